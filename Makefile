@@ -1,0 +1,51 @@
+# The Khrushchev Thaw course. Two commands on a fresh machine: `make book`, then `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
+PORT ?= 8000
+
+.PHONY: book test lab serve bench chromium clean
+
+$(RUNTIME): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	  { echo "The course needs Python 3.11 (found: $$($(PYTHON) --version 2>&1)). Set PYTHON=/path/to/python3.11."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(DEV): $(RUNTIME) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## book: build the course into _build/html, executing every notebook (strict: any warning fails)
+book: $(RUNTIME)
+	$(BUILD)
+	@echo
+	@echo "The course is built. Open _build/html/index.html in a browser, or run 'make serve'."
+
+## test: every test, including the strict build and the browser tests (installs what it needs)
+test: $(DEV) chromium
+	$(BIN)/python -m pytest
+
+## lab: open the course in JupyterLab
+lab: $(RUNTIME)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=. notebooks/
+
+## serve: serve the built book on http://127.0.0.1:$(PORT)/
+serve:
+	@test -f _build/html/index.html || { echo "No built book yet: run 'make book' first."; exit 1; }
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+## bench: build times, page weights and chart drawing times
+bench: $(DEV) chromium
+	$(BIN)/python scripts/bench.py
+
+chromium:
+	@bash scripts/ensure-chromium.sh
+
+clean:
+	rm -rf _build

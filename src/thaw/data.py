@@ -1,0 +1,227 @@
+"""Load the course's datasets from the Frictionless Data Package in ``data/``.
+
+Every table is checked against its schema in ``data/datapackage.json`` while it
+is read. A problem raises :class:`DataError`, whose message names the file, the
+row and the field, so that a student who edits a CSV sees what to fix instead of
+a traceback from deep inside pandas.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+#: The repository's data folder; ``THAW_DATA_DIR`` points elsewhere (tests use it).
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+#: In tables that state gaps, ``value`` may be empty only on a row whose status is this.
+GAP_STATUS = "gap"
+
+
+class DataError(ValueError):
+    """A data file does not match its schema. The message says where and why."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a CSV file a problem was found (rows count data rows from 1)."""
+
+    path: Path
+    row: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = [str(self.path)]
+        if self.row is not None:
+            parts.append(f"row {self.row} (line {self.row + 1})")
+        if self.field is not None:
+            parts.append(f"field '{self.field}'")
+        return ", ".join(parts)
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("THAW_DATA_DIR", DEFAULT_DATA_DIR))
+
+
+def read_package(directory: Path | None = None) -> dict:
+    """The parsed ``datapackage.json`` of ``directory`` (default: the course data)."""
+    path = (directory or data_dir()) / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{path}: the data package description is missing") from None
+    except json.JSONDecodeError as error:
+        raise DataError(f"{path}, line {error.lineno}: not valid JSON ({error.msg})") from None
+
+
+def resource(name: str, directory: Path | None = None) -> dict:
+    """The description of one resource (table) of the data package."""
+    package = read_package(directory)
+    for item in package.get("resources", []):
+        if item.get("name") == name:
+            return item
+    names = ", ".join(r.get("name", "?") for r in package.get("resources", []))
+    raise DataError(f"no dataset called '{name}' in the data package (it has: {names})")
+
+
+def _parse_cell(text: str, field: dict, where: Location):
+    """Convert one CSV cell to a Python value according to its schema field."""
+    kind = field.get("type", "string")
+    try:
+        if kind == "string":
+            return text
+        if kind in ("integer", "year"):
+            return int(text)
+        if kind == "number":
+            return float(text)
+        if kind == "date":
+            return dt.date.fromisoformat(text)
+        if kind == "boolean":
+            if text in ("true", "false"):
+                return text == "true"
+            raise ValueError
+    except ValueError:
+        pass
+    else:
+        raise DataError(f"{where}: the schema type '{kind}' is not supported by the course loader")
+    examples = {"integer": "a whole number such as 1201738", "year": "a year such as 1956",
+                "number": "a number such as 67.5", "date": "a date written YYYY-MM-DD",
+                "boolean": "true or false"}
+    raise DataError(f"{where}: '{text}' is not {examples[kind]}")
+
+
+def _check_constraints(value, text: str, field: dict, where: Location) -> None:
+    constraints = field.get("constraints", {})
+    if "enum" in constraints and text not in [str(v) for v in constraints["enum"]]:
+        allowed = ", ".join(str(v) for v in constraints["enum"])
+        raise DataError(f"{where}: '{text}' is not one of the allowed values ({allowed})")
+    if "minimum" in constraints and value < constraints["minimum"]:
+        raise DataError(f"{where}: {text} is below the minimum {constraints['minimum']}")
+    if "maximum" in constraints and value > constraints["maximum"]:
+        raise DataError(f"{where}: {text} is above the maximum {constraints['maximum']}")
+
+
+def _read_rows(path: Path, fields: list[dict], missing: set[str]) -> list[dict]:
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except FileNotFoundError:
+        raise DataError(f"{path}: the file is missing") from None
+    names = [f["name"] for f in fields]
+    with handle:
+        try:
+            reader = csv.reader(handle, strict=True)
+            header = next(reader, None)
+            if header != names:
+                missing_names = [n for n in names if n not in (header or [])]
+                extra = [n for n in (header or []) if n not in names]
+                detail = []
+                if missing_names:
+                    detail.append("missing column(s) " + ", ".join(missing_names))
+                if extra:
+                    detail.append("unexpected column(s) " + ", ".join(extra))
+                if not detail:
+                    detail.append("columns are in the wrong order; expected " + ", ".join(names))
+                raise DataError(f"{Location(path, 0)}: header does not match the schema: "
+                                + "; ".join(detail))
+            rows = []
+            for number, cells in enumerate(reader, start=1):
+                if len(cells) != len(names):
+                    raise DataError(f"{Location(path, number)}: {len(cells)} cells, "
+                                    f"but the schema has {len(names)} fields")
+                row = {}
+                for field, text in zip(fields, cells):
+                    where = Location(path, number, field["name"])
+                    if text in missing:
+                        if field.get("constraints", {}).get("required"):
+                            raise DataError(f"{where}: a value is required but the cell is empty")
+                        row[field["name"]] = None
+                        continue
+                    value = _parse_cell(text, field, where)
+                    _check_constraints(value, text, field, where)
+                    row[field["name"]] = value
+                rows.append(row)
+        except UnicodeDecodeError as error:
+            raise DataError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+        except csv.Error as error:
+            raise DataError(f"{Location(path, max(reader.line_num - 1, 0))}: broken CSV ({error})") from None
+    return rows
+
+
+def _check_table_rules(path: Path, rows: list[dict], schema: dict) -> None:
+    """Rules that span cells: unique primary keys, and gaps stated explicitly."""
+    key = schema.get("primaryKey")
+    if key:
+        key = [key] if isinstance(key, str) else key
+        seen = {}
+        for number, row in enumerate(rows, start=1):
+            value = tuple(row[k] for k in key)
+            if value in seen:
+                raise DataError(f"{Location(path, number, ', '.join(key))}: duplicate key {value} "
+                                f"(first used in row {seen[value]})")
+            seen[value] = number
+    names = {f["name"] for f in schema.get("fields", [])}
+    if {"value", "status"} <= names:
+        for number, row in enumerate(rows, start=1):
+            is_gap = row["status"] == GAP_STATUS
+            if is_gap != (row["value"] is None):
+                problem = ("a gap row must leave 'value' empty" if is_gap else
+                           "'value' is empty: give the number, or mark the row status 'gap'")
+                raise DataError(f"{Location(path, number, 'value')}: {problem}")
+
+
+def _to_frame(rows: list[dict], fields: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=[f["name"] for f in fields])
+    for field in fields:
+        name, kind = field["name"], field.get("type", "string")
+        if kind in ("integer", "year"):
+            frame[name] = frame[name].astype("Int64")
+        elif kind == "number":
+            frame[name] = frame[name].astype("float64")
+        elif kind == "date":
+            frame[name] = pd.to_datetime(frame[name])
+        elif kind == "boolean":
+            frame[name] = frame[name].astype("boolean")
+    return frame
+
+
+def load(name: str, directory: Path | None = None) -> pd.DataFrame:
+    """Read dataset ``name`` as a typed DataFrame, checked against its schema.
+
+    Raises :class:`DataError` naming file, row and field for any malformed cell.
+    """
+    directory = directory or data_dir()
+    description = resource(name, directory)
+    schema = description.get("schema", {})
+    fields = schema.get("fields", [])
+    path = directory / description["path"]
+    rows = _read_rows(path, fields, set(schema.get("missingValues", [""])))
+    _check_table_rules(path, rows, schema)
+    return _to_frame(rows, fields)
+
+
+@lru_cache(maxsize=None)
+def _cached(name: str, directory: str) -> pd.DataFrame:
+    return load(name, Path(directory))
+
+
+def table(name: str) -> pd.DataFrame:
+    """Like :func:`load`, cached per session; returns a copy that is safe to modify."""
+    return _cached(name, str(data_dir())).copy()
+
+
+def basemap() -> dict:
+    """Coastlines and republic borders for the offline maps (see data/basemap_ussr.json)."""
+    path = data_dir() / "basemap_ussr.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{path}: the base map file is missing") from None
+    except json.JSONDecodeError as error:
+        raise DataError(f"{path}, line {error.lineno}: not valid JSON ({error.msg})") from None

@@ -1,0 +1,108 @@
+"""Sphinx extension and myst-nb renderer that make the compiled book self-contained.
+
+* Plotly >= 6 stores figures in notebooks only as ``application/vnd.plotly.v1+json``,
+  which myst-nb skips. :class:`PlotlyMimeRenderer` turns that output into a chart
+  container plus its figure JSON; ``thaw-charts.js`` draws it in the browser.
+* plotly.js is copied once from the installed plotly package into ``_static`` and
+  loaded only by pages that have a chart: never inlined, never from a CDN.
+* Sphinx 7.4 registers inline scripts added after builder init twice; the
+  duplicates raise "Identifier has already been declared" in the browser console.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import plotly
+from docutils import nodes
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
+STATIC_DIR = Path(__file__).parent / "static"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+class PlotlyMimeRenderer:
+    """myst-nb mime renderer plugin (entry point ``myst_nb.mime_renderers``)."""
+
+    mime_priority_overrides = [(b, PLOTLY_MIME, 5) for b in ("html", "dirhtml", "singlehtml")]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        if inline or data.mime_type != PLOTLY_MIME:
+            return None
+        figure = data.content if isinstance(data.content, dict) else json.loads(data.content)
+        return [nodes.raw(text=chart_html(figure, f"{data.cell_index}-{data.output_index}"),
+                          format="html", classes=["output", "text_html"])]
+
+
+def chart_html(figure: dict, position: str) -> str:
+    """HTML for one chart: an empty container and the figure JSON that fills it."""
+    payload = json.dumps(figure, sort_keys=True, separators=(",", ":"))
+    chart_id = "chart-" + hashlib.sha1(f"{position}-{payload}".encode()).hexdigest()[:12]
+    layout = figure.get("layout", {})
+    height = int(layout.get("height", 450))
+    meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
+    label = meta.get("alt") or _title_text(layout) or "Interactive chart"
+    safe_payload = payload.replace("</", "<\\/")  # "</script>" inside the JSON must not end the tag
+    return (
+        f'<div class="thaw-chart" role="figure" aria-label="{_attr(label)}">'
+        f'<div id="{chart_id}" class="plotly-graph-div" style="height:{height}px;width:100%"></div>'
+        f'</div>\n<script type="application/json" class="thaw-chart-data" '
+        f'data-target="{chart_id}">{safe_payload}</script>'
+    )
+
+
+def _title_text(layout: dict) -> str:
+    title = layout.get("title")
+    return title.get("text", "") if isinstance(title, dict) else (title or "")
+
+
+def _attr(text: str) -> str:
+    return (str(text).replace("&", "&amp;").replace('"', "&quot;")
+            .replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _add_static_files(app) -> None:
+    """Serve plotly.js (copied once per build dir) and the course's own static files."""
+    target = Path(app.doctreedir).parent / "thaw-static"
+    target.mkdir(parents=True, exist_ok=True)
+    copy = target / "plotly.min.js"
+    if not copy.exists() or not filecmp.cmp(PLOTLY_JS, copy, shallow=False):
+        shutil.copyfile(PLOTLY_JS, copy)
+    app.config.html_static_path.extend([str(target), str(STATIC_DIR)])
+
+
+def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Load plotly.js and the chart loader only on pages that contain a chart."""
+    body = context.get("body", "")
+    if 'class="thaw-chart-data"' in body:
+        app.add_js_file("plotly.min.js", priority=600, defer="defer")
+        app.add_js_file("thaw-charts.js", priority=601, defer="defer")
+
+
+def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Drop duplicate scripts, and saved widget state when no widget manager is loaded."""
+    seen, unique = set(), []
+    drop_widget_state = not app.config.nb_ipywidgets_js
+    for script in context.get("script_files", []):
+        attributes = getattr(script, "attributes", {})
+        if drop_widget_state and attributes.get("type") == WIDGET_STATE_MIME:
+            continue  # widgets are live only in JupyterLab; the book shows none
+        key = (getattr(script, "filename", str(script)) or "",
+               tuple(sorted((k, str(v)) for k, v in attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
+def setup(app):
+    app.connect("builder-inited", _add_static_files)
+    app.connect("html-page-context", _add_chart_scripts, priority=500)
+    app.connect("html-page-context", _dedupe_scripts, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
