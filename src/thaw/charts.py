@@ -8,6 +8,8 @@ Importing this module makes the template the default.
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -37,14 +39,13 @@ TEMPLATE = go.layout.Template(
     layout=dict(
         colorway=list(PALETTE.values()),
         font=dict(family=FONT, size=14, color="#1f2933"),
-        title=dict(font=dict(size=17), x=0, xanchor="left", xref="paper"),
+        title=dict(font=dict(size=17), x=0, xanchor="left", xref="container", pad=dict(l=12)),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         separators=".,",
         hovermode="x unified",
         hoverlabel=dict(font=dict(family=FONT, size=13)),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left",
-                    bgcolor="rgba(0,0,0,0)"),
+        legend=dict(bgcolor="rgba(0,0,0,0)"),
         margin=dict(l=70, r=30, t=90, b=95),
         xaxis=_AXIS,
         yaxis=dict(_AXIS, tickformat=",", rangemode="tozero"),
@@ -84,26 +85,66 @@ def key_dates(start=None, end=None) -> list[dict]:
             for row in events.itertuples()]
 
 
+def range_with_headroom(largest: float) -> list[float]:
+    """A y range from zero that leaves the top quarter free for the key-date labels."""
+    return [0, largest * 1.35]
+
+
 def add_key_dates(fig: go.Figure, start=None, end=None) -> go.Figure:
-    """Dotted vertical lines, labelled at the top, for the key dates in the x range."""
+    """Dotted vertical lines with upright labels for the key dates in the x range.
+
+    Labels alternate left and right of their line, so that dates only weeks apart
+    (Stalin's death, the amnesty) stay readable.
+    """
+    values = [v for trace in fig.data if trace.visible is not False and trace.y is not None
+              for v in trace.y if isinstance(v, (int, float))]
+    if values and fig.layout.yaxis.range is None:
+        fig.update_yaxes(range=range_with_headroom(max(values)))
     for number, event in enumerate(key_dates(start, end)):
         fig.add_vline(x=event["date"], line=dict(color=PALETTE["grey"], width=1, dash="dot"))
-        fig.add_annotation(x=event["date"], yref="paper", y=1.0 - 0.07 * (number % 2),
-                           text=event["label"], showarrow=False, xanchor="left",
-                           yanchor="top", xshift=3, font=dict(size=11))
+        fig.add_annotation(x=event["date"], yref="paper", y=1, text=event["label"], textangle=-90,
+                           showarrow=False, xanchor="right" if number % 2 == 0 else "left",
+                           yanchor="top", font=dict(size=11))
     return fig
 
 
-def finish(fig: go.Figure, *, title: str, source: str, alt: str, height: int = 480) -> go.Figure:
-    """Title, source line and text alternative: every course chart ends here.
+# Vertical space, in pixels, of the parts of a chart outside its plot area.
+_TITLE_LINE_PX, _MENU_PX, _AXIS_PX, _SLIDER_PX = 30, 44, 58, 96
+_LEGEND_ROW_PX, _SOURCE_LINE_PX, _MIN_PLOT_PX = 22, 16, 260
+_SOURCE_CHARS_PER_LINE = 100
 
-    ``alt`` is a one-sentence summary of what the chart shows; the book puts it
-    on the chart container for screen readers.
+
+def finish(fig: go.Figure, *, title: str, source: str, alt: str, height: int = 480) -> go.Figure:
+    """Title, source line, text alternative and layout: every course chart ends here.
+
+    From top to bottom: title, any buttons, the plot, the x axis, any slider, the
+    legend (one entry per row, so long names never overlap), and the source line.
+    ``alt`` is a one-sentence summary of what the chart shows; the book puts it on
+    the chart container for screen readers.
     """
-    fig.update_layout(title=dict(text=title), height=height, meta=dict(alt=alt))
-    bottom_margin = fig.layout.margin.b or TEMPLATE.layout.margin.b
-    # Sit the source line at the very bottom, below axis titles, sliders and buttons.
-    fig.add_annotation(text="Source: " + source, xref="paper", yref="paper", x=0, y=0,
-                       yshift=-(bottom_margin - 24), xanchor="left", yanchor="top", showarrow=False,
-                       align="left", font=dict(size=11))
+    layout = fig.layout
+    named = [t for t in fig.data if t.showlegend is not False and t.name]
+    show_legend = layout.showlegend is not False and len(named) > 1
+    source_lines = textwrap.wrap("Source: " + source, _SOURCE_CHARS_PER_LINE)
+    top = 20 + _TITLE_LINE_PX * (title.count("<br>") + 1) + (_MENU_PX if layout.updatemenus else 0)
+    axis = _AXIS_PX if layout.xaxis.visible is not False else 8
+    slider = _SLIDER_PX if layout.sliders else 0
+    legend = _LEGEND_ROW_PX * len(named) + 8 if show_legend else 0
+    bottom = axis + slider + legend + _SOURCE_LINE_PX * len(source_lines) + 12
+    plot = max(height - top - bottom, _MIN_PLOT_PX)
+    fig.update_layout(
+        height=top + plot + bottom, margin=dict(t=top, b=bottom), meta=dict(alt=alt),
+        title=dict(text=title, yref="container", y=1, yanchor="top", pad=dict(t=18)),
+        showlegend=show_legend,
+        legend=dict(orientation="v", x=0, xanchor="left", y=-(axis + slider) / plot, yanchor="top"))
+    for menu in layout.updatemenus:
+        menu.update(x=0, xanchor="left", y=1 + 10 / plot, yanchor="bottom", pad=dict(t=0, b=0))
+    for bar in layout.sliders:
+        bar.update(x=0, xanchor="left", len=1, y=-axis / plot, yanchor="top")
+    left_margin = layout.margin.l if layout.margin.l is not None else TEMPLATE.layout.margin.l
+    # Annotations cannot be placed relative to the whole figure: shift from the plot's left edge.
+    fig.add_annotation(text="<br>".join(source_lines), xref="paper", yref="paper", x=0, y=0,
+                       xshift=-(left_margin - 12), yshift=-(axis + slider + legend),
+                       xanchor="left", yanchor="top",
+                       showarrow=False, align="left", font=dict(size=11))
     return fig

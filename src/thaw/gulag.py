@@ -10,11 +10,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from thaw import data
-from thaw.charts import PALETTE, add_key_dates, finish, fmt_date, fmt_int, fmt_pct
+from thaw.charts import (PALETTE, add_key_dates, finish, fmt_date, fmt_int, fmt_pct,
+                         range_with_headroom)
 from thaw.maps import BASEMAP_SOURCE, map_figure, project_many
 
 ALL_PRISONERS = "itl_itk"
 POLITICAL = "political"
+SHORT_LABELS = {"itl_itk": "All prisoners", "political": "Political prisoners"}
 SERIES_LABELS = {
     ALL_PRISONERS: "All prisoners in camps and colonies",
     POLITICAL: "Political prisoners (\"counter-revolutionary crimes\")",
@@ -156,13 +158,13 @@ def population_figure() -> go.Figure:
     camps_only = population[population["series"] == "itl"]
     fig.add_trace(go.Scatter(
         x=camps_only["date"], y=camps_only["value"], mode="lines+markers",
-        name="Camps (ITL) only: archival figures read in popular or encyclopedic copies (grades C–D)",
+        name="Camps only (ITL): read in popular or encyclopedic copies (grades C–D)",
         line=dict(color=PALETTE["orange"], dash="dash"), marker=dict(symbol="circle-open"),
         customdata=_hover(camps_only), hovertemplate="ITL: %{y:,}<br>%{customdata}<extra></extra>"))
     total = population[(population["series"] == ALL_PRISONERS) & population["status"].isin(["read", "derived"])]
     fig.add_trace(go.Scatter(
         x=total["date"], y=total["value"], mode="lines+markers", connectgaps=False,
-        name="Camps and colonies (ITL+ITK); open diamond = derived",
+        name="Camps and colonies (ITL+ITK); open diamond = derived by arithmetic",
         line=dict(color=PALETTE["blue"], width=3),
         marker=dict(size=9, symbol=[STATUS_SYMBOLS[s] for s in total["status"]]),
         customdata=_hover(total), hovertemplate="ITL+ITK: %{y:,}<br>%{customdata}<extra></extra>"))
@@ -170,25 +172,25 @@ def population_figure() -> go.Figure:
     if not reported.empty:
         fig.add_trace(go.Scatter(
             x=reported["date"], y=reported["value"], mode="markers",
-            name="Reported for 1960 (date and base not given)",
+            name="Reported for 1960, without date or definition (Dobson)",
             marker=dict(size=11, symbol="x-thin-open", line=dict(width=2, color=PALETTE["purple"])),
             customdata=_hover(reported), hovertemplate="%{y:,}<br>%{customdata}<extra></extra>"))
     gaps = population[(population["series"] == ALL_PRISONERS) & (population["status"] == "gap")]
     if not gaps.empty:
         fig.add_vrect(x0=gaps["date"].min(), x1=gaps["date"].max(), fillcolor=PALETTE["grey"],
                       opacity=0.15, line_width=0)
-        fig.add_annotation(x=gaps["date"].min(), y=0.5, yref="paper", xanchor="left", showarrow=False,
-                           text="No verified national<br>1 Jan figure<br>for 1957–1960", font=dict(size=11))
+        middle = gaps["date"].min() + (gaps["date"].max() - gaps["date"].min()) / 2
+        fig.add_annotation(x=middle, y=0.45, yref="paper", xanchor="center", showarrow=False,
+                           text="no<br>verified<br>figures", font=dict(size=11))
     add_key_dates(fig, start=pd.Timestamp("1953-01-01"))
     fig.update_yaxes(title="prisoners on 1 January (other dates marked)")
     fig.update_layout(updatemenus=[dict(
-        type="buttons", direction="right", x=1, xanchor="right", y=-0.16, yanchor="top",
-        showactive=True, active=0,
+        type="buttons", direction="right", showactive=True, active=0,
         buttons=[dict(label="1930–1960", method="relayout",
                       args=[{"xaxis.range": ["1929-07-01", "1961-01-01"]}]),
                  dict(label="Zoom on 1952–1960", method="relayout",
                       args=[{"xaxis.range": ["1952-07-01", "1961-01-01"]}])])],
-        xaxis=dict(range=["1929-07-01", "1961-01-01"]))
+        xaxis=dict(range=["1929-07-01", "1961-01-01"]), hovermode="x")
     peak = total.loc[total["date"] == "1953-01-01", "value"].iloc[0]
     low = total.loc[total["date"] == "1956-01-01", "value"].iloc[0]
     return finish(
@@ -223,7 +225,8 @@ def flows_figure() -> go.Figure:
                    marker=dict(symbol="triangle-up", size=11),
                    hovertemplate="%{y:,}<extra>admitted</extra>"),
     ])
-    fig.update_layout(barmode="stack", hovermode="x unified")
+    fig.update_layout(barmode="stack", hovermode="x unified", legend_traceorder="normal",
+                      xaxis_type="category")
     fig.update_yaxes(title="people")
     return finish(fig, title="Leaving and entering the camps and colonies, 1953–1956",
                   source="gulag_flows.csv: Kuznetsov 2005, Table 46 (ITL+ITK; 1956 row provisional)",
@@ -253,28 +256,30 @@ def decline_figure() -> go.Figure:
                                  hovertemplate="%{y:.1f}<extra></extra>"))
     def change_note(key):
         p = since_1953[key]
-        return (f"{SERIES_LABELS[key]}: {fmt_int(p['value'].iloc[0])} ({fmt_date(p['date'].iloc[0])}) → "
+        return (f"{SHORT_LABELS[key]}: {fmt_int(p['value'].iloc[0])} ({fmt_date(p['date'].iloc[0])}) → "
                 f"{fmt_int(p['value'].iloc[-1])} ({fmt_date(p['date'].iloc[-1])}), "
                 f"{fmt_pct(p['value'].iloc[-1] / p['value'].iloc[0] - 1)}")
     notes = {key: change_note(key) for key in series}
-    def view(visible, title, note, tickformat):
-        return dict(method="update", args=[{"visible": visible},
-                                           {"yaxis.title.text": title, "yaxis.tickformat": tickformat,
-                                            "annotations[0].text": note}])
+    heading = "How fast did the camps empty?<br><span style='font-size:13px'>{}</span>"
+    def view(label, visible, axis_title, note, tickformat):
+        largest = max(max(t.y) for t, shown in zip(fig.data, visible) if shown)
+        return dict(label=label, method="update",
+                    args=[{"visible": visible}, {"yaxis.title.text": axis_title,
+                                                 "yaxis.tickformat": tickformat,
+                                                 "yaxis.range": range_with_headroom(largest),
+                                                 "title.text": heading.format(note)}])
     buttons = [
-        dict(label="All prisoners", **view([True, False, False, False], "prisoners", notes[ALL_PRISONERS], ",")),
-        dict(label="Political prisoners", **view([False, True, False, False], "prisoners", notes[POLITICAL], ",")),
-        dict(label="Both, early 1953 = 100", **view([False, False, True, True], "index (early 1953 = 100)",
-                                                   "Index: each series divided by its first 1953 figure", ".0f")),
+        view("All prisoners", [True, False, False, False], "prisoners", notes[ALL_PRISONERS], ","),
+        view("Political prisoners", [False, True, False, False], "prisoners", notes[POLITICAL], ","),
+        view("Both, first 1953 figure = 100", [False, False, True, True], "index (first 1953 figure = 100)",
+             "Blue: all prisoners; red, dotted: political prisoners", ".0f"),
     ]
+    fig.update_yaxes(range=buttons[0]["args"][1]["yaxis.range"])
     fig.data[1].visible = False
-    fig.add_annotation(text=notes[ALL_PRISONERS], xref="paper", yref="paper", x=0, y=1.0,
-                       xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=12))
-    fig.update_layout(showlegend=False, yaxis_title="prisoners", margin=dict(t=150),
-                      updatemenus=[dict(type="buttons", direction="right", x=0, xanchor="left",
-                                        y=1.22, yanchor="bottom", active=0, buttons=buttons)])
+    fig.update_layout(showlegend=False, yaxis_title="prisoners", hovermode="x",
+                      updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons)])
     add_key_dates(fig, start=pd.Timestamp("1953-01-01"))
-    return finish(fig, height=520, title="How fast did the camps empty? (choose a view)",
+    return finish(fig, height=540, title=heading.format(notes[ALL_PRISONERS]),
                   source="gulag_population.csv: Kuznetsov 2005; Kruglov 1954; Zemskov 1991; "
                          "Zevako (citing Petrov); buhconsul.ru copy of Zemskov (grade D, early 1953)",
                   alt=notes[ALL_PRISONERS] + ". " + notes[POLITICAL] + ".")
@@ -337,7 +342,8 @@ def camps_map_figure() -> go.Figure:
     ux, uy = project_many(uprisings["lon"], uprisings["lat"])
     fig.add_trace(go.Scatter(
         x=ux, y=uy, mode="markers+text", name="Uprising", text=uprisings["name"],
-        textposition="top center", textfont=dict(size=12),
+        textposition=["top left" if lon < 75 else "top right" for lon in uprisings["lon"]],
+        textfont=dict(size=12),
         marker=dict(symbol="star", size=18, color=PALETTE["vermillion"], line=dict(width=1, color="white")),
         customdata=[f"{fmt_date(r.start)} – {fmt_date(r.end)}" for r in uprisings.itertuples()],
         hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>"))
@@ -351,10 +357,8 @@ def camps_map_figure() -> go.Figure:
         sizes, symbols, text = year_style(year)
         steps.append(dict(label=str(year), method="restyle",
                           args=[{"marker.size": [sizes], "marker.symbol": [symbols], "text": [text]}, [1]]))
-    fig.update_layout(
-        sliders=[dict(active=years.index(1953), steps=steps, x=0, len=1, y=0, yanchor="top",
-                      currentvalue=dict(prefix="Year (1 January): "), pad=dict(t=10))],
-        legend=dict(y=1.0), margin=dict(b=150))
+    fig.update_layout(sliders=[dict(active=years.index(1953), steps=steps, pad=dict(t=10),
+                                     currentvalue=dict(prefix="Year (1 January): "))])
     return finish(fig, height=640, title="The large camps and the uprisings of 1953–1954",
                   source="camp_population.csv: Memorial handbook via the Urbica GULAG map data (grade A via B, "
                          "unchecked values); uprisings.csv; " + BASEMAP_SOURCE,

@@ -36,8 +36,9 @@ class PlotlyMimeRenderer:
         if inline or data.mime_type != PLOTLY_MIME:
             return None
         figure = data.content if isinstance(data.content, dict) else json.loads(data.content)
+        # Not class "text_html": the dark theme paints those outputs light grey.
         return [nodes.raw(text=chart_html(figure, f"{data.cell_index}-{data.output_index}"),
-                          format="html", classes=["output", "text_html"])]
+                          format="html", classes=["output"])]
 
 
 def chart_html(figure: dict, position: str) -> str:
@@ -67,14 +68,20 @@ def _attr(text: str) -> str:
             .replace("<", "&lt;").replace(">", "&gt;"))
 
 
-def _add_static_files(app) -> None:
-    """Serve plotly.js (copied once per build dir) and the course's own static files."""
-    target = Path(app.doctreedir).parent / "thaw-static"
+def _copy_static_files(app, exception) -> None:
+    """Put plotly.js and the chart loader into _static, replacing stale copies.
+
+    Copied here rather than through html_static_path because Sphinx 7.4 keeps an
+    existing file in the output even when its source changed.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static"
     target.mkdir(parents=True, exist_ok=True)
-    copy = target / "plotly.min.js"
-    if not copy.exists() or not filecmp.cmp(PLOTLY_JS, copy, shallow=False):
-        shutil.copyfile(PLOTLY_JS, copy)
-    app.config.html_static_path.extend([str(target), str(STATIC_DIR)])
+    for source in [PLOTLY_JS, *STATIC_DIR.iterdir()]:
+        copy = target / source.name
+        if not copy.exists() or not filecmp.cmp(source, copy, shallow=False):
+            shutil.copyfile(source, copy)
 
 
 def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
@@ -101,8 +108,47 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = unique
 
 
+def _inputs_digest() -> str:
+    """A hash of what notebook outputs depend on besides their own code: package and data."""
+    package = Path(__file__).parent
+    data_dir = package.parents[1] / "data"
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("*.py"), *data_dir.glob("*")]):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _invalidate_stale_outputs(app) -> None:
+    """Re-execute every notebook when the shared package or the data changed.
+
+    The execution cache keys on a notebook's own code cells only, so a changed
+    chart helper or CSV would otherwise leave stale charts in the book.
+    """
+    stamp = Path(app.doctreedir).parent / "thaw-inputs.sha256"
+    app.thaw_inputs = (stamp, _inputs_digest())
+    app.thaw_inputs_changed = not stamp.exists() or stamp.read_text() != app.thaw_inputs[1]
+    if app.thaw_inputs_changed:
+        shutil.rmtree(Path(app.outdir).parent / ".jupyter_cache", ignore_errors=True)
+
+
+def _outdated_notebooks(app, env, added, changed, removed) -> list[str]:
+    if not app.thaw_inputs_changed:
+        return []
+    return [doc for doc in env.found_docs if env.doc2path(doc).endswith(".ipynb")]
+
+
+def _record_inputs(app, exception) -> None:
+    if exception is None:
+        stamp, digest = app.thaw_inputs
+        stamp.write_text(digest)
+
+
 def setup(app):
-    app.connect("builder-inited", _add_static_files)
+    app.connect("builder-inited", _invalidate_stale_outputs, priority=100)
+    app.connect("env-get-outdated", _outdated_notebooks)
+    app.connect("build-finished", _record_inputs)
+    app.connect("build-finished", _copy_static_files)
     app.connect("html-page-context", _add_chart_scripts, priority=500)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,77 @@
+"""Serve the built book on loopback and open it in Debian's Chromium.
+
+Shared by the browser tests, the benchmark and the screenshot script, so that all
+three see the book the way a reader does. Needs the development requirements
+(Playwright) and Debian's ``chromium``; never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "_build" / "html"
+
+#: Flags for a headless, offline, root-safe Chromium (see toolchain notes).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic", "--disable-dev-shm-usage"]
+
+#: JavaScript that is true once every chart container on the page has drawn its SVG.
+ALL_CHARTS_DRAWN = """() => {
+  const boxes = document.querySelectorAll('.thaw-chart .plotly-graph-div');
+  return [...boxes].every(b => b.classList.contains('js-plotly-plot') && b.querySelector('svg.main-svg'));
+}"""
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not os.access(path, os.X_OK):
+        raise RuntimeError(f"Chromium not found at {path}: run 'make chromium' "
+                           "(or apt-get install chromium), or set CHROMIUM.")
+    return path
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path = SITE):
+    """Serve ``directory`` on 127.0.0.1 at a free port; yields the base URL."""
+    if not (directory / "index.html").exists():
+        raise RuntimeError(f"No built book in {directory}: run 'make book' first.")
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def toc_pages(directory: Path = SITE) -> list[str]:
+    """Paths (relative to the site) of every page listed in ``_toc.yml``."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return [f + ".html" for f in files]
