@@ -92,6 +92,13 @@ def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
         app.add_js_file("thaw-charts.js", priority=601, defer="defer")
 
 
+def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
+    """docutils marks bibliography entries "doc-biblioentry", a role deprecated in
+    DPUB-ARIA 1.1, inside a role="list"; screen readers (and axe) expect list items."""
+    if "body" in context:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     """Drop duplicate scripts, and saved widget state when no widget manager is loaded."""
     seen, unique = set(), []
@@ -135,7 +142,7 @@ def _invalidate_stale_outputs(app) -> None:
 def _outdated_notebooks(app, env, added, changed, removed) -> list[str]:
     if not app.thaw_inputs_changed:
         return []
-    return [doc for doc in env.found_docs if env.doc2path(doc).endswith(".ipynb")]
+    return sorted(env.found_docs)  # the extension itself may have changed how pages are written
 
 
 def _record_inputs(app, exception) -> None:
@@ -151,4 +158,5 @@ def setup(app):
     app.connect("build-finished", _copy_static_files)
     app.connect("html-page-context", _add_chart_scripts, priority=500)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
+    app.connect("html-page-context", _fix_citation_roles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

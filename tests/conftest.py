@@ -1,0 +1,101 @@
+"""Shared fixtures: the strict book build, executed notebooks, the served site and the browser."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from thaw.site import CHROMIUM_ARGS, ROOT, SITE, chromium_path, serve
+
+NOTEBOOK_DIR = ROOT / "notebooks"
+CHAPTERS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+HIDDEN_OUTPUT_TAGS = {"remove-output", "remove-cell"}
+
+
+def pytest_collection_modifyitems(items):
+    """Cheap tests first; the browser tests last (they need the built book)."""
+    order = {"test_data": 0, "test_charts": 1, "test_gulag": 2, "test_notebooks": 3,
+             "test_build": 4, "test_binder": 5, "test_browser": 6}
+    items.sort(key=lambda item: order.get(Path(str(item.fspath)).stem, 3))
+
+
+@pytest.fixture(scope="session")
+def book_build():
+    """Build the book once, strictly (-W -n --keep-going); the execution cache keeps reruns fast."""
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
+               "-W", "-n", "--keep-going"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    return result
+
+
+@pytest.fixture(scope="session")
+def built_site(book_build):
+    output = book_build.stdout + book_build.stderr
+    assert book_build.returncode == 0, "the book build failed:\n" + output[-6000:]
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    with serve(built_site) as url:
+        yield url
+
+
+def executed(path: Path):
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return notebook
+
+
+@pytest.fixture(scope="session")
+def executed_notebooks():
+    """Every chapter run top to bottom in a fresh kernel (errors propagate as failures)."""
+    cache = {}
+
+    def get(path: Path):
+        if path not in cache:
+            cache[path] = executed(path)
+        return cache[path]
+
+    return get
+
+
+def visible_chart_count(notebook) -> int:
+    """Plotly figures a notebook shows in the book (outputs of cells not hidden by tags)."""
+    count = 0
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or HIDDEN_OUTPUT_TAGS & set(cell.metadata.get("tags", [])):
+            continue
+        count += sum(PLOTLY_MIME in output.get("data", {}) for output in cell.get("outputs", []))
+    return count
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium, never a downloaded build; a missing browser is an error, not a skip.
+    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def page_problems(page, site_url):
+    """Console errors, page errors, failed requests and requests that leave the site."""
+    problems = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} {r.failure}"))
+    page.on("request", lambda r: problems.append(f"external request: {r.url}")
+            if not r.url.startswith((site_url, "data:", "blob:")) else None)
+    return problems
+
+
+def load_json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))

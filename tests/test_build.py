@@ -1,0 +1,66 @@
+"""The strict book build and the static HTML it produces."""
+
+import re
+
+import pytest
+
+from conftest import CHAPTERS
+from thaw.site import SITE, toc_pages
+
+EXTERNAL = re.compile(r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=["'](?:https?:)?//""", re.I)
+EXTERNAL_LINK = re.compile(r"""<link\b[^>]*\bhref=["'](?:https?:)?//""", re.I)
+
+
+def test_strict_build_passes_with_zero_warnings(book_build):
+    output = book_build.stdout + book_build.stderr
+    assert book_build.returncode == 0, output[-6000:]
+    assert "WARNING:" not in output, [line for line in output.splitlines() if "WARNING:" in line]
+    assert "build succeeded." in output
+
+
+@pytest.fixture(scope="module")
+def pages(built_site):
+    return {path: (built_site / path).read_text(encoding="utf-8") for path in toc_pages()}
+
+
+def test_every_toc_page_is_built(pages):
+    assert len(pages) >= 3 and all(len(html) > 1000 for html in pages.values())
+
+
+def test_no_page_loads_anything_from_outside(pages):
+    for path, html in pages.items():
+        assert not EXTERNAL.search(html), f"{path} loads an external resource"
+        assert not EXTERNAL_LINK.search(html), f"{path} links an external stylesheet or icon"
+        assert "cdn." not in html.lower().replace("cdn.invalid", ""), f"{path} mentions a CDN"
+
+
+def test_plotly_js_is_served_once_from_static_files(pages):
+    assert (SITE / "_static" / "plotly.min.js").stat().st_size > 1_000_000
+    for path, html in pages.items():
+        has_chart = 'class="thaw-chart-data"' in html
+        assert ("_static/plotly.min.js" in html) == has_chart, path
+        assert "plotly.js v" not in html, f"{path} inlines plotly.js"
+        assert "application/vnd.jupyter.widget-state+json" not in html, f"{path} embeds dead widget state"
+
+
+def test_chapters_offer_binder_jupyterlab_and_ipynb_download(pages):
+    for chapter in CHAPTERS:
+        html = pages[f"notebooks/{chapter.stem}.html"]
+        binder = re.search(r'href="(https://mybinder.org/v2/gh/[^"]+)"', html)
+        assert binder and "urlpath=lab/tree/notebooks/" + chapter.name in binder.group(1)
+        assert f"_sources/notebooks/{chapter.name}" in html
+        assert (SITE / "_sources" / "notebooks" / chapter.name).exists()
+
+
+def test_solutions_are_folded_away(pages):
+    for chapter in CHAPTERS:
+        html = pages[f"notebooks/{chapter.stem}.html"]
+        solutions = re.findall(r'<div class="([^"]*solution[^"]*)"', html)
+        assert len(solutions) >= 3
+        assert all("dropdown" in classes for classes in solutions), solutions
+
+
+def test_each_chart_container_has_a_text_alternative(pages):
+    for path, html in pages.items():
+        for label in re.findall(r'<div class="thaw-chart" role="figure" aria-label="([^"]*)"', html):
+            assert len(label) > 30, f"{path}: chart without a real summary"

@@ -1,0 +1,58 @@
+"""Chart conventions: template, number formats, key dates, source line and layout."""
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from thaw import charts, data
+
+
+def test_course_template_is_the_default_and_uses_the_palette():
+    assert pio.templates.default == "thaw"
+    assert list(charts.TEMPLATE.layout.colorway) == list(charts.PALETTE.values())
+    # Transparent backgrounds: the book's light and dark modes show through.
+    assert charts.TEMPLATE.layout.paper_bgcolor == "rgba(0,0,0,0)"
+
+
+def test_number_and_date_formats():
+    assert charts.fmt_int(1201738) == "1,201,738"
+    assert charts.fmt_pct(-0.684) == "−68.4%"
+    assert charts.fmt_pct(0.1234) == "+12.3%"
+    assert charts.fmt_pct(0.038, signed=False) == "3.8%"
+    assert charts.fmt_date(pd.Timestamp("1953-03-05")) == "5 Mar 1953"
+
+
+def test_key_dates_come_from_the_timeline():
+    events = data.load("events")
+    flagged = events[events["key"]]
+    marks = charts.key_dates()
+    assert [m["date"] for m in marks] == [d.date().isoformat() for d in flagged["start"]]
+    assert {"Stalin dies", "20th Congress"} <= {m["label"] for m in marks}
+    later = charts.key_dates(start=pd.Timestamp("1956-01-01"))
+    assert all(m["date"] >= "1956-01-01" for m in later)
+
+
+def test_key_date_markers_leave_headroom_and_alternate_sides():
+    fig = go.Figure(go.Scatter(x=["1953-01-01", "1956-01-01"], y=[100, 40]))
+    charts.add_key_dates(fig, start=pd.Timestamp("1953-01-01"))
+    assert fig.layout.yaxis.range == (0, 135.0)
+    sides = [a.xanchor for a in fig.layout.annotations]
+    assert sides[:2] == ["right", "left"]
+
+
+def test_finish_adds_title_source_alt_and_keeps_the_legend_below_the_plot():
+    fig = go.Figure([go.Scatter(x=[1, 2], y=[1, 2], name="a"), go.Scatter(x=[1, 2], y=[2, 1], name="b")])
+    long_source = "gulag_population.csv: " + "; ".join(["Kuznetsov 2005, Table 46"] * 8)
+    charts.finish(fig, title="T", source=long_source, alt="Two lines cross.")
+    source = fig.layout.annotations[-1]
+    lines = source.text.split("<br>")
+    assert lines[0].startswith("Source: ") and len(lines) > 1
+    assert all(len(line) <= 100 for line in lines)
+    assert fig.layout.meta["alt"] == "Two lines cross."
+    assert fig.layout.showlegend is True and fig.layout.legend.y < 0
+    assert source.yshift < 0
+
+
+def test_a_single_series_needs_no_legend():
+    fig = charts.finish(go.Figure(go.Bar(x=["a"], y=[1], name="only")), title="T", source="S", alt="A")
+    assert fig.layout.showlegend is False

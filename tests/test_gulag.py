@@ -1,0 +1,128 @@
+"""Chapter 2: the decline explorer's logic, its widget, and the chapter's figures."""
+
+import pandas as pd
+import pytest
+
+from thaw import data, gulag
+
+
+@pytest.fixture(scope="module")
+def totals():
+    return gulag.series_points("itl_itk")
+
+
+def test_describe_change_states_the_fall_with_numbers(totals):
+    text = gulag.describe_change(totals, "1953-01-01", "1956-01-01")
+    assert text == ("From 1 Jan 1953 to 1 Jan 1956 the number fell from 2,472,247 to 781,630: "
+                    "−1,690,617 (−68.4%).")
+
+
+def test_describe_change_flags_derived_figures(totals):
+    text = gulag.describe_change(totals, "1953-01-01", "1954-01-01")
+    assert "1,325,003" in text and "1 Jan 1954 is derived by arithmetic" in text
+
+
+def test_an_impossible_range_is_explained_not_raised(totals):
+    text = gulag.describe_change(totals, "1956-01-01", "1953-01-01")
+    assert text.startswith("The end date (1 Jan 1953) must be later than the start date (1 Jan 1956)")
+    same = gulag.describe_change(totals, "1955-01-01", "1955-01-01")
+    assert "must be later" in same
+
+
+def test_a_date_in_a_gap_is_named_as_a_gap(totals):
+    text = gulag.describe_change(totals, "1953-01-01", "1958-01-01")
+    assert text.startswith("The sources give no figure for 1 Jan 1958 (the end you chose)")
+    assert "1 Aug 1956" in text
+
+
+def test_an_unreadable_date_gets_an_example(totals):
+    assert "YYYY-MM-DD" in gulag.describe_change(totals, "spring 1953", "1956-01-01")
+
+
+def test_series_points_excludes_gaps_and_alternatives():
+    points = gulag.series_points("itl_itk")
+    assert set(points["status"]) <= {"read", "derived"}
+    assert points["date"].is_monotonic_increasing
+    assert 1325053 not in set(points["value"])  # the misprint stays in the notes
+
+
+def test_camp_series_and_unknown_series():
+    norillag = gulag.series_points("camp:norillag")
+    assert norillag.iloc[0]["value"] == 58651 and norillag.iloc[0]["date"] == pd.Timestamp("1950-01-01")
+    with pytest.raises(ValueError, match="Unknown series 'gulag'. Choose one of: itl_itk, political"):
+        gulag.series_points("gulag")
+    with pytest.raises(ValueError, match="No camp called 'atlantis'"):
+        gulag.series_points("camp:atlantis")
+
+
+def test_explorer_widget_updates_text_and_chart_when_used():
+    explorer = gulag.build_explorer()
+    series, dates, summary, chart = explorer.children
+    assert summary.value.startswith("<p>From 1 Jan 1953")
+    series.value = "political"
+    assert dates.value[0] == pd.Timestamp("1953-01-01") and dates.value[1] == pd.Timestamp("1959-04-01")
+    assert "11,027" in summary.value
+    dates.index = (2, 2)
+    assert "must be later" in summary.value
+    series.value = "camp:vorkutlag"
+    assert "Vorkutlag" in gulag.explorable_series()["camp:vorkutlag"]
+    assert "15,338" in summary.value  # Vorkutlag, 1 Jan 1960
+
+
+def figures():
+    return {name: getattr(gulag, name)() for name in
+            ["population_figure", "flows_figure", "decline_figure", "commission_figure", "camps_map_figure"]}
+
+
+@pytest.fixture(scope="module")
+def chapter_figures():
+    return figures()
+
+
+def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
+    for name, fig in chapter_figures.items():
+        assert fig.layout.title.text, name
+        assert fig.layout.annotations[-1].text.startswith("Source: "), name
+        assert len(fig.layout.meta["alt"]) > 30, name
+
+
+def test_population_figure_plots_exactly_the_stated_figures(chapter_figures):
+    fig = chapter_figures["population_figure"]
+    population = data.load("gulag_population")
+    stated = population[(population["series"] == "itl_itk") & population["status"].isin(["read", "derived"])]
+    total_trace = next(t for t in fig.data if t.name.startswith("Camps and colonies"))
+    assert list(total_trace.y) == list(stated["value"])
+    camps_only = next(t for t in fig.data if t.name.startswith("Camps only"))
+    assert "grade" in camps_only.name and camps_only.line.dash == "dash"  # weak copies are flagged
+
+
+def test_decline_figure_buttons_switch_traces_and_title(chapter_figures):
+    fig = chapter_figures["decline_figure"]
+    buttons = fig.layout.updatemenus[0].buttons
+    assert len(buttons) == 3
+    titles = set()
+    for button in buttons:
+        visible, layout = button.args
+        assert len(visible["visible"]) == len(fig.data)
+        titles.add(layout["title.text"])
+    assert len(titles) == 3
+
+
+def test_map_slider_has_a_step_per_year_and_resizes_every_camp(chapter_figures):
+    fig = chapter_figures["camps_map_figure"]
+    years = sorted(data.load("camp_population")["year"].unique())
+    steps = fig.layout.sliders[0].steps
+    assert [int(s.label) for s in steps] == years
+    camps = fig.data[1]
+    for step in steps:
+        assert len(step.args[0]["marker.size"][0]) == len(camps.x)
+
+
+def test_map_needs_no_network(chapter_figures):
+    fig = chapter_figures["camps_map_figure"]
+    assert {t.type for t in fig.data} == {"scatter"}  # no geo traces: they fetch base maps from a CDN
+
+
+def test_commission_shares_add_up_to_the_stated_outcomes(chapter_figures):
+    bar = chapter_figures["commission_figure"].data[0]
+    assert sum(bar.x) == 233687  # the source leaves 3,725 of 237,412 unaccounted

@@ -1,0 +1,74 @@
+"""Chapter notebooks: committed clean, built to the course template, and runnable top to bottom."""
+
+import re
+
+import nbformat
+import pytest
+
+from conftest import CHAPTERS, PLOTLY_MIME, visible_chart_count
+
+assert CHAPTERS, "no chapter notebooks found"
+IDS = [p.name for p in CHAPTERS]
+
+
+def markdown(notebook) -> str:
+    return "\n\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_committed_without_outputs_and_with_python3_kernel(path):
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.name == "python3"
+    for number, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"cell {number} has stored outputs"
+            assert cell.execution_count is None, f"cell {number} has an execution count"
+    assert "widgets" not in notebook.metadata, "saved widget state in the committed notebook"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_follows_the_chapter_template(path):
+    notebook = nbformat.read(path, as_version=4)
+    number = int(path.name[:2])
+    text = markdown(notebook)
+    assert notebook.cells[0].source.startswith(f"# {number}. "), "title must be '# N. Title'"
+    for required in ["**Learning objectives.**", "**Prerequisites.**", "**Time needed.**",
+                     "## Exercises", "## Self-check", "## Summary", "## Sources", "{bibliography}"]:
+        assert required in text, f"missing {required}"
+    labels = re.findall(r"```\{exercise\}[^\n]*\n:label: ([\w-]+)", text)
+    assert len(labels) >= 3, "at least three labelled exercises"
+    for label in labels:
+        solution = re.search(r"```\{solution(?:-start)?\} " + re.escape(label) + r"\n:class: dropdown", text)
+        assert solution, f"exercise {label} has no solution hidden in a dropdown"
+    assert len(re.findall(r"```\{admonition\} Answer\n:class: dropdown", text)) >= 3, "self-check answers"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_every_chart_is_numbered_and_captioned_with_its_source(path):
+    notebook = nbformat.read(path, as_version=4)
+    number = int(path.name[:2])
+    captions = re.findall(rf"\*\*Figure {number}\.(\d+)\.\*\*([^\n]*(?:\n(?!\n)[^\n]*)*)", markdown(notebook))
+    assert [int(n) for n, _ in captions] == list(range(1, len(captions) + 1)), "figures numbered in order"
+    for n, caption in captions:
+        assert "*Source" in caption or "*Sources" in caption, f"Figure {number}.{n} names no source"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_code_cells_are_short(path):
+    notebook = nbformat.read(path, as_version=4)
+    for number, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code":
+            assert len(cell.source.splitlines()) <= 8, f"cell {number}: move plumbing into the thaw package"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_runs_top_to_bottom_in_a_fresh_kernel(path, executed_notebooks):
+    notebook = executed_notebooks(path)  # raises CellExecutionError on any failing cell
+    captions = len(re.findall(r"\*\*Figure \d+\.\d+\.\*\*", markdown(notebook)))
+    assert visible_chart_count(notebook) == captions >= 2, "one caption per chart, at least two charts"
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs
+              if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")]
+    assert errors == []
+    assert all(PLOTLY_MIME not in o.get("data", {}) or "text/html" not in o["data"]
+               for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
