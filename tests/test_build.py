@@ -35,10 +35,10 @@ def test_no_page_loads_anything_from_outside(pages):
 
 
 def test_plotly_js_is_served_once_from_static_files(pages):
-    assert (SITE / "_static" / "plotly.min.js").stat().st_size > 1_000_000
+    assert (SITE / "_static" / "plotly-basic.min.js").stat().st_size > 1_000_000
     for path, html in pages.items():
         has_chart = 'class="thaw-chart-data"' in html
-        assert ("_static/plotly.min.js" in html) == has_chart, path
+        assert ("_static/plotly-basic.min.js" in html) == has_chart, path
         assert "plotly.js v" not in html, f"{path} inlines plotly.js"
         assert "application/vnd.jupyter.widget-state+json" not in html, f"{path} embeds dead widget state"
 

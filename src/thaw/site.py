@@ -11,6 +11,7 @@ import contextlib
 import functools
 import http.server
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -24,6 +25,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 #: JavaScript that is true once every chart container on the page has drawn its SVG.
 ALL_CHARTS_DRAWN = """() => {
+  if (document.readyState === 'loading') return false;
   const boxes = document.querySelectorAll('.thaw-chart .plotly-graph-div');
   return [...boxes].every(b => b.classList.contains('js-plotly-plot') && b.querySelector('svg.main-svg'));
 }"""
@@ -38,8 +40,19 @@ def chromium_path() -> str:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as any real web server does
+
     def log_message(self, *args):  # keep test output readable
         pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser that closes a page mid-download is not an error worth a traceback.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 @contextlib.contextmanager
@@ -48,7 +61,7 @@ def serve(directory: Path = SITE):
     if not (directory / "index.html").exists():
         raise RuntimeError(f"No built book in {directory}: run 'make book' first.")
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -58,7 +71,7 @@ def serve(directory: Path = SITE):
         server.server_close()
 
 
-def toc_pages(directory: Path = SITE) -> list[str]:
+def toc_pages() -> list[str]:
     """Paths (relative to the site) of every page listed in ``_toc.yml``."""
     import yaml
 
