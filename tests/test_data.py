@@ -212,3 +212,21 @@ def test_a_broken_package_description_is_reported(data_copy):
 def test_an_unknown_dataset_lists_the_known_ones():
     with pytest.raises(DataError, match=r"no dataset called 'camp'.*camps"):
         data.load("camp")
+
+
+def test_in_a_notebook_bad_data_shows_one_clear_message_and_stops_the_run(data_copy, monkeypatch):
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    path = data_copy / "camps.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "lostcamp,Lost\n", encoding="utf-8")
+    monkeypatch.setenv("THAW_DATA_DIR", str(data_copy))
+    notebook = new_notebook(cells=[new_code_cell("from thaw import data\ndata.table('camps')"),
+                                   new_code_cell("print('not reached')")])
+    with pytest.raises(CellExecutionError):
+        NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
+    shown = "".join(output.get("text", "") for output in notebook.cells[0].outputs)
+    assert shown.startswith("Data problem: ") and "camps.csv, row 13 (line 14)" in shown
+    assert "Traceback" not in shown
+    assert notebook.cells[1].outputs == []

@@ -36,8 +36,12 @@ def test_follows_the_chapter_template(path):
     for required in ["**Learning objectives.**", "**Prerequisites.**", "**Time needed.**",
                      "## Exercises", "## Self-check", "## Summary", "## Sources", "{bibliography}"]:
         assert required in text, f"missing {required}"
-    labels = re.findall(r"```\{exercise\}[^\n]*\n:label: ([\w-]+)", text)
-    assert len(labels) >= 3, "at least three labelled exercises"
+    exercises = re.findall(r"```\{exercise\} (\d+)\.(\d+): [^\n]+\n:label: ([\w-]+)", text)
+    assert len(exercises) >= 3, "at least three labelled exercises titled 'N.k: title'"
+    assert [(int(c), int(k)) for c, k, _ in exercises] == [(number, k) for k in range(1, len(exercises) + 1)]
+    labels = [label for _, _, label in exercises]
+    for label in labels:
+        assert f"*Label for assigning:* `{label}`" in text, f"show the label {label} to instructors"
     for label in labels:
         solution = re.search(r"```\{solution(?:-start)?\} " + re.escape(label) + r"\n:class: dropdown", text)
         assert solution, f"exercise {label} has no solution hidden in a dropdown"

@@ -8,8 +8,10 @@ Importing this module makes the template the default.
 
 from __future__ import annotations
 
+import hashlib
 import textwrap
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -71,6 +73,20 @@ def fmt_pct(fraction: float, signed: bool = True) -> str:
     if not signed or fraction == 0:
         return text
     return ("−" if fraction < 0 else "+") + text
+
+
+def table_view(frame: pd.DataFrame, columns: list[str] | None = None):
+    """A table for reading: counts as 1,201,738, dates as 1 Jan 1953, gaps as "—", no index."""
+    frame = frame[columns] if columns else frame
+    formats = {}
+    for name, column in frame.items():
+        if pd.api.types.is_datetime64_any_dtype(column):
+            formats[name] = fmt_date
+        elif pd.api.types.is_integer_dtype(column):
+            formats[name] = fmt_int
+    # A table id derived from the content keeps rebuilt pages identical.
+    uuid = hashlib.sha1(frame.to_csv().encode()).hexdigest()[:8]
+    return frame.style.format(formats, na_rep="—").hide(axis="index").set_uuid(uuid)
 
 
 def key_dates(start=None, end=None) -> list[dict]:

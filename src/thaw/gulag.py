@@ -317,6 +317,8 @@ def camps_map_figure() -> go.Figure:
     """Figure 2.5: camp populations by year on a map, with the three uprisings; year slider."""
     camps = data.table("camps").merge(data.table("places"), on="place_id", suffixes=("", "_place"))
     counts = data.table("camp_population").pivot(index="camp_id", columns="year", values="value")
+    # Every year in the range gets a slider step, even one with no figures at all (1958).
+    counts = counts.reindex(columns=range(int(counts.columns.min()), int(counts.columns.max()) + 1))
     camps = camps[camps["camp_id"].isin(counts.index)].reset_index(drop=True)
     camps["x"], camps["y"] = project_many(camps["lon"], camps["lat"])
     # Two camps often share a town (Norillag and Gorlag at Norilsk): nudge the second east.
