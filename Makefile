@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
-BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
+BUILD := $(BIN)/python -m thaw.build
 PORT ?= 8000
 
 .PHONY: book test lab serve bench chromium clean
@@ -21,7 +21,7 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## book: build the course into _build/html, executing every notebook (strict: any warning fails)
+## book: build the course into _build/html, executing every notebook (strict: see src/thaw/build.py)
 book: $(RUNTIME)
 	$(BUILD)
 	@echo

@@ -26,10 +26,8 @@ RUNS = 3
 
 
 def build(source: Path) -> float:
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
     start = time.perf_counter()
-    result = subprocess.run([str(jupyter_book), "build", str(source), "-W", "-n", "--keep-going"],
-                            capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "thaw.build", str(source)], capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit("The build failed:\n" + (result.stdout + result.stderr)[-4000:])

@@ -28,11 +28,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def book_build():
-    """Build the book once, strictly (-W -n --keep-going); the execution cache keeps reruns fast."""
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
-               "-W", "-n", "--keep-going"]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    return result
+    """Build the book once, strictly (thaw.build); the execution cache keeps reruns fast."""
+    return subprocess.run([sys.executable, "-m", "thaw.build"], cwd=ROOT, capture_output=True, text=True)
 
 
 @pytest.fixture(scope="session")
