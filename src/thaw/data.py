@@ -50,15 +50,18 @@ def data_dir() -> Path:
     return Path(os.environ.get("THAW_DATA_DIR", DEFAULT_DATA_DIR))
 
 
-def read_package(directory: Path | None = None) -> dict:
-    """The parsed ``datapackage.json`` of ``directory`` (default: the course data)."""
-    path = (directory or data_dir()) / "datapackage.json"
+def _read_json(path: Path, what: str):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError(f"{path}: the data package description is missing") from None
+        raise DataError(f"{path}: {what} is missing") from None
     except json.JSONDecodeError as error:
         raise DataError(f"{path}, line {error.lineno}: not valid JSON ({error.msg})") from None
+
+
+def read_package(directory: Path | None = None) -> dict:
+    """The parsed ``datapackage.json`` of ``directory`` (default: the course data)."""
+    return _read_json((directory or data_dir()) / "datapackage.json", "the data package description")
 
 
 def resource(name: str, directory: Path | None = None) -> dict:
@@ -218,10 +221,4 @@ def table(name: str) -> pd.DataFrame:
 
 def basemap() -> dict:
     """Coastlines and republic borders for the offline maps (see data/basemap_ussr.json)."""
-    path = data_dir() / "basemap_ussr.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(f"{path}: the base map file is missing") from None
-    except json.JSONDecodeError as error:
-        raise DataError(f"{path}, line {error.lineno}: not valid JSON ({error.msg})") from None
+    return _read_json(data_dir() / "basemap_ussr.json", "the base map file")
