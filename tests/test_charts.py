@@ -56,3 +56,20 @@ def test_finish_adds_title_source_alt_and_keeps_the_legend_below_the_plot():
 def test_a_single_series_needs_no_legend():
     fig = charts.finish(go.Figure(go.Bar(x=["a"], y=[1], name="only")), title="T", source="S", alt="A")
     assert fig.layout.showlegend is False
+
+
+def test_maps_project_known_places_and_reject_unknown_regions():
+    import pytest
+    from thaw import maps
+
+    moscow = maps.project(37.6, 55.75)
+    norilsk = maps.project(88.2, 69.35)
+    assert norilsk[0] > moscow[0] and norilsk[1] > moscow[1]  # east and north of Moscow
+    havana = maps.project(-82.4, 23.1, "world")
+    berlin = maps.project(13.4, 52.5, "world")
+    assert havana[0] < berlin[0] and havana[1] < berlin[1]
+    with pytest.raises(ValueError, match="Unknown map region 'moon'"):
+        maps.project(0, 0, "moon")
+    for region in ("ussr", "world"):
+        trace = maps.basemap_trace(region)
+        assert trace.type == "scatter" and len(trace.x) > 1000

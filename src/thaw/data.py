@@ -219,6 +219,6 @@ def table(name: str) -> pd.DataFrame:
     return _cached(name, str(data_dir())).copy()
 
 
-def basemap() -> dict:
-    """Coastlines and republic borders for the offline maps (see data/basemap_ussr.json)."""
-    return _read_json(data_dir() / "basemap_ussr.json", "the base map file")
+def basemap(region: str = "ussr") -> dict:
+    """Coastlines and borders for the offline maps (data/basemap_<region>.json)."""
+    return _read_json(data_dir() / f"basemap_{region}.json", f"the base map of region '{region}'")

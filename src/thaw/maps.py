@@ -1,10 +1,14 @@
-"""Offline maps of the USSR as plain Plotly scatter traces.
+"""Offline maps as plain Plotly scatter traces.
 
 Plotly's geographic traces download their base map from a CDN when drawn, which
 fails offline in the book and in JupyterLab. The course instead projects
-longitude and latitude itself (Albers equal-area conic, suited to the USSR's
-east-west extent) and draws the coastlines and republic borders from
-``data/basemap_ussr.json`` as an ordinary line trace.
+longitude and latitude itself and draws coastlines and borders from a base map
+kept in ``data/`` (``basemap_<region>.json``) as an ordinary line trace.
+
+Regions: ``"ussr"`` (Albers equal-area conic, suited to the USSR's east-west
+extent; coastlines and the 15 republics) and ``"world"`` (equidistant
+cylindrical with standard parallel 40° N; coastlines and today's borders,
+130° W to 150° E, equator to 75° N).
 """
 
 from __future__ import annotations
@@ -18,10 +22,17 @@ from thaw.charts import PALETTE
 
 # Albers conic parameters for the Soviet Union (degrees).
 CENTRAL_MERIDIAN, STANDARD_PARALLELS, ORIGIN_LATITUDE = 95.0, (52.0, 68.0), 55.0
+# Equidistant cylindrical for the world map: true scale along 40° N.
+WORLD_STANDARD_PARALLEL = 40.0
+
+BASEMAP_SOURCES = {
+    "ussr": "base map: Natural Earth 1:110m (public domain); republic borders as of 1991",
+    "world": "base map: Natural Earth 1:110m (public domain); today's borders",
+}
+BASEMAP_SOURCE = BASEMAP_SOURCES["ussr"]
 
 
-def project(lon: float, lat: float) -> tuple[float, float]:
-    """Albers equal-area conic projection on the unit sphere: (x, y) in radians of arc."""
+def _albers(lon: float, lat: float) -> tuple[float, float]:
     phi1, phi2 = (math.radians(p) for p in STANDARD_PARALLELS)
     n = (math.sin(phi1) + math.sin(phi2)) / 2
     c = math.cos(phi1) ** 2 + 2 * n * math.sin(phi1)
@@ -31,30 +42,42 @@ def project(lon: float, lat: float) -> tuple[float, float]:
     return rho * math.sin(theta), rho0 - rho * math.cos(theta)
 
 
-def project_many(lons, lats) -> tuple[list[float], list[float]]:
+def _cylindrical(lon: float, lat: float) -> tuple[float, float]:
+    return math.radians(lon) * math.cos(math.radians(WORLD_STANDARD_PARALLEL)), math.radians(lat)
+
+
+PROJECTIONS = {"ussr": _albers, "world": _cylindrical}
+
+
+def project(lon: float, lat: float, region: str = "ussr") -> tuple[float, float]:
+    """Projected (x, y), in radians of arc on the unit sphere, for one point."""
+    try:
+        return PROJECTIONS[region](lon, lat)
+    except KeyError:
+        raise ValueError(f"Unknown map region '{region}'. Choose one of: {', '.join(PROJECTIONS)}.") from None
+
+
+def project_many(lons, lats, region: str = "ussr") -> tuple[list[float], list[float]]:
     """Project many points; 5 decimals (about 60 m) keep the page small."""
-    points = [project(lon, lat) for lon, lat in zip(lons, lats)]
+    points = [project(lon, lat, region) for lon, lat in zip(lons, lats)]
     return [round(p[0], 5) for p in points], [round(p[1], 5) for p in points]
 
 
-def basemap_trace() -> go.Scatter:
-    """Coastlines, large lakes and republic borders, as one grey line trace."""
+def basemap_trace(region: str = "ussr") -> go.Scatter:
+    """Coastlines, lakes and borders of a region, as one grey line trace."""
     xs, ys = [], []
-    for line in data.basemap()["lines"]:
-        x, y = project_many([p[0] for p in line], [p[1] for p in line])
+    for line in data.basemap(region)["lines"]:
+        x, y = project_many([p[0] for p in line], [p[1] for p in line], region)
         xs += x + [None]
         ys += y + [None]
     return go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
                       line=dict(color=PALETTE["grey"], width=0.8), name="base map")
 
 
-def map_figure() -> go.Figure:
-    """An empty map of the USSR: base map, equal axis scales, no axes drawn."""
-    fig = go.Figure(basemap_trace())
+def map_figure(region: str = "ussr") -> go.Figure:
+    """An empty map: base map, equal axis scales, no axes drawn."""
+    fig = go.Figure(basemap_trace(region))
     hidden = dict(visible=False, showgrid=False, zeroline=False)
     fig.update_layout(xaxis=hidden, yaxis=dict(hidden, scaleanchor="x", scaleratio=1),
                       hovermode="closest", dragmode="pan")
     return fig
-
-
-BASEMAP_SOURCE = "base map: Natural Earth 1:110m (public domain); republic borders as of 1991"
