@@ -15,6 +15,7 @@ from thaw.site import CHROMIUM_ARGS, ROOT, SITE, chromium_path, serve
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 CHAPTERS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
+BOOK_NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))  # reference pages built from code
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 HIDDEN_OUTPUT_TAGS = {"remove-output", "remove-cell"}
 

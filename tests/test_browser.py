@@ -111,3 +111,14 @@ def test_no_serious_accessibility_violations(page, site_url, path):
     in_theme = [(rule, target) for rule, target in serious(axe.run(page))
                 if rule not in THEME_VIOLATIONS_ALLOWED]
     assert in_theme == [], "in the page, beyond the theme's known issues"
+
+
+def test_timeline_menu_shows_one_theme(page, site_url, page_problems):
+    open_page(page, site_url, "book/timeline.html")
+    chart = chart_with_title(page, "event by event")
+    assert len(visible_traces(chart)) == 6
+    chart.locator(".updatemenu-header").click()
+    chart.locator(".updatemenu-dropdown-button", has_text="Culture").click()
+    page.wait_for_timeout(300)
+    assert visible_traces(chart) == ["Culture"]
+    assert page_problems == []

@@ -1,0 +1,74 @@
+"""The "About the data" page: what each dataset counts, and where the evidence is weak.
+
+Built from data/datapackage.json and the tables themselves, so the page never
+drifts from the data.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from thaw import data
+from thaw.charts import table_view
+
+# Columns that name what a row counts, in the order they are looked for.
+_WHAT = ["series", "measure", "camp_id", "id", "title", "name"]
+_WHEN = ["date", "period_start", "start", "year"]
+
+
+def tables() -> list[dict]:
+    """The tabular resources of the data package."""
+    return [r for r in data.read_package()["resources"] if r.get("profile") == "tabular-data-resource"]
+
+
+def datasets_table():
+    rows = []
+    for resource in tables():
+        frame = data.table(resource["name"])
+        rows.append({"file": resource["path"], "what it holds": resource.get("title", ""),
+                     "rows": len(frame), "what exactly is counted": resource.get("description", ""),
+                     "sources": len(resource.get("sources", []))})
+    return table_view(pd.DataFrame(rows))
+
+
+def _rows_where(condition) -> pd.DataFrame:
+    """Rows of every table that meet ``condition(frame)``, with their file and a label."""
+    found = []
+    for resource in tables():
+        frame = data.table(resource["name"])
+        mask = condition(frame)
+        if mask is None or not mask.any():
+            continue
+        chosen = frame[mask]
+        what = next((c for c in _WHAT if c in chosen), None)
+        when = next((c for c in _WHEN if c in chosen), None)
+        found.append(pd.DataFrame({
+            "file": resource["path"],
+            "row": (chosen.index + 1).astype(int),
+            "what": chosen[what].astype(str) if what else "",
+            "when": chosen[when].astype(str).str.removesuffix(" 00:00:00") if when else "",
+            "value": chosen["value"] if "value" in chosen else pd.NA,
+            "grade": chosen["grade"] if "grade" in chosen else pd.NA,
+            "source": chosen["source"] if "source" in chosen else "",
+            "note": chosen["note"] if "note" in chosen else "",
+        }))
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame()
+
+
+def conflicts() -> pd.DataFrame:
+    """Rows kept as alternatives to another source's figure."""
+    return _rows_where(lambda f: f["status"] == "alternative" if "status" in f else None)
+
+
+def gaps() -> pd.DataFrame:
+    """Rows that state a figure was not found."""
+    return _rows_where(lambda f: f["status"] == "gap" if "status" in f else None)
+
+
+def weak_figures() -> pd.DataFrame:
+    """Rows graded D: read only in a popular copy, flagged wherever they are used."""
+    return _rows_where(lambda f: f["grade"] == "D" if "grade" in f else None)
+
+
+def show(frame: pd.DataFrame):
+    return table_view(frame.astype({"value": "Int64"}) if "value" in frame else frame)
