@@ -122,3 +122,19 @@ def test_timeline_menu_shows_one_theme(page, site_url, page_problems):
     page.wait_for_timeout(300)
     assert visible_traces(chart) == ["Culture"]
     assert page_problems == []
+
+
+def test_claim_quiz_works_without_a_kernel(page, site_url, page_problems):
+    open_page(page, site_url, "notebooks/10-reading-a-source.html")
+    item = page.locator('.thaw-quiz-item[data-key="c03"]')
+    explanation = item.locator(".thaw-quiz-explanation")
+    expect(explanation).to_be_hidden()
+    item.locator(".thaw-quiz-check").click()
+    expect(item.locator(".thaw-quiz-feedback")).to_have_text("Choose an answer first.")
+    item.get_by_label("correct", exact=True).check()
+    item.locator(".thaw-quiz-check").click()
+    expect(item.locator(".thaw-quiz-feedback")).to_contain_text("Not the course's answer, which is: wrong")
+    expect(explanation).to_be_visible()
+    expect(explanation).to_contain_text("14–25 February 1956")
+    expect(page.locator(".thaw-quiz-score")).to_have_text("Checked 1 of 31; your first answer matched 0.")
+    assert page_problems == []

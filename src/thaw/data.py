@@ -191,6 +191,8 @@ def _to_frame(rows: list[dict], fields: list[dict]) -> pd.DataFrame:
             frame[name] = pd.to_datetime(frame[name])
         elif kind == "boolean":
             frame[name] = frame[name].astype("boolean")
+        else:  # text: an empty cell is an empty string, so `if row.note:` reads naturally
+            frame[name] = frame[name].fillna("")
     return frame
 
 

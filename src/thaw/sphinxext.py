@@ -18,11 +18,15 @@ from __future__ import annotations
 import filecmp
 import hashlib
 import json
+import re
 import shutil
 from functools import lru_cache
 from pathlib import Path
 
 from docutils import nodes
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.labels import BaseLabelStyle
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
@@ -125,6 +129,46 @@ def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def _prefix_citations(app, docname, source) -> None:
+    """Give each page its own bibliography, even for works cited on several pages.
+
+    sphinxcontrib-bibtex reports a work cited in two local bibliographies as a
+    duplicate unless each uses its own key prefix, which its citations must repeat.
+    Authors write plain keys ({cite:p}`kruglov1954`); the book's copy of each page
+    gets the prefix. Pages that set a prefix themselves (the Bibliography) are left alone.
+    """
+    text = source[0]
+    if "{bibliography}" not in text or ":keyprefix:" in text:
+        return
+    prefix = docname.rsplit("/", 1)[-1] + "-"
+    text = CITATION.sub(lambda m: m.group(1) + ",".join(prefix + k.strip() for k in m.group(2).split(",")) + "`",
+                        text)
+    # In a notebook the newline after the directive name is written as \n inside JSON.
+    newline = "\\n" if docname_is_notebook(app, docname) else "\n"
+    source[0] = text.replace("```{bibliography}" + newline, "```{bibliography}" + newline + ":keyprefix: "
+                             + prefix + newline)
+
+
+CITATION = re.compile(r"(\{(?:foot)?cite(?::[a-z]+)?\}`)([^`]+)`")
+
+
+def docname_is_notebook(app, docname) -> bool:
+    return app.env.doc2path(docname).endswith(".ipynb")
+
+
+class _KeyLabels(BaseLabelStyle):
+    """Bibliography labels that are the BibTeX keys: unique across all pages by construction."""
+
+    def format_labels(self, sorted_entries):
+        for entry in sorted_entries:
+            yield entry.key
+
+
+class _CourseBibliographyStyle(UnsrtStyle):
+    default_label_style = "thaw-keys"
+    default_sorting_style = "author_year_title"
+
+
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     """Drop duplicate scripts, and saved widget state when no widget manager is loaded."""
     seen, unique = set(), []
@@ -178,6 +222,9 @@ def _record_inputs(app, exception) -> None:
 
 
 def setup(app):
+    register_plugin("pybtex.style.labels", "thaw-keys", _KeyLabels)
+    register_plugin("pybtex.style.formatting", "thaw", _CourseBibliographyStyle)
+    app.connect("source-read", _prefix_citations)
     app.connect("builder-inited", _invalidate_stale_outputs, priority=100)
     app.connect("env-get-outdated", _outdated_notebooks)
     app.connect("build-finished", _record_inputs)
