@@ -60,7 +60,11 @@ def test_solutions_are_folded_away(pages):
         assert all("dropdown" in classes for classes in solutions), solutions
 
 
-def test_each_chart_container_has_a_text_alternative(pages):
+def test_each_chart_has_a_text_alternative_and_a_data_table(pages):
     for path, html in pages.items():
-        for label in re.findall(r'<div class="thaw-chart" role="figure" aria-label="([^"]*)"', html):
+        labels = re.findall(r'<div class="thaw-chart" role="figure" aria-label="([^"]*)"', html)
+        for label in labels:
             assert len(label) > 30, f"{path}: chart without a real summary"
+        tables = re.findall(r'<details class="thaw-chart-table">.*?<tbody>(.*?)</tbody>', html, re.S)
+        assert len(tables) == len(labels), f"{path}: a chart has no data table"
+        assert all("<td>" in body for body in tables), f"{path}: an empty data table"

@@ -73,3 +73,40 @@ def test_maps_project_known_places_and_reject_unknown_regions():
     for region in ("ussr", "world"):
         trace = maps.basemap_trace(region)
         assert trace.type == "scatter" and len(trace.x) > 1000
+
+
+def test_every_chart_carries_its_data_as_a_readable_table():
+    fig = go.Figure([go.Scatter(x=pd.to_datetime(["1953-01-01", "1956-01-01"]), y=[2472247, 781630],
+                                name="all prisoners")])
+    fig.update_yaxes(title="prisoners")
+    charts.finish(fig, title="T", source="S", alt="A falling line.")
+    table = fig.layout.meta["table"]
+    assert table["columns"] == ["date or category", "all prisoners"]
+    assert table["rows"] == [["1 Jan 1953", "2,472,247"], ["1 Jan 1956", "781,630"]]
+    fig.add_trace(go.Scatter(x=pd.to_datetime(["1956-01-01", "1959-04-01"]), y=[113735, 11027], name="political"))
+    charts.finish(fig, title="T", source="S", alt="Two falling lines.")
+    assert fig.layout.meta["table"]["rows"] == [["1 Jan 1953", "2,472,247", ""], ["1 Jan 1956", "781,630", "113,735"],
+                                                ["1 Apr 1959", "", "11,027"]]
+
+
+def test_a_map_gives_its_own_table_and_never_projected_coordinates():
+    from thaw import maps
+
+    fig = maps.map_figure()
+    charts.finish(fig, title="T", source="S", alt="A map.")
+    assert fig.layout.meta["table"] is None
+    places = pd.DataFrame({"place": ["Norilsk"], "year": [1953], "prisoners": [67889]})
+    charts.finish(maps.map_figure(), title="T", source="S", alt="A map.", table=places)
+    fig = charts.finish(maps.map_figure(), title="T", source="S", alt="A map.", table=places)
+    assert fig.layout.meta["table"]["rows"] == [["Norilsk", "1953", "67,889"]]
+
+
+def test_too_many_buttons_become_a_menu():
+    def figure(labels):
+        fig = go.Figure(go.Scatter(x=[1], y=[1], name="a"))
+        fig.update_layout(updatemenus=[dict(type="buttons", buttons=[dict(label=l, method="restyle", args=[{}])
+                                                                     for l in labels])])
+        return charts.finish(fig, title="T", source="S", alt="A point.")
+    assert figure(["One", "Two"]).layout.updatemenus[0].type == "buttons"
+    crowded = figure([f"A rather long label {n}" for n in range(6)])
+    assert crowded.layout.updatemenus[0].type == "dropdown"

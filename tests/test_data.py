@@ -26,7 +26,7 @@ def test_data_package_is_valid_frictionless():
 
 def test_every_csv_in_data_is_described():
     described = {r["path"] for r in PACKAGE["resources"]}
-    on_disk = {p.name for p in DATA.iterdir() if p.suffix in (".csv", ".json") and p.name != "datapackage.json"}
+    on_disk = {p.name for p in DATA.iterdir() if p.suffix in (".csv", ".json", ".txt") and p.name != "datapackage.json"}
     assert on_disk == described
 
 

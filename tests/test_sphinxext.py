@@ -43,3 +43,13 @@ def test_a_trace_outside_the_bundle_fails_with_a_reason():
     assert "scattergeo" not in BUNDLED_TRACES
     with pytest.raises(ChartError, match=r"cell 7: trace type\(s\) scattergeo .*thaw.maps"):
         render({"data": [{"type": "scattergeo", "lat": [1], "lon": [2]}], "layout": {}}, cell=7)
+
+
+def test_the_data_table_is_rendered_under_the_chart():
+    figure = {"data": [{"type": "bar", "x": ["a"], "y": [1]}],
+              "layout": {"meta": {"alt": "One bar.", "table": {"columns": ["label", "count"],
+                                                               "rows": [["a <b>", "1"]]}}}}
+    html = render(figure)[0].astext()
+    assert '<details class="thaw-chart-table"><summary>Data table for this chart</summary>' in html
+    assert "<caption>One bar.</caption>" in html and "<th scope='col'>label</th>" in html
+    assert "<td>a &lt;b&gt;</td>" in html

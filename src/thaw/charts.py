@@ -8,9 +8,13 @@ Importing this module makes the template the default.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import numbers
+import re
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -124,19 +128,78 @@ def add_key_dates(fig: go.Figure, start=None, end=None) -> go.Figure:
     return fig
 
 
+_MAX_TABLE_ROWS = 400
+
+
+def _cell(value, as_count: bool = True) -> str:
+    """One table cell as a reader would write it: 1 Jan 1953; counts as 1,201,738 (not years)."""
+    if isinstance(value, str):
+        if re.fullmatch(r"\d{4}-\d\d-\d\d(T00:00:00)?", value):
+            return fmt_date(pd.Timestamp(value))
+        if as_count and re.fullmatch(r"-?\d+", value):
+            return fmt_int(int(value))
+        return str(value)
+    if isinstance(value, (pd.Timestamp, dt.date, np.datetime64)):
+        return fmt_date(pd.Timestamp(value))
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if as_count and isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return fmt_int(value)
+    return str(value)
+
+
+def data_table(fig: go.Figure, table: pd.DataFrame | None = None, title: str = "") -> dict | None:
+    """The chart's data as {"columns", "rows"} of text, for screen readers and for checking."""
+    if table is not None:
+        counts = [not str(c).lower().startswith("year") for c in table.columns]
+        return {"columns": [str(c) for c in table.columns],
+                "rows": [[_cell(v, count) for v, count in zip(row, counts)]
+                         for row in table.head(_MAX_TABLE_ROWS).itertuples(index=False)]}
+    if fig.layout.xaxis.visible is False:  # a map: projected x and y mean nothing to a reader
+        return None
+    x_title = fig.layout.xaxis.title.text or "date or category"
+    drawn = [t for t in fig.data if t.hoverinfo != "skip" and t.x is not None and t.y is not None]
+    if not drawn:
+        return None
+    # One row per x value (date or category), one column per series: compact and easy to read.
+    horizontal = drawn[0].orientation == "h"
+    series, order = {}, []
+    for trace in drawn:
+        labels, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
+        name = trace.name or title
+        column = series.setdefault(name, {})
+        for label, value in zip(labels, values):
+            if label is None or value is None:
+                continue
+            key = _cell(label, as_count=False)
+            if key not in order:
+                order.append(key)
+            column[key] = _cell(value)
+    first = (fig.layout.yaxis.title.text if horizontal else x_title) or "category"
+    return {"columns": [first, *series],
+            "rows": [[key, *(column.get(key, "") for column in series.values())]
+                     for key in order[:_MAX_TABLE_ROWS]]}
+
+
 # Vertical space, in pixels, of the parts of a chart outside its plot area.
 _TITLE_LINE_PX, _MENU_PX, _AXIS_PX, _SLIDER_PX = 30, 44, 58, 96
 _LEGEND_ROW_PX, _SOURCE_LINE_PX, _MIN_PLOT_PX = 22, 16, 260
 _SOURCE_CHARS_PER_LINE = 100
+_BUTTON_ROW_PX = 600
 
 
-def finish(fig: go.Figure, *, title: str, source: str, alt: str, height: int = 480) -> go.Figure:
-    """Title, source line, text alternative and layout: every course chart ends here.
+def finish(fig: go.Figure, *, title: str, source: str, alt: str, height: int = 480,
+           table: pd.DataFrame | None = None) -> go.Figure:
+    """Title, source line, text alternatives and layout: every course chart ends here.
 
     From top to bottom: title, any buttons, the plot, the x axis, any slider, the
     legend (one entry per row, so long names never overlap), and the source line.
     ``alt`` is a one-sentence summary of what the chart shows; the book puts it on
-    the chart container for screen readers.
+    the chart container for screen readers, with the data as a table below the chart:
+    ``table`` if given (maps must give one: their axes are projected coordinates),
+    otherwise the series of the chart, trace by trace.
     """
     layout = fig.layout
     named = [t for t in fig.data if t.showlegend is not False and t.name]
@@ -149,12 +212,17 @@ def finish(fig: go.Figure, *, title: str, source: str, alt: str, height: int = 4
     bottom = axis + slider + legend + _SOURCE_LINE_PX * len(source_lines) + 12
     plot = max(height - top - bottom, _MIN_PLOT_PX)
     fig.update_layout(
-        height=top + plot + bottom, margin=dict(t=top, b=bottom), meta=dict(alt=alt),
+        height=top + plot + bottom, margin=dict(t=top, b=bottom),
+        meta=dict(alt=alt, table=data_table(fig, table, title)),
         title=dict(text=title, yref="container", y=1, yanchor="top", pad=dict(t=18)),
         showlegend=show_legend,
         legend=dict(orientation="v", x=0, xanchor="left", y=-(axis + slider) / plot, yanchor="top"))
     for menu in layout.updatemenus:
         menu.update(x=0, xanchor="left", y=1 + 10 / plot, yanchor="bottom", pad=dict(t=0, b=0))
+        # A row of buttons wider than a narrow page would be cut off: offer a menu instead.
+        width = sum(8 * len(button.label or "") + 26 for button in menu.buttons)
+        if menu.type in (None, "buttons") and width > _BUTTON_ROW_PX:
+            menu.update(type="dropdown", direction="down")
     for bar in layout.sliders:
         bar.update(x=0, xanchor="left", len=1, y=-axis / plot, yanchor="top")
     left_margin = layout.margin.l if layout.margin.l is not None else TEMPLATE.layout.margin.l

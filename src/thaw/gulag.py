@@ -361,7 +361,10 @@ def camps_map_figure() -> go.Figure:
                           args=[{"marker.size": [sizes], "marker.symbol": [symbols], "text": [text]}, [1]]))
     fig.update_layout(sliders=[dict(active=years.index(1953), steps=steps, pad=dict(t=10),
                                      currentvalue=dict(prefix="Year (1 January): "))])
-    return finish(fig, height=640, title="The large camps and the uprisings of 1953–1954",
+    table = (data.table("camp_population").merge(camps[["camp_id", "name", "name_place"]], on="camp_id")
+             .rename(columns={"name": "camp", "name_place": "place", "value": "prisoners on 1 January"})
+             [["camp", "place", "year", "prisoners on 1 January"]].sort_values(["camp", "year"]))
+    return finish(fig, height=640, title="The large camps and the uprisings of 1953–1954", table=table,
                   source="camp_population.csv: Memorial handbook via the Urbica GULAG map data (grade A via B, "
                          "unchecked values); uprisings.csv; " + BASEMAP_SOURCE,
                   alt="Map. Move the slider from 1950 to 1960: the camp circles shrink after 1953, "

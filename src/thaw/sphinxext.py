@@ -61,19 +61,32 @@ class PlotlyMimeRenderer:
 
 def chart_html(figure: dict, position: str) -> str:
     """HTML for one chart: an empty container and the figure JSON that fills it."""
-    payload = json.dumps(figure, sort_keys=True, separators=(",", ":"))
-    chart_id = "chart-" + hashlib.sha1(f"{position}-{payload}".encode()).hexdigest()[:12]
     layout = figure.get("layout", {})
-    height = int(layout.get("height", 450))
     meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
+    # The data table is written out as HTML below the chart; the drawing script needs no copy.
+    drawn = {**figure, "layout": {**layout, "meta": {k: v for k, v in meta.items() if k != "table"}}}
+    payload = json.dumps(drawn, sort_keys=True, separators=(",", ":"))
+    chart_id = "chart-" + hashlib.sha1(f"{position}-{payload}".encode()).hexdigest()[:12]
+    height = int(layout.get("height", 450))
     label = meta.get("alt") or _title_text(layout) or "Interactive chart"
     safe_payload = payload.replace("</", "<\\/")  # "</script>" inside the JSON must not end the tag
     return (
         f'<div class="thaw-chart" role="figure" aria-label="{_attr(label)}">'
         f'<div id="{chart_id}" class="plotly-graph-div" style="height:{height}px;width:100%"></div>'
         f'</div>\n<script type="application/json" class="thaw-chart-data" '
-        f'data-target="{chart_id}">{safe_payload}</script>'
+        f'data-target="{chart_id}">{safe_payload}</script>' + _table_html(meta.get("table"), label)
     )
+
+
+def _table_html(table, label: str) -> str:
+    """The chart's data as a real table, folded under the chart (screen readers reach it)."""
+    if not table or not table.get("rows"):
+        return ""
+    head = "".join(f"<th scope='col'>{_attr(c)}</th>" for c in table["columns"])
+    body = "".join("<tr>" + "".join(f"<td>{_attr(v)}</td>" for v in row) + "</tr>" for row in table["rows"])
+    return (f'\n<details class="thaw-chart-table"><summary>Data table for this chart</summary>'
+            f'<table><caption>{_attr(label)}</caption><thead><tr>{head}</tr></thead>'
+            f'<tbody>{body}</tbody></table></details>')
 
 
 def _title_text(layout: dict) -> str:

@@ -1,0 +1,191 @@
+"""Chapter 4: the deported-peoples explorer's logic, its widget, and the chapter's figures."""
+
+import pandas as pd
+import pytest
+
+from thaw import data, returns
+
+
+# --- The explorer's pure functions -----------------------------------------------------
+
+def test_status_before_release_names_the_special_settlement():
+    text = returns.describe_status("chechens_ingush", 1950)
+    assert text == ("In 1950 the Chechens and Ingush were special settlers (deported from 23 Feb 1944), barred "
+                    "from leaving their place of settlement. The restrictions were lifted only on 16 Jul 1956.")
+
+
+def test_crimean_tatars_could_not_return_under_khrushchev():
+    # The seed text says the Thaw let the Crimean Tatars go home (fact sheet §4 row 10): it did not.
+    for year in (1957, 1960, 1964):
+        text = returns.describe_status("crimean_tatars", year)
+        assert "could not return home" in text and "14 Nov 1989" in text, year
+    assert returns.return_text("crimean_tatars") == "not under Khrushchev (only after 14 Nov 1989)"
+    assert "long after Khrushchev" in returns.describe_status("crimean_tatars", 1990)
+
+
+def test_peoples_whose_autonomy_was_restored_could_return_from_1957():
+    for people in ("chechens_ingush", "kalmyks", "karachays", "balkars"):
+        assert returns.return_text(people) == "allowed from 9 Jan 1957", people
+        assert "free to return home" in returns.describe_status(people, 1958)
+
+
+def test_volga_germans_and_meskhetians_had_no_return_and_later_years_are_a_stated_gap():
+    for people in ("volga_germans", "meskhetian_turks"):
+        assert returns.return_text(people) == "not under Khrushchev"
+        assert "could not return home" in returns.describe_status(people, 1960)
+        assert "not in the course's sources" in returns.describe_status(people, 1975)
+
+
+def test_a_month_only_date_is_not_given_a_day():
+    assert "in March 1956" in returns.describe_status("kalmyks", 1950)
+
+
+def test_impossible_or_bad_input_is_explained_not_raised():
+    assert returns.describe_status("kalmyks", 1941).startswith("In 1941 the Kalmyks had not yet been deported")
+    assert returns.describe_status("kalmyks", 1900).startswith("Choose a year between 1941 and 1991")
+    assert returns.describe_status("kalmyks", 2020).startswith("Choose a year between 1941 and 1991")
+    assert returns.describe_status("kalmyks", "spring") == "Give the year as a whole number, for example 1956."
+    text = returns.describe_status("atlanteans", 1950)
+    assert text.startswith("No deported people called 'atlanteans'") and "crimean_tatars" in text
+    assert returns.card_html("atlanteans", 1950).startswith("<p>No deported people called")
+
+
+def test_card_shows_all_three_crimean_tatar_figures_with_grades():
+    card = dict(returns.people_card("crimean_tatars"))
+    assert card["Number"].startswith("183,155 (grade D:")
+    assert "191,044" in card["Other figures"] and "238,500" in card["Other figures"]
+    assert "not under Khrushchev" in card["Right of return"]
+
+
+def test_explorer_widget_updates_its_text_when_used():
+    explorer = returns.build_explorer()
+    people, year, card = explorer.children
+    assert "Crimean Tatars" in card.value and "could not return home" in card.value
+    people.value = "balkars"
+    assert "free to return home" in card.value and "37,713" in card.value
+    year.value = 1950
+    assert "special settlers" in card.value and "28 Apr 1956" in card.value
+
+
+# --- Data consistency --------------------------------------------------------------------
+
+def test_routes_do_not_exceed_the_total_they_split():
+    routes = data.load("deportation_routes")
+    figures = data.load("deportation_figures").set_index("id")
+    chechen = routes[routes["people_id"] == "chechens_ingush"]["value"].sum()
+    assert chechen == 411000 + 85500 <= figures.loc["chechens-ingush-1956-note", "value"] + 1000
+    crimean = routes[routes["people_id"] == "crimean_tatars"]["value"].sum()
+    assert crimean == 151136 + 4286 < figures.loc["crimean-tatars-nkvd", "value"]
+    meskhetian = routes[routes["people_id"] == "meskhetian_turks"]["value"].sum()
+    assert meskhetian == 92307 and figures.loc["meskhetians-bugai", "value"] == 92374  # 67 unassigned
+    planned = routes[routes["measure"] == "planned"]["value"].sum()
+    assert planned == figures.loc["volga-germans-plan", "value"]
+
+
+def test_every_route_and_origin_has_a_map_point():
+    places = returns.map_places()
+    routes = data.load("deportation_routes")
+    assert set(routes["origin_place_id"]) | set(routes["destination_place_id"]) <= set(places.index)
+    assert set(returns.peoples()["origin_place_id"]) <= set(places.index)
+
+
+def test_register_gaps_are_stated_not_filled():
+    settlers = data.load("special_settlers")
+    gaps = settlers[(settlers["series"] == "all") & (settlers["status"] == "gap")]
+    assert sorted(gaps["date"].dt.year) == [1949, 1950, 1951, 1952, 1954, 1955, 1956, 1957, 1958, 1959]
+    assert gaps["value"].isna().all()
+
+
+def test_group_register_of_1945_adds_up_to_the_national_figure():
+    settlers = data.load("special_settlers")
+    # Groups not in this chapter (kulaks 606.8k, exile-settlers 43k, OUN 20.8k, others 9.2k) complete the sum.
+    groups = settlers[(settlers["date"] == "1945-10-01") & (settlers["series"] != "all")]["value"].sum()
+    national = settlers.loc[settlers["id"] == "all-1945-10-01", "value"].iloc[0]
+    assert groups + 606800 + 43000 + 20800 + 9200 == national == 2230500
+
+
+# --- Figures -------------------------------------------------------------------------------
+
+FIGURES = ["rehabilitation_figure", "register_figure", "sizes_figure", "deportation_map_figure"]
+
+
+@pytest.fixture(scope="module")
+def chapter_figures():
+    return {name: getattr(returns, name)() for name in FIGURES}
+
+
+def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
+    for name, fig in chapter_figures.items():
+        assert fig.layout.title.text, name
+        assert fig.layout.annotations[-1].text.startswith("Source: "), name
+        assert len(fig.layout.meta["alt"]) > 30, name
+        assert {t.type for t in fig.data} <= {"scatter", "bar"}, name  # the book ships plotly.js basic
+
+
+def test_rehabilitation_figure_plots_the_period_totals_and_marks_gaps(chapter_figures):
+    fig = chapter_figures["rehabilitation_figure"]
+    rehab = fig.data[0]
+    assert list(rehab.x) == ["1954–1961", "1962–1983", "1988–1989", "1991–2004"]
+    assert list(rehab.y) == [737182, 157055, 844740, 630000]
+    assert rehab.text[-1] == "about 630,000" and rehab.marker.pattern.shape[-1] == "/"
+    assert list(fig.data[2].x) == ["1984–1987", "1990"]  # stated gaps
+    per_year = fig.data[3]
+    assert per_year.y[0] == round(737182 / 8)
+    compare = fig.data[6]
+    assert list(compare.y) == [5000000, 737182, 7679]
+
+
+def test_rehabilitation_buttons_switch_between_consistent_views(chapter_figures):
+    fig = chapter_figures["rehabilitation_figure"]
+    buttons = fig.layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == ["Totals per period", "Average per year", "Set against releases"]
+    for button in buttons:
+        visible = button.args[0]["visible"]
+        assert len(visible) == len(fig.data) and any(visible)
+    assert buttons[2].args[0]["visible"] == [False] * 6 + [True]
+
+
+def test_register_figure_flags_the_grade_d_point_and_plots_stated_values(chapter_figures):
+    fig = chapter_figures["register_figure"]
+    line, weak = fig.data[0], fig.data[1]
+    assert list(line.y) == [1514000, 2230500, 2104751, 2761218]
+    assert list(weak.y) == [2753000] and "grade D" in weak.name and weak.marker.symbol == "circle-open"
+    decrees = fig.data[3]
+    assert len(decrees.x) == len(returns.DECREE_MARKERS)
+    assert pd.Timestamp(decrees.x[0]) == pd.Timestamp("1954-07-05")
+    assert {b.label for b in fig.layout.updatemenus[0].buttons} == {"1944–1960", "Zoom on 1953–1959"}
+
+
+def test_sizes_figure_shows_every_crimean_tatar_figure(chapter_figures):
+    fig = chapter_figures["sizes_figure"]
+    crimean = [x for trace in fig.data for x, y in zip(trace.x, trace.y) if y == "Crimean Tatars"]
+    assert sorted(crimean) == [183155, 191044, 227457, 238500]
+    preferred = fig.data[0]
+    symbols = dict(zip(preferred.y, preferred.marker.symbol))
+    assert symbols["Crimean Tatars"] == "circle-open" and symbols["Balkars"] == "circle"  # grade D is open
+
+
+def test_map_buttons_show_one_people_at_a_time_with_its_summary(chapter_figures):
+    fig = chapter_figures["deportation_map_figure"]
+    names = list(returns.people_options().values())
+    buttons = fig.layout.updatemenus[0].buttons
+    assert len(buttons) == len(names) + 1 and buttons[0].label == "All peoples"
+    for i, button in enumerate(buttons[1:]):
+        visible, layout = button.args
+        assert len(visible["visible"]) == len(fig.data)
+        routes_shown = [t.name for t, v in zip(fig.data, visible["visible"]) if v and t.name in names]
+        assert routes_shown == [names[i]]
+    crimean = next(b for b in buttons if b.label == "Crimean Tatars")
+    assert "return not under Khrushchev" in crimean.args[1]["title.text"]
+
+
+def test_map_labels_carry_the_route_numbers(chapter_figures):
+    fig = chapter_figures["deportation_map_figure"]
+    labels = next(t for t in fig.data if t.name == "Crimean Tatars labels")
+    assert list(labels.text) == ["Uzbek SSR: 151,136", "Kazakh SSR: 4,286"]
+    kalmyk = next(t for t in fig.data if t.name == "Kalmyks labels")
+    assert all(text.endswith("no figure in the sources") for text in kalmyk.text)
+
+
+def test_chapter_figures_stay_small(chapter_figures):
+    assert sum(len(fig.to_json()) for fig in chapter_figures.values()) < 90_000
