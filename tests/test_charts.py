@@ -47,7 +47,7 @@ def test_finish_adds_title_source_alt_and_keeps_the_legend_below_the_plot():
     source = fig.layout.annotations[-1]
     lines = source.text.split("<br>")
     assert lines[0].startswith("Source: ") and len(lines) > 1
-    assert all(len(line) <= 100 for line in lines)
+    assert all(len(line) <= 88 for line in lines)
     assert fig.layout.meta["alt"] == "Two lines cross."
     assert fig.layout.showlegend is True and fig.layout.legend.y < 0
     assert source.yshift < 0

@@ -186,7 +186,7 @@ def data_table(fig: go.Figure, table: pd.DataFrame | None = None, title: str = "
 # Vertical space, in pixels, of the parts of a chart outside its plot area.
 _TITLE_LINE_PX, _MENU_PX, _AXIS_PX, _SLIDER_PX = 30, 44, 58, 96
 _LEGEND_ROW_PX, _SOURCE_LINE_PX, _MIN_PLOT_PX = 22, 16, 260
-_SOURCE_CHARS_PER_LINE = 100
+_SOURCE_CHARS_PER_LINE = 88
 _BUTTON_ROW_PX = 600
 
 

@@ -268,7 +268,11 @@ def dates_figure() -> go.Figure:
     fig.update_layout(hovermode="closest", margin=dict(l=150))
     fig.update_yaxes(showgrid=False)
     fig.update_xaxes(range=["1952-09-01", "1957-06-01"])
-    return finish(fig, height=380, title="When the text says it happened, and when it did",
+    claims_by_id = claims().set_index("id")
+    table = pd.DataFrame([{"event": label, "the text says": claims_by_id.loc[claim_id, "excerpt"],
+                           "the record": events.loc[event_id, "start"]}
+                          for claim_id, label, _, event_id in DATED_CLAIMS])
+    return finish(fig, height=380, title="When the text says it happened, and when it did", table=table,
                   source="seed_claims.csv (c03, c26, c29); events.csv (the course timeline). The text gives "
                          "'February 1954', '1956' and a 'spring': they are placed mid-month, mid-year and mid-spring",
                   alt="The text puts the 20th Congress two years early (1954, not February 1956), the GDR "

@@ -416,7 +416,15 @@ def deportation_map_figure() -> go.Figure:
     x0, y0 = project_many(used["lon"], used["lat"])
     fig.update_layout(xaxis=dict(range=[min(x0) - 0.06, max(x0) + 0.06]), yaxis=dict(range=[min(y0) - 0.05, max(y0) + 0.05]),
                       updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons, font=dict(size=11))])
-    return finish(fig, height=780, title=heading.format("Choose a people to see its numbers, release and right of return."),
+    readable = pd.DataFrame({
+        "people": [names[r.people_id] for r in routes.itertuples()],
+        "from": [places.loc[r.origin_place_id, "name"] for r in routes.itertuples()],
+        "to": list(routes["destination_label"]),
+        "number": ["no figure in the sources" if pd.isna(r.value) else
+                   _number(r.value, r.qualifier) + (" (plan)" if r.measure == "planned" else "")
+                   for r in routes.itertuples()]})
+    return finish(fig, height=780, table=readable,
+                  title=heading.format("Choose a people to see its numbers, release and right of return."),
                   source="deportation_routes.csv, deported_peoples.csv: NKVD documents via Pohl (Bugai; Pobol and Polian) and "
                          "via a school site (grade D); reference note of 1956; resolution of 26 Aug 1941 (plan); "
                          "places: GeoNames; " + BASEMAP_SOURCE,

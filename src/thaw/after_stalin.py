@@ -1,0 +1,324 @@
+"""Figures and the timeline explorer for chapter 1, "After Stalin, 1953–1955".
+
+Two tables feed the chapter: ``leadership_posts`` (who held the four top posts,
+with a source and grade per term) and the course timeline ``events``. Every
+date on a chart is a row of one of them, so its source and grade travel with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from thaw import data
+from thaw.charts import PALETTE, add_key_dates, finish, fmt_date
+
+ALL = "ALL"
+CATEGORIES = {
+    "POL": "Politics",
+    "PEN": "Repression and rehabilitation",
+    "NAT": "Nationalities and deportees",
+    "CUL": "Culture",
+    "FOR": "Foreign policy",
+    "UPR": "Uprisings and protest",
+}
+#: Short names for the buttons of Figure 1.2.
+SHORT = {"POL": "Politics", "PEN": "Repression", "NAT": "Nationalities", "CUL": "Culture",
+         "FOR": "Foreign", "UPR": "Protest"}
+CATEGORY_COLOURS = {"POL": PALETTE["blue"], "PEN": PALETTE["vermillion"], "NAT": PALETTE["green"],
+                    "CUL": PALETTE["purple"], "FOR": PALETTE["sky"], "UPR": PALETTE["orange"]}
+#: The chapter's period: from Stalin's death to the end of 1955.
+CHAPTER_START, CHAPTER_END = pd.Timestamp("1953-03-05"), pd.Timestamp("1955-12-31")
+
+#: Posts from top to bottom of Figure 1.1, with their row labels.
+POSTS = {
+    "first_secretary": "First Secretary<br>(party)",
+    "chair_council_of_ministers": "Chairman of the<br>Council of Ministers",
+    "chair_presidium_supreme_soviet": "Chairman of the Presidium<br>of the Supreme Soviet",
+    "minister_internal_affairs": "Minister of<br>Internal Affairs",
+}
+PERSON_COLOURS = {"Khrushchev": PALETTE["blue"], "Malenkov": PALETTE["orange"], "Bulganin": PALETTE["green"],
+                  "Voroshilov": PALETTE["grey"], "Beria": PALETTE["vermillion"], "Kruglov": PALETTE["purple"]}
+DAY_MS = 86_400_000
+
+
+# --- Leadership posts ---------------------------------------------------------------------
+
+def posts() -> pd.DataFrame:
+    """The terms of office in ``leadership_posts.csv``, in chart order (post, then start)."""
+    table = data.table("leadership_posts")
+    table["order"] = table["post"].map(list(POSTS).index)
+    return table.sort_values(["order", "start"]).drop(columns="order").reset_index(drop=True)
+
+
+def posts_figure(start="1953-01-01", end="1959-01-01") -> go.Figure:
+    """Figure 1.1: who held the four top posts, March 1953 to 1958, as bars on a time axis."""
+    window_start, window_end = pd.Timestamp(start), pd.Timestamp(end)
+    terms = posts()
+    terms = terms[(terms["start"] < window_end) & (terms["end"] >= window_start)]
+    fig = go.Figure()
+    for person in dict.fromkeys(terms["person"]):  # one trace per person: the legend names them
+        rows = terms[terms["person"] == person]
+        first = rows["start"].clip(lower=window_start)
+        last = rows["end"].clip(upper=window_end)
+        labels = [person + (f" (to {row.end.year})" if row.end > window_end else "")
+                  for row in rows.itertuples()]
+        fig.add_trace(go.Bar(
+            y=[POSTS[p] for p in rows["post"]], base=[d.date().isoformat() for d in first],
+            x=[int((b - a).days) * DAY_MS for a, b in zip(first, last)], orientation="h", name=person,
+            marker=dict(color=PERSON_COLOURS.get(person, PALETTE["grey"]), line=dict(width=0)),
+            text=labels, textposition="inside", insidetextanchor="start", textangle=0,
+            textfont=dict(color="white"),
+            customdata=[[r.full_name, fmt_date(r.start), fmt_date(r.end), r.grade] for r in rows.itertuples()],
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]} – %{customdata[2]}"
+                          "<br>grade %{customdata[3]}<extra></extra>"))
+    rows_top_down = list(POSTS.values())
+    first_secretary = terms.loc[terms["post"] == "first_secretary", "start"].min()
+    fig.add_trace(go.Bar(  # the months without a First Secretary, drawn as an empty, hatched bar
+        y=[POSTS["first_secretary"]], base=[CHAPTER_START.date().isoformat()],
+        x=[int((first_secretary - CHAPTER_START).days) * DAY_MS], orientation="h", name="no First Secretary",
+        marker=dict(color="rgba(0,0,0,0)", line=dict(color=PALETTE["grey"], width=1),
+                    pattern=dict(shape="/", fgcolor=PALETTE["grey"], size=6)),
+        hovertemplate=f"No one held the title of First Secretary<br>{fmt_date(CHAPTER_START)} – "
+                      f"{fmt_date(first_secretary)}<extra></extra>"))
+    fig.update_xaxes(type="date", range=[window_start.date().isoformat(), window_end.date().isoformat()])
+    fig.update_yaxes(categoryorder="array", categoryarray=rows_top_down[::-1],
+                     range=[-0.5, len(POSTS) - 0.5 + 0.9], showgrid=False)
+    fig.update_layout(barmode="overlay", hovermode="closest", bargap=0.35, showlegend=False)
+    add_key_dates(fig, start=window_start, end=window_end)
+    return finish(fig, height=520, title="Who held the top posts after Stalin, March 1953 – 1958",
+                  source="leadership_posts.csv: RGANI (First Secretary, 7 Sep 1953); Wilson Center Digital "
+                         "Archive (Malenkov's removal, 1955); Tompson 1997; EN Wikipedia (grade C: Voroshilov, "
+                         "Bulganin, Kruglov; Beria's arrest); Presidential Library (1958)",
+                  alt=_posts_alt(terms))
+
+
+def _posts_alt(terms: pd.DataFrame) -> str:
+    parts = [f"{r.person}, {POSTS[r.post].replace('<br>', ' ')}, {fmt_date(r.start)} to {fmt_date(r.end)}"
+             for r in terms.itertuples()]
+    return "Bar chart of terms of office: " + "; ".join(parts) + "."
+
+
+# --- The timeline and its explorer ----------------------------------------------------------
+
+def timeline() -> pd.DataFrame:
+    """The course timeline, with ``last`` = the end date, or the start for one-day events."""
+    events = data.table("events")
+    events["last"] = events["end"].fillna(events["start"])
+    return events.sort_values(["start", "id"]).reset_index(drop=True)
+
+
+def when(row) -> str:
+    """An event's date as the course writes it: a day, a month only, or a range."""
+    if row.precision == "month":
+        first = f"{row.start:%b %Y}"
+        if pd.notna(row.end) and row.end != row.start:
+            return f"{first} – {row.end:%b %Y}"
+        return first
+    if pd.notna(row.end) and row.end != row.start:
+        if (row.end.year, row.end.month) == (row.start.year, row.start.month):
+            return f"{row.start.day}–{fmt_date(row.end)}"
+        if row.end.year == row.start.year:
+            return f"{row.start.day} {row.start:%b} – {fmt_date(row.end)}"
+        return f"{fmt_date(row.start)} – {fmt_date(row.end)}"
+    return fmt_date(row.start)
+
+
+def _day(value, what: str) -> pd.Timestamp:
+    missing = f"Choose {'an' if what[0] in 'aeiou' else 'a'} {what} date."
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        raise ValueError(missing)
+    try:
+        day = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise ValueError("Give the dates as YYYY-MM-DD, for example 1953-03-05.") from None
+    if pd.isna(day):
+        raise ValueError(missing)
+    return day.normalize()
+
+
+def _category(category: str) -> str:
+    if category == ALL or category in CATEGORIES:
+        return category
+    choices = ", ".join([f"{ALL} (all categories)"] + [f"{c} ({label})" for c, label in CATEGORIES.items()])
+    raise ValueError(f"Unknown category '{category}'. Choose one of: {choices}.")
+
+
+def events_between(start, end, category: str = ALL) -> pd.DataFrame:
+    """Events of ``category`` that overlap the days from ``start`` to ``end`` (both included).
+
+    Raises ``ValueError`` with a sentence that says what is wrong for unreadable
+    dates, an end before the start, or an unknown category.
+    """
+    first, last = _day(start, "start"), _day(end, "end")
+    category = _category(category)
+    if last < first:
+        raise ValueError(f"The end date ({fmt_date(last)}) is earlier than the start date "
+                         f"({fmt_date(first)}). Choose a later end or an earlier start.")
+    events = timeline()
+    chosen = events[(events["start"] <= last) & (events["last"] >= first)]
+    if category != ALL:
+        chosen = chosen[chosen["category"] == category]
+    return chosen.reset_index(drop=True)
+
+
+def describe_events(start, end, category: str = ALL) -> str:
+    """What happened between two dates: a heading sentence, then one line per event.
+
+    Impossible or unreadable choices return a sentence that says what is wrong.
+    """
+    try:
+        chosen = events_between(start, end, category)
+    except ValueError as problem:
+        return str(problem)
+    first, last = _day(start, "start"), _day(end, "end")
+    label = "" if category == ALL else CATEGORIES[category].lower() + " "
+    span = f"from {fmt_date(first)} to {fmt_date(last)}" if first != last else f"on {fmt_date(first)}"
+    if chosen.empty:
+        events = timeline()
+        if last < events["start"].min() or first > events["last"].max():
+            return (f"The course timeline runs from {fmt_date(events['start'].min())} to "
+                    f"{fmt_date(events['last'].max())}; it has no events {span}. Choose dates in that span.")
+        main_end = events.loc[events["id"].str.match(r"e\d"), "last"].max()
+        hint = (f" After {fmt_date(main_end)} the timeline has only three epilogue entries (1967, 1989, 1991)."
+                if first > main_end else "")
+        return f"The timeline has no {label}events {span}.{hint}"
+    count = len(chosen)
+    heading = f"{count} {label}event{'s' if count != 1 else ''} {span}:"
+    lines = [f"{when(row)}: {row.title} ({CATEGORIES[row.category]}; grade {row.grade})"
+             for row in chosen.itertuples()]
+    return "\n".join([heading] + lines)
+
+
+def _chain_traces(events: pd.DataFrame, positions: dict[str, int], middle: pd.Timestamp) -> list[go.Scatter]:
+    """One scatter trace per category: a dot per event, a line for events lasting several days."""
+    traces = []
+    for code, label in CATEGORIES.items():
+        rows = events[events["category"] == code]
+        if rows.empty:
+            continue
+        x, y, text, sizes, symbols, hover, places = [], [], [], [], [], [], []
+        for row in rows.itertuples():
+            flag = " (grade D source)" if row.grade == "D" else ""
+            tip = f"<b>{html.escape(row.title, quote=False)}</b><br>{when(row)} · grade {row.grade}"
+            symbol = "circle-open" if row.precision == "month" else "circle"
+            place = "middle right" if row.start <= middle else "middle left"
+            x.append(row.start.date().isoformat()); y.append(positions[row.id])
+            text.append(html.escape(row.title, quote=False) + flag); sizes.append(12); symbols.append(symbol)
+            hover.append(tip); places.append(place)
+            if row.last != row.start:
+                x.append(row.last.date().isoformat()); y.append(positions[row.id])
+                text.append(""); sizes.append(6); symbols.append(symbol); hover.append(tip); places.append(place)
+            x.append(None); y.append(None); text.append(""); sizes.append(0); symbols.append("circle")
+            hover.append(""); places.append(place)
+        traces.append(go.Scatter(
+            x=x, y=y, mode="lines+markers+text", name=label, text=text, textposition=places,
+            textfont=dict(size=12), line=dict(color=CATEGORY_COLOURS[code], width=3),
+            marker=dict(size=sizes, symbol=symbols, color=CATEGORY_COLOURS[code], line=dict(width=2)),
+            customdata=hover, hovertemplate="%{customdata}<extra></extra>", connectgaps=False))
+    return traces
+
+
+def _positions(events: pd.DataFrame) -> dict[str, int]:
+    """Row of each event: the earliest at the top."""
+    return {event_id: len(events) - 1 - i for i, event_id in enumerate(events["id"])}
+
+
+def _chain_layout(fig: go.Figure, first: pd.Timestamp, last: pd.Timestamp, rows: int) -> None:
+    pad = pd.Timedelta(days=20)
+    fig.update_xaxes(type="date", range=[(first - pad).date().isoformat(), (last + pad).date().isoformat()])
+    fig.update_yaxes(visible=False, range=[-0.8, rows - 0.2], autorange=False)
+    fig.update_layout(hovermode="closest", legend_traceorder="normal")
+
+
+def chain_figure(start=CHAPTER_START, end=CHAPTER_END) -> go.Figure:
+    """Figure 1.2: the dated chain of events, with one button per category (kernel-free explorer)."""
+    first, last = _day(start, "start"), _day(end, "end")
+    events = events_between(first, last)
+    middle = first + (last - first) / 2
+    positions = _positions(events)
+    fig = go.Figure(_chain_traces(events, positions, middle))
+    codes = [code for code in CATEGORIES if (events["category"] == code).any()]
+    period = f"{fmt_date(first)} – {fmt_date(last)}"
+    heading = "What happened after Stalin, " + period + "<br><span style='font-size:13px'>{}</span>"
+
+    def view(label, shown_codes, note):
+        shown = events[events["category"].isin(shown_codes)]
+        compact = _positions(shown)
+        ys = [[compact.get(event_id) for event_id in _ids_along(trace, events, positions)] for trace in fig.data]
+        visible = [code in shown_codes for code in codes]
+        return dict(label=label, method="update",
+                    args=[{"visible": visible, "y": ys},
+                          {"yaxis.range": [-0.8, len(shown) - 0.2], "title.text": heading.format(note)}])
+
+    everything = f"All {len(events)} events of the course timeline; the earliest at the top"
+    buttons = [view(f"All {len(events)}", codes, everything)]
+    for code in codes:
+        count = int((events["category"] == code).sum())
+        buttons.append(view(f"{SHORT[code]} {count}", [code],
+                            f"{CATEGORIES[code]}: {count} event{'s' if count != 1 else ''}"))
+    _chain_layout(fig, first, last, len(events))
+    fig.update_layout(updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons,
+                                        font=dict(size=12))])
+    return finish(fig, height=110 + 26 * len(events) + 150, title=heading.format(everything),
+                  source="events.csv (course timeline; each event's source and grade in the data); "
+                         "open circle = month known, not the day",
+                  alt=f"Timeline of {len(events)} events from {period}, one row each, coloured by category: "
+                      + "; ".join(f"{when(r)}: {r.title}" for r in events.itertuples()) + ".")
+
+
+def _ids_along(trace: go.Scatter, events: pd.DataFrame, positions: dict[str, int]) -> list[str | None]:
+    """The event id behind each point of a chain trace (None at the gaps between events)."""
+    by_position = {position: event_id for event_id, position in positions.items()}
+    return [None if y is None else by_position[y] for y in trace.y]
+
+
+def explorer_figure(start, end, category: str = ALL) -> go.Figure:
+    """The events the explorer found, as a chain (raises ValueError for impossible choices)."""
+    first, last = _day(start, "start"), _day(end, "end")
+    events = events_between(first, last, category)
+    label = "All categories" if category == ALL else CATEGORIES[category]
+    fig = go.Figure(_chain_traces(events, _positions(events), first + (last - first) / 2))
+    _chain_layout(fig, first, last, max(len(events), 1))
+    return finish(fig, height=110 + 26 * max(len(events), 3) + 150,
+                  title=f"{label}, {fmt_date(first)} – {fmt_date(last)}", source="events.csv (course timeline)",
+                  alt=describe_events(first, last, category).replace("\n", "; "))
+
+
+def _as_html(text: str) -> str:
+    heading, *lines = text.split("\n")
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return f"<p>{html.escape(heading)}</p>" + (f"<ul>{items}</ul>" if items else "")
+
+
+def build_explorer():
+    """The ipywidgets timeline explorer (needs a running kernel: JupyterLab or Binder)."""
+    import ipywidgets as widgets
+
+    category = widgets.Dropdown(options=[("All categories", ALL)] + [(label, code) for code, label
+                                                                     in CATEGORIES.items()],
+                                value=ALL, description="Category", layout={"width": "28em"})
+    start = widgets.DatePicker(description="From", value=dt.date(1953, 3, 1))
+    end = widgets.DatePicker(description="To", value=dt.date(1953, 12, 31))
+    summary = widgets.HTML()
+    chart = widgets.Output()
+
+    def show(*_):
+        text = describe_events(start.value, end.value, category.value)
+        summary.value = _as_html(text)
+        with chart:
+            chart.clear_output(wait=True)
+            try:
+                figure = explorer_figure(start.value, end.value, category.value)
+            except ValueError:
+                return  # the summary already says what is wrong
+            if figure.data:
+                figure.show()
+
+    for control in (category, start, end):
+        control.observe(show, names="value")
+    show()
+    return widgets.VBox([category, start, end, summary, chart])

@@ -1,0 +1,484 @@
+"""Figures and the claim checker for chapter 3, "The 20th Congress and the Secret Speech, February 1956".
+
+Everything is built from the tables in ``data/`` (``pospelov``, ``speech_topics``,
+``congress_claims``, ``congress_timeline`` and the course timeline ``events``), so
+each number and each verdict on a chart has the source and evidence grade of its row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from thaw import data
+from thaw.charts import PALETTE, finish, fmt_date, fmt_int, fmt_pct
+
+VERDICT_LABELS = {"correct": "Correct", "wrong": "Wrong", "misleading": "Misleading"}
+#: Short labels for the claim menu of Figure 3.3 (the full claims are in data/congress_claims.csv).
+SHORT_CLAIMS = {
+    "committee": "“Congress of the Central Committee”",
+    "year": "“February 1954”",
+    "head-of-state": "“Head of state”",
+    "theses": "“Main theses”",
+    "condemned": "“Collectivisation condemned”",
+    "start": "“The Thaw began at the congress”",
+}
+#: Course-timeline events (data/events.csv) that the date quiz asks about.
+QUIZ_EVENT_IDS = ["e12", "e27", "e29", "e30", "e31", "e32", "e37"]
+#: Events of data/events.csv drawn on the timeline of Figure 3.3.
+TIMELINE_EVENT_IDS = ["e04", "e05", "e12", "e27", "e29", "e30", "e31", "e32", "e36", "e37", "e41"]
+STALIN_DIES = dt.date(1953, 3, 5)
+LANES = {"POL": "Party and state", "PEN": "Party and state", "UPR": "Unrest", "FOR": "Unrest",
+         "NEWS": "News of the speech"}
+LANE_COLOURS = {"Party and state": PALETTE["blue"], "Unrest": PALETTE["vermillion"],
+                "News of the speech": PALETTE["green"]}
+TIMELINE_RANGE = ["1953-01-01", "1957-01-31"]
+
+
+def _given(value) -> bool:
+    """True for a filled cell: the loader reads an empty text cell as "" (older versions: None)."""
+    return isinstance(value, str) and value != "" or (not isinstance(value, str) and pd.notna(value))
+
+
+def _wrap(text: str, width: int) -> str:
+    return "<br>".join(textwrap.wrap(str(text), width))
+
+
+# --- The Pospelov Commission's figures --------------------------------------------------
+
+def pospelov_values() -> dict[tuple[str, str], int]:
+    """(group, measure) -> number of persons, for every row of data/pospelov.csv."""
+    rows = data.table("pospelov")
+    return {(r.group, r.measure): int(r.value) for r in rows.itertuples()}
+
+
+def pospelov_figure() -> go.Figure:
+    """Figure 3.1: the 17th Congress delegates and the arrests and executions of 1937–1938; two buttons."""
+    rows = data.table("pospelov")
+    delegates = rows[rows["group"].str.startswith("17th")].set_index("measure")
+    terror = rows[rows["group"] == "1937–1938"].set_index("measure")
+    total = int(delegates.loc["delegates", "value"])
+
+    def hover(row):
+        return f"{row['source']} · grade {row['grade_detail']}" + (" · derived" if row["status"] == "derived" else "")
+
+    fig = go.Figure()
+    parts = [("shot", "Shot", PALETTE["vermillion"]),
+             ("arrested_not_shot", "Arrested, not shot (derived: 1,108 − 848)", PALETTE["orange"]),
+             ("not_arrested", "Not arrested (derived: 1,966 − 1,108)", PALETTE["sky"])]
+    for measure, label, colour in parts:  # traces 0-2: one stacked bar of the delegates
+        row = delegates.loc[measure]
+        value = int(row["value"])
+        fig.add_trace(go.Bar(
+            y=[f"{fmt_int(total)} delegates"], x=[value], orientation="h", name=label,
+            marker=dict(color=colour, pattern_shape="/" if row["status"] == "derived" else ""),
+            text=[f"{fmt_int(value)}<br>({fmt_pct(value / total, signed=False)})"], textangle=0,
+            textposition="inside", insidetextanchor="middle", customdata=[hover(row)],
+            hovertemplate=label + ": %{x:,}<br>%{customdata}<extra></extra>"))
+    arrested, shot = terror.loc["arrested"], terror.loc["shot"]
+    fig.add_trace(go.Bar(  # trace 3: arrests and executions, 1937–1938
+        y=["Shot", "Arrested for “anti-Soviet activity”"],  # bars are drawn bottom-up
+        x=[int(shot["value"]), int(arrested["value"])], orientation="h", visible=False,
+        name="1937–1938", showlegend=False, marker_color=[PALETTE["vermillion"], PALETTE["blue"]],
+        text=[fmt_int(shot["value"]), fmt_int(arrested["value"])], textposition="outside",
+        cliponaxis=False, customdata=[hover(shot), hover(arrested)],
+        hovertemplate="%{y}: %{x:,}<br>%{customdata}<extra></extra>"))
+    heading = "{}<br><span style='font-size:13px'>{}</span>"
+    titles = [
+        heading.format("What became of the delegates to the 17th Congress (1934)",
+                       f"{fmt_int(delegates.loc['arrested', 'value'])} of {fmt_int(total)} were arrested, "
+                       f"{fmt_int(delegates.loc['shot', 'value'])} of them shot"),
+        heading.format("Arrests and executions in 1937–1938, as reported to the Presidium",
+                       f"{fmt_int(shot['value'])} shot: {fmt_pct(shot['value'] / arrested['value'], signed=False)}"
+                       f" of the {fmt_int(arrested['value'])} arrested"),
+    ]
+    views = [("17th Congress delegates", [True, True, True, False], [0, total * 1.02], "delegates"),
+             ("Arrests and executions, 1937–1938", [False, False, False, True],
+              [0, int(arrested["value"]) * 1.2], "persons")]
+    buttons = [dict(label=label, method="update",
+                    args=[{"visible": visible}, {"title.text": title, "xaxis.range": x_range,
+                                                 "xaxis.title.text": axis, "showlegend": i == 0}])
+               for i, ((label, visible, x_range, axis), title) in enumerate(zip(views, titles))]
+    fig.update_layout(barmode="stack", hovermode="closest", margin=dict(l=220), legend_traceorder="normal",
+                      bargap=0.35,
+                      updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons)])
+    fig.update_xaxes(title="delegates", range=views[0][2], tickformat=",")
+    fig.update_yaxes(showgrid=False)
+    return finish(fig, height=400, title=titles[0],
+                  source="pospelov.csv: report of the Pospelov Commission, 9 Feb 1956, as quoted in a scholarly "
+                         "book (grade A via B); derived parts by subtraction",
+                  alt=f"Bar chart with two views. Of {fmt_int(total)} delegates to the 17th Congress, "
+                      f"{fmt_int(delegates.loc['arrested', 'value'])} were arrested and "
+                      f"{fmt_int(delegates.loc['shot', 'value'])} shot. In 1937–1938, "
+                      f"{fmt_int(arrested['value'])} people were arrested for anti-Soviet activity and "
+                      f"{fmt_int(shot['value'])} shot.")
+
+
+# --- What the speech condemned ------------------------------------------------------------
+
+def topic_columns() -> dict[str, pd.DataFrame]:
+    """The topics of data/speech_topics.csv split into the chart's columns, in table order."""
+    topics = data.table("speech_topics")
+    return {"condemned": topics[topics["speech_verdict"] == "condemned"],
+            "untouched": topics[topics["speech_verdict"] != "condemned"]}
+
+
+def speech_figure() -> go.Figure:
+    """Figure 3.2: what the speech condemned and left untouched; a button adds the seed text's claims."""
+    columns = topic_columns()
+    x_of = {"condemned": 0.0, "untouched": 1.1}
+    placed = []
+    for column, frame in columns.items():
+        frame = frame.assign(x=x_of[column], y=[-i for i in range(len(frame))])
+        placed.append(frame)
+    topics = pd.concat(placed)
+    styles = {
+        "condemned": ("Condemned in the speech", "circle", PALETTE["green"]),
+        "not_condemned": ("Not condemned", "circle-open", PALETTE["grey"]),
+        "not_reopened": ("Verdicts left standing (not reopened)", "square-open", PALETTE["orange"]),
+    }
+    fig = go.Figure()
+    for verdict, (label, symbol, colour) in styles.items():  # traces 0-2: the record
+        rows = topics[topics["speech_verdict"] == verdict]
+        fig.add_trace(go.Scatter(
+            x=rows["x"], y=rows["y"], mode="markers+text", name=label, text=[_wrap(t, 30) for t in rows["topic"]],
+            textposition="middle right", cliponaxis=False, textfont=dict(size=13),
+            marker=dict(symbol=symbol, size=16, color=colour, line=dict(width=2.5, color=colour)),
+            customdata=[[r.topic, _wrap(r.detail, 60) + (f"<br>Later: {_wrap(r.later, 60)}" if _given(r.later) else ""),
+                         r.source, r.grade] for r in rows.itertuples()],
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Source: %{customdata[2]} "
+                          "(grade %{customdata[3]})<extra></extra>"))
+    seed = topics[topics["seed_claim"] == "condemned"]
+    overlays = [("wrong", "Seed text: “condemned” (wrong)", "x", PALETTE["vermillion"]),
+                ("right", "Seed text: “condemned” (right, or partly right)", "diamond-open", PALETTE["blue"])]
+    for key, label, symbol, colour in overlays:  # traces 3-4: the seed text's claims, hidden at first
+        rows = seed[seed["seed_verdict"] == "wrong"] if key == "wrong" else seed[seed["seed_verdict"] != "wrong"]
+        fig.add_trace(go.Scatter(
+            x=rows["x"] - 0.07, y=rows["y"], mode="markers", name=label, visible=False,
+            marker=dict(symbol=symbol, size=15, color=colour, line=dict(width=2.5, color=colour)),
+            customdata=[[r.topic, r.seed_verdict.replace("_", " ")] for r in rows.itertuples()],
+            hovertemplate="The seed text lists “%{customdata[0]}” as condemned: %{customdata[1]}<extra></extra>"))
+    wrong = int((seed["seed_verdict"] == "wrong").sum())
+    partly = int((seed["seed_verdict"] == "partly_correct").sum())
+    record_title = "What the Secret Speech condemned, and what it left untouched"
+    seed_title = ("What the Secret Speech condemned, and what it left untouched<br><span style='font-size:13px'>"
+                  f"The seed text lists {len(seed)} of these topics as condemned: {wrong} wrong, "
+                  f"{partly} only partly right</span>")
+    buttons = [dict(label="The speech", method="update",
+                    args=[{"visible": [True, True, True, False, False]}, {"title.text": record_title}]),
+               dict(label="… and the seed text's claims", method="update",
+                    args=[{"visible": [True, True, True, True, True]}, {"title.text": seed_title}])]
+    depth = max(len(frame) for frame in columns.values())
+    for column, heading in (("condemned", "<b>Condemned</b>"), ("untouched", "<b>Left untouched</b>")):
+        fig.add_annotation(x=x_of[column], y=0.9, xanchor="left", yanchor="bottom", text=heading,
+                           showarrow=False, font=dict(size=14))
+    fig.update_layout(hovermode="closest",
+                      updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons)])
+    fig.update_xaxes(visible=False, range=[-0.15, 2.15], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-depth + 0.4, 1.3], fixedrange=True, rangemode="normal")
+    readable = data.table("speech_topics").rename(columns={
+        "speech_verdict": "in the speech", "seed_claim": "in the seed text", "seed_verdict": "seed text is"})
+    readable = readable[["topic", "in the speech", "in the seed text", "seed text is", "source", "grade"]]
+    return finish(fig, height=560, title=record_title, table=readable,
+                  source="speech_topics.csv: research notes §4 rows 4–5 (EN Wikipedia, grade C); Pospelov Commission; "
+                         "Lewin, The Soviet Century",
+                  alt=f"Two columns of topics. Condemned in the speech: "
+                      f"{'; '.join(columns['condemned']['topic'])}. Left untouched: "
+                      f"{'; '.join(columns['untouched']['topic'])}. A button marks the {len(seed)} topics the seed "
+                      f"text lists as condemned: {wrong} of them were not.")
+
+
+# --- The claim checker --------------------------------------------------------------------
+
+def claims() -> pd.DataFrame:
+    """The seed text's claims about the congress, in the order of the text."""
+    return data.table("congress_claims").sort_values("position").reset_index(drop=True)
+
+
+def check_claim(claim_id: str) -> str:
+    """The verdict on one claim of the seed text, with the correct fact and its source."""
+    table = claims().set_index("claim_id")
+    if claim_id not in table.index:
+        return f"No claim called '{claim_id}'. Choose one of: {', '.join(table.index)}."
+    row = table.loc[claim_id]
+    return (f"{VERDICT_LABELS[row['verdict']]}. The seed text says “{row['claim']}” "
+            f"(Indonesian: “{row['original']}”). {row['correct_fact']} "
+            f"Source: {row['source']} (grade {row['grade']}; research notes {row['factsheet_row']}).")
+
+
+def quiz_events() -> pd.DataFrame:
+    """The events the date quiz asks about: id, start, end, precision, title, source, grade, alternatives.
+
+    ``alternatives`` lists (date, source, grade) of other dates that sources give for the event.
+    """
+    events = data.table("events").set_index("id").loc[QUIZ_EVENT_IDS].reset_index()
+    timeline = data.table("congress_timeline")
+    disputed = timeline["alternative_to"].map(_given)
+    alternatives, own = timeline[disputed], timeline[~disputed]
+    rows = [dict(id=e.id, start=e.start, end=e.end if pd.notna(e.end) else e.start, precision=e.precision,
+                 title=e.title, source=e.source, grade=e.grade,
+                 alternatives=[(a.date, a.source, a.grade)
+                               for a in alternatives[alternatives["alternative_to"] == e.id].itertuples()])
+            for e in events.itertuples()]
+    rows += [dict(id=t.id, start=t.date, end=t.date, precision=t.precision, title=t.title, source=t.source,
+                  grade=t.grade, alternatives=[]) for t in own.itertuples()]
+    return pd.DataFrame(rows)
+
+
+def _when(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
+    if precision == "year":
+        return str(start.year)
+    if precision == "month":
+        return f"{start:%B %Y}"
+    if end != start:
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.day}–{fmt_date(end)}"
+        return f"{fmt_date(start)} – {fmt_date(end)}"
+    return fmt_date(start)
+
+
+def _matches(day: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp, precision: str) -> bool:
+    if precision == "year":
+        return day.year == start.year
+    if precision == "month":
+        return (start.year, start.month) <= (day.year, day.month) <= (end.year, end.month)
+    return start <= day <= end
+
+
+def parse_day(text) -> dt.date | str:
+    """A date from 'YYYY-MM-DD' text, or a sentence saying what is wrong with the text."""
+    text = str(text).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return "Give the date as YYYY-MM-DD, for example 1956-02-25."
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return f"{text} is not a date in the calendar: check the month and the day."
+    if day < STALIN_DIES:
+        return (f"{fmt_date(day)} is before Stalin's death on {fmt_date(STALIN_DIES)}; "
+                "every event in this quiz came after it.")
+    if day > dt.date.today():
+        return f"{fmt_date(day)} is in the future."
+    return day
+
+
+def check_date(event_id: str, guess) -> str:
+    """Feedback on a guessed date (text 'YYYY-MM-DD') for one quiz event.
+
+    States a match, the size of a miss, a conflict between sources, or a gap in
+    them; an impossible or unreadable date gets a sentence saying what is wrong.
+    """
+    events = quiz_events().set_index("id")
+    if event_id not in events.index:
+        return f"No event called '{event_id}'. Choose one of: {', '.join(events.index)}."
+    day = parse_day(guess)
+    if isinstance(day, str):
+        return day
+    day = pd.Timestamp(day)
+    event = events.loc[event_id]
+    start, end, precision = event["start"], event["end"], event["precision"]
+    when = _when(start, end, precision)
+    others = event["alternatives"]
+    if others:  # a disputed date: every source's date, none preferred
+        given = "; ".join(f"{fmt_date(d)} ({s}, grade {g})" for d, s, g in others)
+        for other, source, grade in others:
+            if day == other:
+                return (f"Your date, {fmt_date(day)}, is the one given by {source} (grade {grade}). "
+                        f"But the sources disagree: {given}. Neither is confirmed in the course's sources, "
+                        "so cite both.")
+        nearest = min((d for d, _, _ in others), key=lambda d: abs((day - d).days))
+        gap = (day - nearest).days
+        return (f"Not quite: you said {fmt_date(day)}, {fmt_int(abs(gap))} days "
+                f"{'before' if gap < 0 else 'after'} the nearest date the sources give. "
+                f"They disagree: {given}.")
+    cite = f"Source: {event['source']} (grade {event['grade']})."
+    if _matches(day, start, end, precision):
+        if precision == "year":
+            return (f"Correct year: {event['title']}, {when}. The day and month are not in the course's "
+                    f"sources: a gap, not a fact to guess. {cite}")
+        if precision == "month":
+            return f"Correct month: {event['title']}, {when}; the source gives no day. {cite}"
+        return f"Correct: {event['title']}, {when}. {cite}"
+    if precision == "day":
+        gap = (day - start).days if day < start else (day - end).days
+    else:
+        first = start if precision == "month" else pd.Timestamp(start.year, 1, 1)
+        gap = (day - first).days
+    direction = "too early" if gap < 0 else "too late"
+    years = abs(day.year - start.year)
+    wrong_year = f" That is the wrong year (off by {years})." if years and abs(gap) > 180 else ""
+    return (f"Not quite: you said {fmt_date(day)}, but the sources give {when} "
+            f"({fmt_int(abs(gap))} days {direction}).{wrong_year} {cite}")
+
+
+# --- The timeline of Figure 3.3 -----------------------------------------------------------
+
+def timeline_items() -> pd.DataFrame:
+    """Everything drawn on the timeline: id, start, end, title, lane, source, grade, alternative."""
+    events = data.table("events").set_index("id").loc[TIMELINE_EVENT_IDS].reset_index()
+    items = [dict(id=e.id, start=e.start, end=e.end if pd.notna(e.end) else e.start, title=e.title,
+                  lane=LANES[e.category], source=e.source, grade=e.grade, alternative=False)
+             for e in events.itertuples()]
+    for t in data.table("congress_timeline").itertuples():
+        alternative = _given(t.alternative_to)
+        lane = LANES[events.set_index("id").loc[t.alternative_to, "category"]] if alternative else LANES["NEWS"]
+        items.append(dict(id=t.id, start=t.date, end=t.date, title=t.title, lane=lane, source=t.source,
+                          grade=t.grade, alternative=alternative))
+    return pd.DataFrame(items)
+
+
+def _timeline_base(items: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    lanes = list(dict.fromkeys(LANES.values()))
+    for lane in lanes:
+        for alternative in (False, True):
+            rows = items[(items["lane"] == lane) & (items["alternative"] == alternative)]
+            if rows.empty:
+                continue
+            when = [f"{fmt_date(r.start)}" + (f" – {fmt_date(r.end)}" if r.end != r.start else "")
+                    for r in rows.itertuples()]
+            fig.add_trace(go.Scatter(
+                x=rows["start"], y=rows["lane"], mode="markers", showlegend=alternative,
+                name="Alternative date given by another source" if alternative else lane,
+                marker=dict(size=11, color=LANE_COLOURS[lane],
+                            symbol="circle-open" if alternative else "circle", line=dict(width=2)),
+                customdata=[[w, _wrap(r.title, 50), r.source, r.grade] for w, r in zip(when, rows.itertuples())],
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} "
+                              "(grade %{customdata[3]})<extra></extra>"))
+    fig.update_yaxes(categoryorder="array", categoryarray=lanes[::-1], showgrid=True, range=[-0.6, 2.9],
+                     rangemode="normal", tickformat="")
+    fig.update_layout(hovermode="closest", xaxis=dict(range=TIMELINE_RANGE, type="date"))
+    return fig
+
+
+def _highlight(items: pd.DataFrame, ids: list[str]) -> tuple[list, list, list]:
+    rows = items.set_index("id").loc[ids]
+    return (list(rows["start"].dt.strftime("%Y-%m-%d")), list(rows["lane"]),
+            [_wrap(f"{fmt_date(r.start)}: {r.title}", 28) for r in rows.itertuples()])
+
+
+def _alternating(count: int) -> list[str]:
+    """Label positions above and below in turn, so that events days apart stay readable."""
+    return [("top center", "bottom center")[i % 2] for i in range(count)]
+
+
+def claim_view(claim_id: str) -> dict:
+    """What Figure 3.3 shows for one claim: highlighted events, the claimed date, the title."""
+    row = claims().set_index("claim_id").loc[claim_id]
+    items = timeline_items()
+    ids = str(row["event_ids"]).split(";")
+    hx, hy, htext = _highlight(items, ids)
+    if pd.notna(row["claimed_date"]):
+        lane = items.set_index("id").loc[ids[0], "lane"]
+        cx, cy, ctext = [row["claimed_date"].strftime("%Y-%m-%d")], [lane], [f"Seed text: {row['claimed_date']:%B %Y}"]
+    else:
+        cx, cy, ctext = [], [], []
+    claim = row["claim"] if len(row["claim"]) <= 55 else row["claim"][:52].rstrip(" ,") + "…"
+    title = (f"{VERDICT_LABELS[row['verdict']]}: “{html.escape(claim)}”<br>"
+             f"<span style='font-size:13px'>{_wrap(html.escape(row['correct_fact']), 105)}</span>")
+    return dict(highlight=(hx, hy, htext), claimed=(cx, cy, ctext), title=title)
+
+
+def claims_figure() -> go.Figure:
+    """Figure 3.3: the kernel-free claim checker: a menu of the seed text's claims over a timeline."""
+    items = timeline_items()
+    fig = _timeline_base(items)
+    highlight_index, claimed_index = len(fig.data), len(fig.data) + 1
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="Events the claim is about",
+                             textposition="top center", cliponaxis=False, textfont=dict(size=12),
+                             marker=dict(size=22, symbol="circle-open", color=PALETTE["purple"],
+                                         line=dict(width=3)), hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="Date the seed text gives",
+                             textposition="bottom center", cliponaxis=False, textfont=dict(size=12),
+                             marker=dict(size=16, symbol="x", color=PALETTE["vermillion"]), hoverinfo="skip"))
+    views = {row.claim_id: claim_view(row.claim_id) for row in claims().itertuples()}
+    start_title = ("Check the seed text against the record<br><span style='font-size:13px'>"
+                   "Choose a claim from the menu: the chart rings the events it is about and marks any date "
+                   "it gives.<br>Hover over a point for its date and source.</span>")
+    lines = max(view["title"].count("<br>") for view in views.values())
+    start_title += "<br> " * (lines - start_title.count("<br>"))  # keep room for the longest verdict
+    buttons = [dict(label="Choose a claim…", method="update",
+                    args=[{"x": [[], []], "y": [[], []], "text": [[], []], "textposition": [[], []]},
+                          {"title.text": start_title}, [highlight_index, claimed_index]])]
+    for row in claims().itertuples():
+        view = views[row.claim_id]
+        (hx, hy, ht), (cx, cy, ct) = view["highlight"], view["claimed"]
+        label = f"{row.position}. {SHORT_CLAIMS.get(row.claim_id, row.claim[:30])}"
+        buttons.append(dict(label=label, method="update",
+                            args=[{"x": [hx, cx], "y": [hy, cy], "text": [ht, ct],
+                                   "textposition": [_alternating(len(hx)), ["bottom center"] * len(cx)]},
+                                  {"title.text": view["title"]}, [highlight_index, claimed_index]]))
+    fig.update_layout(updatemenus=[dict(type="dropdown", direction="down", active=0, buttons=buttons,
+                                        showactive=True)])
+    return finish(fig, height=660, title=start_title,
+                  source="congress_claims.csv (research notes, history-facts.md §4); events.csv; congress_timeline.csv: FRUS; "
+                         "Los Angeles Times 1988; EN Wikipedia; Kiselev 2008",
+                  alt="Timeline from 1953 to 1956 in three lanes: Party and state, unrest, and news of the speech. "
+                      "A menu picks one of six claims of the seed text; the chart then rings the events the claim "
+                      "is about, marks any date the seed text gives (February 1954 for the congress), and states "
+                      "the verdict above the chart.")
+
+
+def quiz_figure(event_id: str, guess) -> go.Figure:
+    """The timeline with one quiz event ringed and the guessed date marked (for the explorer)."""
+    items = timeline_items()
+    fig = _timeline_base(items)
+    events = quiz_events().set_index("id")
+    event = events.loc[event_id]
+    lane = items.set_index("id")["lane"].get(event_id, LANES["NEWS"])
+    fig.add_trace(go.Scatter(x=[event["start"]], y=[lane], mode="markers", name=event["title"],
+                             marker=dict(size=22, symbol="circle-open", color=PALETTE["purple"],
+                                         line=dict(width=3)), hoverinfo="skip"))
+    day = parse_day(guess)
+    dates = [pd.Timestamp(TIMELINE_RANGE[0]), pd.Timestamp(TIMELINE_RANGE[1]), event["start"]]
+    if not isinstance(day, str):
+        fig.add_trace(go.Scatter(x=[pd.Timestamp(day)], y=[lane], mode="markers", name="Your date",
+                                 marker=dict(size=16, symbol="x", color=PALETTE["vermillion"]),
+                                 hovertemplate="Your date: %{x|%d %b %Y}<extra></extra>"))
+        dates.append(pd.Timestamp(day))
+    pad = pd.Timedelta(days=60)
+    fig.update_xaxes(range=[min(dates) - pad, max(dates) + pad])
+    return finish(fig, height=420, title=f"When? {event['title']}",
+                  source="events.csv; congress_timeline.csv", alt=check_date(event_id, guess))
+
+
+def build_explorer():
+    """The ipywidgets claim checker and date quiz (needs a running kernel: JupyterLab or Binder)."""
+    import ipywidgets as widgets
+
+    table = claims()
+    claim = widgets.Dropdown(options=[(f"{r.position}. {SHORT_CLAIMS.get(r.claim_id, r.claim[:30])}", r.claim_id)
+                                      for r in table.itertuples()],
+                             description="Claim", layout={"width": "36em"})
+    verdict = widgets.HTML()
+    events = quiz_events()
+    event = widgets.Dropdown(options=[(r.title, r.id) for r in events.itertuples()], value="e31",
+                             description="Event", layout={"width": "44em"})
+    guess = widgets.Text(placeholder="YYYY-MM-DD", description="Your date", continuous_update=False)
+    feedback = widgets.HTML()
+    chart = widgets.Output()
+
+    def show_claim(*_):
+        verdict.value = f"<p>{html.escape(check_claim(claim.value))}</p>"
+
+    def show_date(*_):
+        if not guess.value.strip():
+            feedback.value = "<p>Type a date as YYYY-MM-DD and press Enter.</p>"
+            return
+        feedback.value = f"<p>{html.escape(check_date(event.value, guess.value))}</p>"
+        with chart:
+            chart.clear_output(wait=True)
+            quiz_figure(event.value, guess.value).show()
+
+    claim.observe(show_claim, names="value")
+    event.observe(show_date, names="value")
+    guess.observe(show_date, names="value")
+    show_claim()
+    show_date()
+    return widgets.VBox([widgets.HTML("<b>Check a claim of the seed text</b>"), claim, verdict,
+                         widgets.HTML("<b>Date quiz: when did it happen?</b>"), event, guess, feedback, chart])

@@ -1,0 +1,173 @@
+"""Chapter 1: the timeline explorer's logic, its widget, and the chapter's figures."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from thaw import after_stalin, data
+
+
+# --- The explorer's pure functions ------------------------------------------------------------
+
+def test_events_between_finds_overlapping_events_in_order():
+    events = after_stalin.events_between("1953-03-01", "1953-12-31")
+    assert list(events["id"]) == [f"e{n:02d}" for n in range(1, 14)]
+    assert events["start"].is_monotonic_increasing
+    # The Norilsk uprising (26 May – 4 Aug 1953) overlaps a span that starts in its middle.
+    assert "e06" in set(after_stalin.events_between("1953-07-01", "1953-07-02")["id"])
+
+
+def test_describe_events_lists_each_event_with_date_and_grade():
+    text = after_stalin.describe_events("1954-01-01", "1954-12-31", "CUL")
+    assert text.splitlines() == [
+        "2 culture events from 1 Jan 1954 to 31 Dec 1954:",
+        "May 1954: Ehrenburg's novella The Thaw published (Culture; grade B)",
+        "Dec 1954: Second Congress of Soviet Writers (Culture; grade C)",
+    ]
+
+
+def test_a_single_day_and_a_date_range_are_written_plainly():
+    assert after_stalin.describe_events("1953-03-05", "1953-03-05") == (
+        "1 event on 5 Mar 1953:\n5 Mar 1953: Stalin dies (Politics; grade C)")
+    text = after_stalin.describe_events("1953-06-01", "1953-06-30", "FOR")
+    assert "16–17 Jun 1953: East German uprising (Foreign policy; grade B)" in text
+
+
+def test_an_impossible_range_is_explained_not_raised():
+    text = after_stalin.describe_events("1955-01-01", "1953-01-01")
+    assert text == ("The end date (1 Jan 1953) is earlier than the start date (1 Jan 1955). "
+                    "Choose a later end or an earlier start.")
+    with pytest.raises(ValueError, match="earlier than the start"):
+        after_stalin.events_between("1955-01-01", "1953-01-01")
+
+
+def test_a_span_outside_the_timeline_names_its_limits():
+    text = after_stalin.describe_events("1950-01-01", "1953-03-04")
+    assert text.startswith("The course timeline runs from 5 Mar 1953 to 18 Oct 1991")
+    assert "Choose dates in that span" in text
+
+
+def test_an_empty_span_inside_the_timeline_is_a_gap_not_an_error():
+    assert after_stalin.describe_events("1953-03-01", "1953-12-31", "CUL") == (
+        "The timeline has no culture events from 1 Mar 1953 to 31 Dec 1953.")
+    text = after_stalin.describe_events("1970-01-01", "1980-12-31")
+    assert "After 13 Feb 1966 the timeline has only three epilogue entries" in text
+
+
+def test_bad_input_gets_a_clear_sentence():
+    assert "YYYY-MM-DD" in after_stalin.describe_events("spring 1953", "1953-12-31")
+    assert after_stalin.describe_events(None, "1953-12-31") == "Choose a start date."
+    assert after_stalin.describe_events("1953-01-01", "") == "Choose an end date."
+    text = after_stalin.describe_events("1953-01-01", "1953-12-31", "SPORT")
+    assert text.startswith("Unknown category 'SPORT'. Choose one of: ALL (all categories), POL (Politics)")
+
+
+# --- The widget -------------------------------------------------------------------------------
+
+def test_explorer_widget_updates_its_text_when_used():
+    explorer = after_stalin.build_explorer()
+    category, start, end, summary, chart = explorer.children
+    assert summary.value.startswith("<p>13 events from 1 Mar 1953 to 31 Dec 1953:</p><ul>")
+    assert "<li>7 Sep 1953: Khrushchev elected First Secretary (Politics; grade A)</li>" in summary.value
+    category.value = "CUL"
+    assert summary.value == "<p>The timeline has no culture events from 1 Mar 1953 to 31 Dec 1953.</p>"
+    end.value = dt.date(1954, 12, 31)
+    assert summary.value.startswith("<p>2 culture events")
+    start.value = dt.date(1955, 6, 1)
+    assert "earlier than the start date (1 Jun 1955)" in summary.value
+    start.value = None
+    assert summary.value == "<p>Choose a start date.</p>"
+
+
+# --- The figures ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def chapter_figures():
+    return {"posts_figure": after_stalin.posts_figure(), "chain_figure": after_stalin.chain_figure(),
+            "explorer_figure": after_stalin.explorer_figure("1953-03-01", "1953-12-31", "POL")}
+
+
+def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
+    for name, fig in chapter_figures.items():
+        assert fig.layout.title.text, name
+        assert fig.layout.annotations[-1].text.startswith("Source: "), name
+        assert len(fig.layout.meta["alt"]) > 30, name
+        assert {t.type for t in fig.data} <= {"scatter", "bar"}, name
+
+
+def test_posts_figure_draws_exactly_the_terms_in_the_data(chapter_figures):
+    fig = chapter_figures["posts_figure"]
+    terms = data.load("leadership_posts")
+    drawn = {}
+    for trace in fig.data:
+        if trace.name == "no First Secretary":
+            continue
+        for base, length, row in zip(trace.base, trace.x, trace.y):
+            drawn[(trace.name, row)] = (pd.Timestamp(base), pd.Timestamp(base) + pd.Timedelta(milliseconds=length))
+    assert len(drawn) == len(terms)
+    for term in terms.itertuples():
+        first, last = drawn[(term.person, after_stalin.POSTS[term.post])]
+        assert first == term.start
+        assert last == min(term.end, pd.Timestamp("1959-01-01"))  # clipped at the chart's end
+    gap = next(t for t in fig.data if t.name == "no First Secretary")
+    assert pd.Timestamp(gap.base[0]) + pd.Timedelta(milliseconds=gap.x[0]) == pd.Timestamp("1953-09-07")
+
+
+def test_first_secretary_uses_the_archival_date():
+    terms = data.load("leadership_posts").set_index("id")
+    assert terms.loc["khrushchev-first-secretary", "start"] == pd.Timestamp("1953-09-07")
+    events = data.load("events").set_index("id")
+    assert events.loc["e12", "start"] == terms.loc["khrushchev-first-secretary", "start"]
+    # Dates shared with the course timeline agree with it.
+    assert events.loc["e02", "start"] == terms.loc["malenkov-chair-com", "start"]
+    assert events.loc["e08", "start"] == terms.loc["beria-mvd", "end"] == terms.loc["kruglov-mvd", "start"]
+    assert events.loc["e49", "start"] == terms.loc["khrushchev-chair-com", "start"]
+
+
+def test_terms_in_one_post_follow_each_other_without_overlap():
+    terms = after_stalin.posts()
+    for post, rows in terms.groupby("post"):
+        rows = rows.sort_values("start")
+        assert (rows["start"].iloc[1:].values >= rows["end"].iloc[:-1].values).all(), post
+        assert (rows["end"] > rows["start"]).all(), post
+
+
+def test_chain_buttons_are_consistent_with_the_traces(chapter_figures):
+    fig = chapter_figures["chain_figure"]
+    events = after_stalin.events_between(after_stalin.CHAPTER_START, after_stalin.CHAPTER_END)
+    buttons = fig.layout.updatemenus[0].buttons
+    assert buttons[0].label == f"All {len(events)}" == "All 27"
+    assert len(buttons) == len(fig.data) + 1
+    counts = events["category"].value_counts()
+    titles = set()
+    for button, trace in zip(buttons[1:], fig.data):
+        restyle, relayout = button.args
+        assert len(restyle["visible"]) == len(restyle["y"]) == len(fig.data)
+        shown = [i for i, v in enumerate(restyle["visible"]) if v]
+        assert shown == [list(fig.data).index(trace)]
+        code = next(c for c, label in after_stalin.CATEGORIES.items() if label == trace.name)
+        assert button.label == f"{after_stalin.SHORT[code]} {counts[code]}"
+        rows = {y for y in restyle["y"][shown[0]] if y is not None}
+        assert rows == set(range(counts[code]))  # the category's events fill the rows from 0
+        assert relayout["yaxis.range"] == [-0.8, counts[code] - 0.2]
+        titles.add(relayout["title.text"])
+    assert len(titles) == len(buttons) - 1
+
+
+def test_chain_plots_every_event_once_at_its_date(chapter_figures):
+    fig = chapter_figures["chain_figure"]
+    events = after_stalin.events_between(after_stalin.CHAPTER_START, after_stalin.CHAPTER_END)
+    labelled = {}
+    for trace in fig.data:
+        for x, text in zip(trace.x, trace.text):
+            if text:
+                labelled[text.replace(" (grade D source)", "")] = pd.Timestamp(x)
+    assert labelled == dict(zip(events["title"], events["start"]))
+    flagged = [t for trace in fig.data for t in trace.text if t.endswith("(grade D source)")]
+    assert len(flagged) == (events["grade"] == "D").sum() == 1
+
+
+def test_explorer_figure_refuses_impossible_ranges():
+    with pytest.raises(ValueError, match="earlier than the start"):
+        after_stalin.explorer_figure("1955-01-01", "1953-01-01")

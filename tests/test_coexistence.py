@@ -1,0 +1,167 @@
+"""Chapter 7: the events explorer's logic, its widget, the map and the timeline."""
+
+import pandas as pd
+import pytest
+
+from thaw import coexistence, data
+
+
+# --- The data ----------------------------------------------------------------------------------------
+
+def test_every_event_has_a_place_and_uses_the_course_timeline_dates():
+    events = coexistence.events()
+    assert events["lat"].notna().all() and events["lon"].notna().all()
+    timeline = data.load("events").set_index("id")
+    linked = events[(events["timeline_id"].fillna("") != "") & (events["id"] != "belgrade-declaration-1955")]
+    for row in linked.itertuples():
+        assert row.start == timeline.loc[row.timeline_id, "start"], row.id
+        expected_end = timeline.loc[row.timeline_id, "end"]
+        assert (pd.isna(row.end) and pd.isna(expected_end)) or row.end == expected_end, row.id
+    declaration = events.set_index("id").loc["belgrade-declaration-1955"]
+    assert declaration["start"] == timeline.loc["e22", "end"]  # the last day of the Belgrade visit
+
+
+def test_events_not_in_the_timeline_say_why():
+    events = coexistence.events().set_index("id")
+    outside = events[events["timeline_id"].fillna("") == ""]
+    assert set(outside.index) == {"paris-summit-1960", "vienna-summit-1961"}
+    assert all("events.csv" in note for note in outside["note"])
+    vienna = events.loc["vienna-summit-1961"]
+    assert (vienna["start"], vienna["end"]) == (pd.Timestamp("1961-06-03"), pd.Timestamp("1961-06-04"))
+    assert vienna["grade"] == "A" and "FRUS" in vienna["source"]
+
+
+# --- The explorer's pure functions --------------------------------------------------------------------
+
+def test_describe_events_counts_and_lists_by_type():
+    text = coexistence.describe_events(1959, 1961, "meeting")
+    assert text == ("3 meetings and summits in 1959–1961: Khrushchev in the USA (15 Sep 1959 – 27 Sep 1959, "
+                    "Washington, D.C.); Paris summit collapses (16 May 1960 – 17 May 1960, Paris); "
+                    "Vienna summit (3 Jun 1961 – 4 Jun 1961, Vienna).")
+
+
+def test_describe_all_events_gives_a_breakdown_by_type():
+    text = coexistence.describe_events(1955, 1955)
+    assert text.startswith("5 events in 1955: Warsaw Pact founded (14 May 1955, Warsaw);")
+    assert text.endswith("By type: meetings and summits 3, agreements 2.")
+
+
+def test_a_single_event_is_counted_in_the_singular_and_grade_d_is_flagged():
+    text = coexistence.describe_events(1953, 1953)
+    assert text.startswith("1 event in 1953: East German uprising (16 Jun 1953 – 17 Jun 1953, Berlin).")
+    assert "Dated only by a popular source (grade D): East German uprising." in text
+    assert coexistence.describe_events(1963, 1963, "agreement").startswith("1 agreement in 1963: Partial Test Ban")
+
+
+def test_month_precision_is_written_as_a_month():
+    assert "Open Sino-Soviet polemic (Jul 1963, Beijing)" in coexistence.describe_events(1963, 1963, "crisis")
+
+
+def test_an_empty_choice_an_impossible_range_and_bad_input_are_explained():
+    assert coexistence.describe_events(1957, 1958, "crisis") == "No crises in 1957–1958 in this chapter's list of events."
+    assert coexistence.describe_events(1961, 1955).startswith(
+        "The end year (1955) must not be earlier than the start year (1961)")
+    assert "covers 1953–1964" in coexistence.describe_events(1950, 1955)
+    assert "whole numbers" in coexistence.describe_events("1955a", 1960)
+    assert coexistence.describe_events(1955, 1960, "war").startswith(
+        "Unknown type 'war'. Choose one of: all, meeting, agreement, crisis, milestone.")
+
+
+def test_select_events_includes_events_that_overlap_the_range():
+    assert list(coexistence.select_events(1956, 1956, "crisis")["id"]) == ["hungary-1956"]
+    with pytest.raises(ValueError, match="Unknown type 'summit'"):
+        coexistence.select_events(1955, 1956, "summit")
+
+
+# --- The widget --------------------------------------------------------------------------------------------
+
+def test_explorer_widget_updates_text_when_used():
+    explorer = coexistence.build_explorer()
+    kind, years, summary, chart = explorer.children
+    assert summary.value.startswith("<p>")
+    assert "Geneva summit" in summary.value and "Vienna summit" in summary.value
+    kind.value = "crisis"
+    years.value = (1957, 1958)
+    assert "No crises in 1957–1958" in summary.value
+    years.value = (1962, 1962)
+    assert "1 crisis in 1962: Cuban missile crisis (16 Oct 1962 – 28 Oct 1962, Havana)." in summary.value
+
+
+# --- The figures -------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def chapter_figures():
+    return {"map": coexistence.events_map_figure(), "timeline": coexistence.timeline_figure(),
+            "explorer": coexistence.explorer_figure(1959, 1962, "meeting")}
+
+
+def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
+    for name, fig in chapter_figures.items():
+        assert fig.layout.title.text, name
+        assert fig.layout.annotations[-1].text.startswith("Source: "), name
+        assert len(fig.layout.meta["alt"]) > 30, name
+        assert {t.type for t in fig.data} == {"scatter"}, name  # no geo traces: they fetch base maps from a CDN
+
+
+def test_map_plots_every_event_once_in_its_type_trace(chapter_figures):
+    fig = chapter_figures["map"]
+    events = coexistence.events()
+    for number, kind in enumerate(coexistence.TYPES, start=1):
+        trace = fig.data[number]
+        assert trace.name.startswith(coexistence.TYPES[kind])
+        assert len(trace.x) == (events["type"] == kind).sum()
+    assert sum(len(fig.data[n].x) for n in range(1, 5)) == len(events)
+
+
+def test_map_type_buttons_show_one_type_and_leave_the_labels_alone(chapter_figures):
+    fig = chapter_figures["map"]
+    types, zoom = fig.layout.updatemenus
+    assert [b.label for b in types.buttons] == ["All"] + list(coexistence.TYPES.values())
+    for button in types.buttons:
+        visible, traces = button.args
+        assert list(traces) == [1, 2, 3, 4] and len(visible["visible"]) == 4
+    assert sum(types.buttons[2].args[0]["visible"]) == 1 and types.buttons[2].args[0]["visible"][1]
+    world, europe = zoom.buttons
+    assert world.args[0]["visible"] == [True, False] and europe.args[0]["visible"] == [True, True]
+    assert list(europe.args[2]) == [5, 6] and fig.data[6].visible is False
+    assert europe.args[1]["xaxis.range"][1] < world.args[1]["xaxis.range"][1]
+
+
+def test_map_points_are_projected_with_the_world_projection(chapter_figures):
+    from thaw.maps import project
+    fig = chapter_figures["map"]
+    havana = coexistence.events().set_index("id").loc["cuba-1962"]
+    x, y = project(havana["lon"], havana["lat"], "world")
+    crises = fig.data[3]
+    assert any(abs(px - x) < 1e-4 and abs(py - y) < 1e-4 for px, py in zip(crises.x, crises.y))
+
+
+def test_timeline_has_a_row_per_event_in_date_order_and_shows_alternative_datings(chapter_figures):
+    fig = chapter_figures["timeline"]
+    events = coexistence.events()
+    assert list(fig.layout.yaxis.categoryarray) == list(events["title"])
+    markers = [t for t in fig.data if t.mode == "markers"]
+    assert sum(len(t.x) for t in markers) == len(events)
+    other = next(t for t in fig.data if t.name == "Another source's dating")
+    assert pd.Timestamp("1962-11-20") in [pd.Timestamp(x) for x in other.x if x is not None]  # Britannica, Cuba
+    assert pd.Timestamp("1957-10-05") in [pd.Timestamp(x) for x in other.x if x is not None]  # Sputnik, 5 Oct
+
+
+def test_timeline_buttons_zoom_on_periods(chapter_figures):
+    buttons = chapter_figures["timeline"].layout.updatemenus[0].buttons
+    ranges = [b.args[0]["xaxis.range"] for b in buttons]
+    assert ranges[0] == ["1953-01-01", "1965-01-01"]
+    assert all(pd.Timestamp(a) < pd.Timestamp(b) for a, b in ranges)
+
+
+def test_explorer_figure_plots_only_the_chosen_events(chapter_figures):
+    fig = chapter_figures["explorer"]
+    markers = [t for t in fig.data if t.mode == "markers"]
+    assert [list(t.y) for t in markers] == [["Khrushchev in the USA", "Paris summit collapses", "Vienna summit"]]
+    assert fig.layout.title.text.endswith(": 3")
+
+
+def test_the_chapter_figures_stay_within_the_page_budget(chapter_figures):
+    import plotly.io as pio
+    size = sum(len(pio.to_json(chapter_figures[name])) for name in ("map", "timeline"))
+    assert size < 90_000, f"{size} bytes of figure JSON: the page would be slow"

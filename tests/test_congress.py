@@ -1,0 +1,180 @@
+"""Chapter 3: the claim checker's logic, its widget, and the chapter's figures."""
+
+import pandas as pd
+import pytest
+
+from thaw import congress, data
+
+
+# --- The claim checker -------------------------------------------------------------------
+
+def test_check_claim_gives_verdict_fact_and_source():
+    text = congress.check_claim("year")
+    assert text.startswith("Wrong. The seed text says “at the congress in February 1954”")
+    assert "14–25 February 1956" in text and "grade C" in text and "§4 row 2" in text
+
+
+def test_every_seed_claim_of_fact_sheet_rows_1_to_5_is_checked():
+    table = congress.claims()
+    rows = set(table["factsheet_row"])
+    assert {f"§4 row {n}" for n in range(1, 6)} <= rows
+    assert set(table.set_index("claim_id").loc[["committee", "year", "condemned"], "verdict"]) == {"wrong"}
+    assert table.set_index("claim_id").loc["theses", "verdict"] == "correct"
+
+
+def test_an_unknown_claim_is_explained_not_raised():
+    text = congress.check_claim("moon-landing")
+    assert text.startswith("No claim called 'moon-landing'. Choose one of: committee, year")
+
+
+# --- The date quiz -------------------------------------------------------------------------
+
+def test_a_right_date_and_a_date_inside_a_range():
+    assert congress.check_date("e31", "1956-02-25").startswith("Correct: Khrushchev's \"Secret Speech\", 25 Feb 1956")
+    assert congress.check_date("e30", "1956-02-20").startswith("Correct: 20th Congress of the CPSU, 14–25 Feb 1956")
+
+
+def test_a_miss_states_its_size_and_the_wrong_year():
+    text = congress.check_date("e30", "1954-02-14")
+    assert text.startswith("Not quite: you said 14 Feb 1954, but the sources give 14–25 Feb 1956 (730 days too early)")
+    assert "wrong year (off by 2)" in text
+    late = congress.check_date("e32", "1956-03-11")
+    assert "(1 days too late)" in late or "(1 day too late)" in late
+
+
+def test_impossible_dates_are_explained():
+    assert "is not a date in the calendar" in congress.check_date("e31", "1956-02-30")
+    before = congress.check_date("e31", "1952-10-05")
+    assert before.startswith("5 Oct 1952 is before Stalin's death on 5 Mar 1953")
+    assert "is in the future" in congress.check_date("e31", "2999-01-01")
+
+
+def test_a_disputed_date_shows_both_sources():
+    for guess in ("1956-06-30", "1956-06-20"):
+        text = congress.check_date("e37", guess)
+        assert "30 Jun 1956" in text and "20 Jun 1956" in text and "Kiselev" in text
+        assert "cite both" in text
+    assert congress.check_date("e37", "1956-07-02").startswith("Not quite: you said 2 Jul 1956, 2 days after")
+
+
+def test_a_date_the_sources_give_only_in_part_is_a_gap():
+    text = congress.check_date("ussr-1989", "1989-04-06")
+    assert text.startswith("Correct year") and "a gap" in text
+    assert congress.check_date("party-meetings-1956", "1956-03-20").startswith("Correct month")
+    assert congress.check_date("party-meetings-1956", "1956-05-02").startswith("Not quite")
+
+
+def test_unreadable_input_and_unknown_event():
+    for bad in ("spring 1956", "25.02.1956", "", None, "1956-2-25"):
+        assert congress.check_date("e31", bad) == "Give the date as YYYY-MM-DD, for example 1956-02-25."
+    assert congress.check_date("e99", "1956-02-25").startswith("No event called 'e99'. Choose one of: e12")
+
+
+def test_quiz_events_come_from_the_course_timeline():
+    events = data.load("events").set_index("id")
+    quiz = congress.quiz_events().set_index("id")
+    for event_id in congress.QUIZ_EVENT_IDS:
+        assert quiz.loc[event_id, "start"] == events.loc[event_id, "start"]
+    assert [d.strftime("%Y-%m-%d") for d, _, _ in quiz.loc["e37", "alternatives"]] == ["1956-06-30", "1956-06-20"]
+
+
+# --- The widget ------------------------------------------------------------------------------
+
+def test_explorer_widget_answers_when_used():
+    explorer = congress.build_explorer()
+    _, claim, verdict, _, event, guess, feedback, chart = explorer.children
+    assert verdict.value.startswith("<p>Wrong. The seed text says “the 20th Congress of the CPSU Central Committee”")
+    claim.value = "theses"
+    assert verdict.value.startswith("<p>Correct.")
+    assert "Type a date" in feedback.value
+    guess.value = "1956-02-25"
+    assert feedback.value.startswith("<p>Correct: Khrushchev")
+    event.value = "e37"
+    assert "They disagree: 30 Jun 1956" in feedback.value
+    guess.value = "1956-06-20"
+    assert "cite both" in feedback.value
+    guess.value = "February 1956"
+    assert "YYYY-MM-DD" in feedback.value
+
+
+# --- The figures ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def chapter_figures():
+    return {name: getattr(congress, name)() for name in ["pospelov_figure", "speech_figure", "claims_figure"]}
+
+
+def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
+    figures = dict(chapter_figures, quiz_figure=congress.quiz_figure("e30", "1954-02-14"))
+    for name, fig in figures.items():
+        assert fig.layout.title.text, name
+        assert fig.layout.annotations[-1].text.startswith("Source: "), name
+        assert len(fig.layout.meta["alt"]) > 30, name
+        assert {t.type for t in fig.data} <= {"scatter", "bar"}, name  # plotly.js "basic" only
+
+
+def test_pospelov_figure_plots_exactly_the_stated_figures(chapter_figures):
+    fig = chapter_figures["pospelov_figure"]
+    values = congress.pospelov_values()
+    delegates = "17th Congress delegates (1934)"
+    assert [t.x[0] for t in fig.data[:3]] == [values[(delegates, m)] for m in ("shot", "arrested_not_shot",
+                                                                              "not_arrested")]
+    assert sum(t.x[0] for t in fig.data[:3]) == values[(delegates, "delegates")]
+    assert sorted(fig.data[3].x) == [values[("1937–1938", "shot")], values[("1937–1938", "arrested")]]
+    derived = [t for t in fig.data[:3] if "derived" in t.name]
+    assert len(derived) == 2 and all(t.marker.pattern.shape == "/" for t in derived)
+
+
+def test_pospelov_buttons_switch_views(chapter_figures):
+    fig = chapter_figures["pospelov_figure"]
+    buttons = fig.layout.updatemenus[0].buttons
+    assert len(buttons) == 2
+    for button in buttons:
+        assert len(button.args[0]["visible"]) == len(fig.data)
+    assert buttons[1].args[0]["visible"] == [False, False, False, True]
+    assert "44.0%" in buttons[1].args[1]["title.text"]
+
+
+def test_speech_figure_places_every_topic_once_and_counts_the_seed_errors(chapter_figures):
+    fig = chapter_figures["speech_figure"]
+    topics = data.load("speech_topics")
+    placed = [text.replace("<br>", " ") for t in fig.data[:3] for text in t.text]
+    assert sorted(placed) == sorted(topics["topic"])
+    seed = topics[topics["seed_claim"] == "condemned"]
+    assert len(fig.data[3].x) == (seed["seed_verdict"] == "wrong").sum() == 4
+    assert len(fig.data[3].x) + len(fig.data[4].x) == len(seed)
+    buttons = fig.layout.updatemenus[0].buttons
+    assert buttons[1].args[0]["visible"] == [True] * 5 and "4 wrong" in buttons[1].args[1]["title.text"]
+
+
+def test_claims_menu_has_one_entry_per_claim_consistent_with_the_data(chapter_figures):
+    fig = chapter_figures["claims_figure"]
+    buttons = fig.layout.updatemenus[0].buttons
+    table = congress.claims()
+    assert len(buttons) == len(table) + 1
+    events = data.load("events").set_index("id")
+    for button, row in zip(buttons[1:], table.itertuples()):
+        update, layout, indices = button.args
+        assert list(indices) == [len(fig.data) - 2, len(fig.data) - 1]
+        expected = [events.loc[e, "start"].strftime("%Y-%m-%d") for e in row.event_ids.split(";")]
+        assert update["x"][0] == expected
+        assert layout["title.text"].startswith(congress.VERDICT_LABELS[row.verdict])
+        if pd.notna(row.claimed_date):
+            assert update["x"][1] == [row.claimed_date.strftime("%Y-%m-%d")]
+    year = buttons[2].args[0]
+    assert year["x"][1] == ["1954-02-01"] and year["text"][1] == ["Seed text: February 1954"]
+
+
+def test_timeline_shows_both_dates_of_the_disputed_resolution():
+    items = congress.timeline_items().set_index("id")
+    assert items.loc["e37", "start"] == pd.Timestamp("1956-06-30")
+    assert items.loc["cc-resolution-20jun", "alternative"]
+    assert items.loc["cc-resolution-20jun", "lane"] == items.loc["e37", "lane"]
+
+
+def test_quiz_figure_marks_the_guess(chapter_figures):
+    fig = congress.quiz_figure("e30", "1954-02-14")
+    assert fig.data[-1].name == "Your date" and pd.Timestamp(fig.data[-1].x[0]) == pd.Timestamp("1954-02-14")
+    assert "730 days too early" in fig.layout.meta["alt"]
+    unreadable = congress.quiz_figure("e30", "soon")
+    assert unreadable.data[-1].name != "Your date"

@@ -1,0 +1,163 @@
+"""Chapter 8: the crackdown explorer's logic, its widget, and the chapter's figures."""
+
+import pandas as pd
+import pytest
+
+from thaw import data, limits
+
+
+# --- The explorer's pure functions ------------------------------------------------------------
+
+def test_describe_range_gives_every_figure_and_the_course_choice():
+    text = limits.describe_range("gdr-1953", "killed")
+    assert text.startswith("East German uprising, killed: 4 figures from 25 to 507; the course uses 55 (bpb.de")
+    assert "3 of the figures come from popular web pages (grade D)" in text
+
+
+def test_a_one_source_range_is_called_a_range():
+    text = limits.describe_range("tbilisi-1956", "killed")
+    assert "one source gives a range, 22 to 800" in text
+
+
+def test_rival_figures_are_shown_side_by_side():
+    text = limits.describe_range("novocherkassk-1962", "killed")
+    assert "shows side by side 26" in text and "24 (Information of the Procurator-General" in text
+
+
+def test_a_missing_figure_is_a_gap_not_a_zero():
+    assert limits.describe_range("poznan-1956", "refugees").endswith("This is a gap, not a zero.")
+    text = limits.compare_crackdowns("hungary-1956", "poznan-1956", "refugees")
+    assert "193,748" in text and "gap, not a zero" in text
+
+
+def test_bad_input_is_explained_not_raised():
+    assert limits.describe_range("prague-1968", "killed").startswith("No crackdown called 'prague-1968'. Choose one of")
+    assert limits.describe_range("gdr-1953", "injured").startswith("Unknown measure 'injured'")
+    assert limits.compare_crackdowns("gdr-1953", "gdr-1953") == "Choose two different crackdowns to compare."
+    assert limits.compare_crackdowns("gdr-1953", "", "killed").startswith("No crackdown called ''")
+
+
+def test_compare_states_dates_and_forces():
+    text = limits.compare_crackdowns("hungary-1956", "poznan-1956")
+    assert "23 Oct 1956 – 10 Nov 1956; put down by Soviet army" in text
+    assert "put down by Polish army" in text and "the course uses 58" in text
+
+
+def test_period_note_normal_impossible_empty_and_bad():
+    assert limits.period_note(1953, 1956) == ("4 crackdowns between 1953 and 1956: East Germany, Jun 1953; "
+                                              "Tbilisi, Mar 1956; Poznań, Jun 1956; Hungary, Oct 1956.")
+    assert limits.period_note(1962, 1962).startswith("1 crackdown between 1962 and 1962: Novocherkassk")
+    assert limits.period_note(1960, 1956) == "The start year (1960) must not be after the end year (1956)."
+    assert limits.period_note(1957, 1961) == "No crackdown in this chapter began between 1957 and 1961."
+    assert limits.period_note(1940, 1945).startswith("This chapter covers 1953–1964")
+    assert "whole numbers" in limits.period_note("spring", 1956)
+
+
+def test_crackdown_dates_match_the_course_timeline():
+    events = data.load("events").set_index("id")
+    for row in limits.crackdowns().itertuples():
+        event = events.loc[row.event_id]  # Novocherkassk: the timeline's event starts with the price rises
+        assert event["start"] <= row.start <= row.end == event["end"], row.crackdown_id
+    assert limits.crackdowns()["place"].notna().all()
+
+
+# --- The widget --------------------------------------------------------------------------------
+
+def test_explorer_widget_answers_when_used():
+    explorer = limits.build_explorer()
+    years, period, first, second, measure, summary, chart = explorer.children
+    assert first.value == "gdr-1953" and second.value == "tbilisi-1956"
+    assert summary.value.startswith("<p>East German uprising (16 Jun 1953 – 17 Jun 1953")
+    measure.value = "executed"
+    assert "7 (bpb.de, grade B), the only figure found" in summary.value
+    years.value = (1957, 1961)
+    assert "No crackdown" in period.value and "No crackdown called ''" in summary.value
+    years.value = (1956, 1962)
+    first.value, second.value = "hungary-1956", "novocherkassk-1962"
+    assert "229" in summary.value and "Novocherkassk" in summary.value
+
+
+# --- The figures ----------------------------------------------------------------------------------
+
+FIGURES = ["map_figure", "casualties_figure", "convictions_figure", "churches_figure"]
+
+
+@pytest.fixture(scope="module")
+def chapter_figures():
+    return {name: getattr(limits, name)() for name in FIGURES}
+
+
+def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
+    figures = dict(chapter_figures, comparison=limits.comparison_figure("gdr-1953", "hungary-1956", "killed"))
+    for name, fig in figures.items():
+        assert fig.layout.title.text, name
+        assert fig.layout.annotations[-1].text.startswith("Source: "), name
+        assert len(fig.layout.meta["alt"]) > 30, name
+        assert {t.type for t in fig.data} <= {"scatter", "bar"}, name  # plotly.js "basic", no geo traces
+
+
+def test_the_chapter_figures_keep_the_page_small(chapter_figures):
+    assert sum(len(fig.to_json()) for fig in chapter_figures.values()) < 70_000
+
+
+def test_map_is_cropped_to_europe_and_shows_every_crackdown(chapter_figures):
+    fig = chapter_figures["map_figure"]
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    shown = [t for t in fig.data if t.name and t.name.startswith("Put down by")]
+    points = [(x, y) for t in shown for x, y in zip(t.x, t.y)]
+    assert len(points) == len(limits.crackdowns())
+    assert all(x0 < x < x1 and y0 < y < y1 for x, y in points)
+    base = [v for v in fig.data[0].x if v is not None]
+    assert min(base) > x0 - 0.1 and max(base) < x1 + 0.1  # the base map was cut to the window
+    poznan = next(t for t in shown if "own forces" in t.name)
+    assert list(poznan.text) == ["Poznań, Jun 1956"]  # put down by Polish, not Soviet, forces
+
+
+def test_casualty_buttons_switch_measures_and_plot_every_figure(chapter_figures):
+    fig = chapter_figures["casualties_figure"]
+    buttons = fig.layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == [limits.MEASURE_LABELS[m] for m in limits.COMPARED_MEASURES]
+    table = data.load("crackdown_figures")
+    for button, measure in zip(buttons, limits.COMPARED_MEASURES):
+        visible = button.args[0]["visible"]
+        assert len(visible) == len(fig.data)
+        shown = [t for t, v in zip(fig.data, visible) if v and t.mode == "markers"]
+        plotted = sorted(int(x) for t in shown for x in t.x if x is not None)
+        assert plotted == sorted(table.loc[table["measure"] == measure, "value"].astype(int)), measure
+    weak = [t for t in fig.data if "grade D" in (t.name or "")]
+    assert weak and all(t.marker.symbol == "circle-open" for t in weak)
+
+
+def test_conviction_bars_add_up_to_kozlovs_totals(chapter_figures):
+    bars = limits.conviction_bars()
+    assert bars.loc[bars["id"] == "1957", "per_year"].item() == 1964
+    assert bars.loc[bars["id"] == "1958", "per_year"].item() == 1416
+    remainder = bars[bars["id"] == "1956-1959-1960"]
+    assert list(remainder["year_start"]) == [1956, 1959, 1960] and set(remainder["per_year"]) == {432.0}
+    total_1956_60 = bars[bars["year_start"].between(1956, 1960) & (bars["years"] == 1)]["per_year"].sum()
+    assert total_1956_60 == 4676  # the five-year total of Table 1
+    table = data.load("agitation_convictions").set_index("id")
+    for row in bars[bars["years"] > 1].itertuples():
+        assert round(row.per_year * row.years) == table.loc[row.id, "value"]
+    fig = chapter_figures["convictions_figure"]
+    derived = next(t for t in fig.data if "derived" in t.name)
+    assert derived.marker.pattern.shape == "/"
+
+
+def test_church_chart_flags_the_suspect_figure(chapter_figures):
+    fig = chapter_figures["churches_figure"]
+    suspect = next(t for t in fig.data if t.name.startswith("Suspect"))
+    assert 22000 in list(suspect.y) and suspect.marker.symbol == "x"
+    counts = next(t for t in fig.data if t.name.startswith("Counts"))
+    assert 22000 not in list(counts.y) and list(counts.y) == [13508, 13008, 7873]
+    weak = next(t for t in fig.data if "grade D" in t.name)
+    assert weak.line.dash == "dash" and weak.marker.symbol == "circle-open"
+    assert pd.Timestamp("1958-10-01") in [pd.Timestamp(s.x0) for s in fig.layout.shapes if s.type == "rect"]
+
+
+def test_conviction_gaps_are_stated_not_filled():
+    table = data.load("agitation_convictions")
+    gaps = table[table["status"] == "gap"]
+    assert sorted(gaps["period_start"].dt.year) == [1953, 1954, 1955, 1956, 1959, 1960, 1961, 1962, 1963, 1964]
+    assert gaps["value"].isna().all()
+    assert "gap" in limits.describe_range("hungary-1956", "arrested")
