@@ -8,7 +8,7 @@ DEV := $(VENV)/.dev-installed
 BUILD := $(BIN)/python -m thaw.build
 PORT ?= 8000
 
-.PHONY: book test lab serve bench chromium clean
+.PHONY: book test student pdf lab serve bench chromium clean
 
 $(RUNTIME): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -30,6 +30,15 @@ book: $(RUNTIME)
 ## test: every test, including the strict build and the browser tests (installs what it needs)
 test: $(DEV) chromium
 	$(BIN)/python -m pytest
+
+## student: the student edition (no solutions or answer keys) in _build/student and a zip to hand out
+student: $(RUNTIME)
+	$(BIN)/python -m thaw.student
+
+## pdf: the whole built course as one PDF for offline reading (_build/thaw-course.pdf)
+pdf: $(DEV) chromium
+	@test -f _build/html/index.html || $(MAKE) book
+	$(BIN)/python -m thaw.pdf
 
 ## lab: open the course in JupyterLab
 lab: $(RUNTIME)

@@ -1,0 +1,62 @@
+"""The whole course as one PDF for offline reading (``make pdf``).
+
+Headless Chromium prints every page of the built book, in table-of-contents order,
+after all its charts are drawn; the pages are joined into ``_build/thaw-course.pdf``.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from thaw.site import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, SITE, chromium_path, serve, toc_pages
+
+OUTPUT = SITE.parent / "thaw-course.pdf"
+
+# Print the reading column only, with every folded solution and data table closed as on screen.
+PRINT_CSS = """
+@media print {
+  .bd-header, .bd-sidebar-primary, .bd-sidebar-secondary, .bd-header-article, .bd-footer,
+  .prev-next-area, .bd-footer-article, .header-article-items { display: none !important; }
+  .bd-main .bd-content .bd-article-container { max-width: 100% !important; }
+  .thaw-chart { break-inside: avoid; }
+}
+"""
+
+
+def build_pdf(output: Path = OUTPUT, pages: list[str] | None = None, site: Path = SITE) -> dict:
+    """Print ``pages`` (default: the whole table of contents); returns {page: charts drawn}."""
+    from playwright.sync_api import sync_playwright
+    from pypdf import PdfReader, PdfWriter
+
+    pages = pages or toc_pages()
+    writer, drawn = PdfWriter(), {}
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        # A4 less the margins is about 700 CSS pixels wide: draw the charts at that width, in print mode.
+        page = browser.new_page(viewport={"width": 700, "height": 1000})
+        page.emulate_media(media="print")
+        for path in pages:
+            page.goto(f"{base}/{path}")
+            page.wait_for_function(ALL_CHARTS_DRAWN, timeout=60_000)
+            page.add_style_tag(content=PRINT_CSS)
+            # Fit every chart to the printed column (the sidebars are gone in print).
+            page.evaluate("window.Plotly && document.querySelectorAll('.js-plotly-plot')"
+                          ".forEach(chart => Plotly.Plots.resize(chart))")
+            page.wait_for_timeout(300)
+            drawn[path] = page.locator(".thaw-chart .js-plotly-plot").count()
+            pdf = page.pdf(format="A4", print_background=True, outline=True,
+                           margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+            for sheet in PdfReader(io.BytesIO(pdf)).pages:
+                writer.add_page(sheet)
+        browser.close()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("wb") as handle:
+        writer.write(handle)
+    return drawn
+
+
+if __name__ == "__main__":
+    counts = build_pdf()
+    print(f"{OUTPUT}: {len(counts)} pages of the book, {sum(counts.values())} charts.", file=sys.stdout)

@@ -1,0 +1,109 @@
+"""The student edition (``make student``): every chapter without solutions or answer keys.
+
+Writes ``_build/student/`` (notebooks, data, the shared package, a README) and packs
+it as ``_build/thaw-course-student.zip`` for distribution (an LMS, a JupyterHub).
+
+Removed from each chapter notebook:
+- ``{solution}`` directives (a fenced block in a Markdown cell);
+- gated solutions: from ``{solution-start}`` to ``{solution-end}``, across cells,
+  code cells included;
+- cells tagged ``answer-key`` (instructors' material).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[2]
+FENCE = re.compile(r"^(`{3,}|~{3,})\s*\{([\w-]+)\}")
+REMOVED_TAG = "answer-key"
+
+STUDENT_README = """# The Khrushchev Thaw: student edition
+
+The course's chapter notebooks, without the solutions to the exercises.
+
+Set up once (Python 3.11):
+
+    python3.11 -m venv .venv
+    .venv/bin/pip install -r requirements.txt
+    .venv/bin/jupyter lab notebooks/
+
+Your answers in the source-criticism chapter's claim checker are saved next to the notebook
+(claim-answers.json). The complete course, with solutions, is at the address your instructor gives.
+"""
+
+
+def student_notebook(notebook):
+    """A copy of ``notebook`` with solutions and answer keys removed.
+
+    Reads the Markdown line by line with one state that carries across cells, so a
+    gated solution spanning prose and code cells is removed whole.
+    """
+    state, fence = "text", ""   # text | gated (inside solution-start..end) | closing | plain
+    cells = []
+    for cell in notebook.cells:
+        if REMOVED_TAG in cell.metadata.get("tags", []):
+            continue
+        if cell.cell_type != "markdown":
+            if state != "gated":
+                cells.append(cell)
+            continue
+        kept = []
+        for line in cell.source.split("\n"):
+            opening = FENCE.match(line.strip())
+            name = opening.group(2) if opening else None
+            if state == "text":
+                if name == "solution-start":
+                    state = "gated"
+                elif name == "solution":
+                    state, fence = "plain", opening.group(1)
+                else:
+                    kept.append(line)
+            elif state == "gated":
+                if name == "solution-end":
+                    state = "closing"
+            elif state == "closing":  # the fence that closes the solution-end directive
+                state = "text"
+            elif state == "plain" and line.strip() == fence:
+                state = "text"
+        text = "\n".join(kept).strip("\n")
+        if text.strip():
+            copy = nbformat.from_dict(dict(cell))
+            copy.source = text
+            cells.append(copy)
+    result = nbformat.from_dict(dict(notebook))
+    result.cells = cells
+    return result
+
+
+def make_student_edition(root: Path = ROOT, out: Path | None = None) -> Path:
+    """Write the student edition folder and zip; returns the zip's path."""
+    out = out or root / "_build" / "student"
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "notebooks").mkdir(parents=True)
+    for path in sorted((root / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        nbformat.write(student_notebook(nbformat.read(path, as_version=4)), out / "notebooks" / path.name)
+    shutil.copytree(root / "data", out / "data")
+    shutil.copytree(root / "src", out / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "requirements.txt", "LICENSE", "runtime.txt"):
+        shutil.copy(root / name, out / name)
+    (out / "README.md").write_text(STUDENT_README, encoding="utf-8")
+    archive = out.parent / "thaw-course-student.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as packed:
+        for path in sorted(out.rglob("*")):
+            if path.is_file():
+                packed.write(path, Path("thaw-course-student") / path.relative_to(out))
+    return archive
+
+
+if __name__ == "__main__":
+    archive = make_student_edition()
+    print(f"Student edition: {archive.parent / 'student'} (folder) and {archive} (to hand out).",
+          file=sys.stdout)

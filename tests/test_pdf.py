@@ -1,0 +1,44 @@
+"""The whole course as a PDF (make pdf): every page printed, every chart drawn, pages that render."""
+
+import re
+
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+from thaw.pdf import build_pdf
+from thaw.site import toc_pages
+
+
+@pytest.fixture(scope="module")
+def course_pdf(built_site, tmp_path_factory):
+    output = tmp_path_factory.mktemp("pdf") / "course.pdf"
+    drawn = build_pdf(output, site=built_site)
+    return output, drawn
+
+
+def test_every_page_is_printed_with_all_its_charts(course_pdf, built_site):
+    _, drawn = course_pdf
+    assert list(drawn) == toc_pages()
+    for path, count in drawn.items():
+        expected = (built_site / path).read_text(encoding="utf-8").count('class="thaw-chart-data"')
+        assert count == expected, path
+
+
+def test_chart_text_is_in_the_pdf(course_pdf, built_site):
+    output, _ = course_pdf
+    text = " ".join(page.extract_text() or "" for page in PdfReader(output).pages)
+    for path in toc_pages():
+        html = (built_site / path).read_text(encoding="utf-8")
+        title = re.search(r'"title":\{[^{}]*"text":"([^"<\\]{12,})', html)
+        if title:  # the first chart's title, drawn as SVG text, is searchable in the PDF
+            assert title.group(1)[:30] in text, path
+
+
+def test_pages_render_to_images_with_content(course_pdf):
+    output, _ = course_pdf
+    document = pypdfium2.PdfDocument(str(output))
+    assert len(document) > 50
+    for index in (0, len(document) // 2, len(document) - 1):
+        pixels = document[index].render(scale=0.5).to_numpy()
+        assert (pixels < 240).mean() > 0.005, f"page {index} is blank"

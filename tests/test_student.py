@@ -1,0 +1,75 @@
+"""The student edition: no solution or answer key survives, and every notebook still runs."""
+
+import json
+import zipfile
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import CHAPTERS
+from thaw.student import make_student_edition, student_notebook
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory):
+    out = tmp_path_factory.mktemp("edition") / "student"
+    archive = make_student_edition(out=out)
+    return out, archive
+
+
+def solution_sources(notebook):
+    """Code cells of gated solutions in the full notebook (by source text)."""
+    sources, inside = [], False
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            if "{solution-start}" in cell.source:
+                inside = "{solution-end}" not in cell.source.split("{solution-start}", 1)[1]
+            elif "{solution-end}" in cell.source:
+                inside = False
+        elif inside:
+            sources.append(cell.source)
+    return sources
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.name for c in CHAPTERS])
+def test_no_solution_or_answer_key_survives(edition, chapter):
+    out, _ = edition
+    full = nbformat.read(chapter, as_version=4)
+    student = nbformat.read(out / "notebooks" / chapter.name, as_version=4)
+    text = "\n".join(cell.source for cell in student.cells)
+    assert "{solution" not in text
+    assert not any("answer-key" in cell.metadata.get("tags", []) for cell in student.cells)
+    student_code = {cell.source for cell in student.cells if cell.cell_type == "code"}
+    for source in solution_sources(full):
+        assert source not in student_code
+    # The exercises themselves stay.
+    assert text.count("{exercise}") == "\n".join(c.source for c in full.cells).count("{exercise}") >= 3
+
+
+def test_a_solution_written_inside_one_cell_is_removed_with_its_prose():
+    cell = nbformat.v4.new_markdown_cell(
+        "```{exercise} 1.1: Q\n:label: x\n```\n\n```{solution-start} x\n:class: dropdown\n```\n\n"
+        "The answer is 42.\n\n```{solution-end}\n```\n\nAfter the solution.")
+    code = nbformat.v4.new_code_cell("print(42)")
+    notebook = nbformat.v4.new_notebook(cells=[cell, code])
+    result = student_notebook(notebook)
+    assert "42" not in result.cells[0].source and "After the solution." in result.cells[0].source
+    assert result.cells[1].source == "print(42)"  # after the solution: kept
+
+
+def test_the_zip_holds_everything_needed_to_run(edition):
+    _, archive = edition
+    names = set(zipfile.ZipFile(archive).namelist())
+    for needed in ["requirements.txt", "pyproject.toml", "README.md", "data/datapackage.json",
+                   "src/thaw/__init__.py", *[f"notebooks/{c.name}" for c in CHAPTERS]]:
+        assert f"thaw-course-student/{needed}" in names
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.name for c in CHAPTERS])
+def test_student_notebooks_run_top_to_bottom(edition, chapter):
+    out, _ = edition
+    notebook = nbformat.read(out / "notebooks" / chapter.name, as_version=4)
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(out / "notebooks")}}).execute()
+    assert not any(o.output_type == "error" for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
