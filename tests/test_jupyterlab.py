@@ -1,6 +1,7 @@
 """Students' JupyterLab: a chapter opens with its MyST rendered, runs top to bottom, and its tools work."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,10 +24,12 @@ def lab_url(tmp_path_factory):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     home = tmp_path_factory.mktemp("lab-home")  # no user settings, no workspace from earlier runs
+    # Lab autosaves outputs into the notebooks it runs: give it copies, never the course's own.
+    shutil.copytree(ROOT / "notebooks", home / "course" / "notebooks")
     jupyter = Path(sys.executable).parent / "jupyter"
     server = subprocess.Popen(
         [str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--allow-root",
-         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={ROOT}",
+         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={home / 'course'}",
          f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
