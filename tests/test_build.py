@@ -68,3 +68,12 @@ def test_each_chart_has_a_text_alternative_and_a_data_table(pages):
         tables = re.findall(r'<details class="thaw-chart-table">.*?<tbody>(.*?)</tbody>', html, re.S)
         assert len(tables) == len(labels), f"{path}: a chart has no data table"
         assert all("<td>" in body for body in tables), f"{path}: an empty data table"
+
+
+def test_every_link_inside_the_site_resolves(pages):
+    for path, html in pages.items():
+        folder = (SITE / path).parent
+        for target in re.findall(r'href="([^"#?]+)(?:[#?][^"]*)?"', html):
+            if target.startswith(("http:", "https:", "mailto:", "//")):
+                continue
+            assert (folder / target).resolve().exists(), f"{path}: broken link {target}"

@@ -190,14 +190,16 @@ def claim_quiz() -> Quiz:
     """Every claim as a question: choose a verdict, check, read the evidence."""
     questions = []
     for row in claims().itertuples():
-        evidence = f"chapter {row.chapter}" + (f", {row.dataset}" if row.dataset else "")
+        number = int(row.chapter[:2])
+        evidence = (f'<a href="{html.escape(row.chapter)}.html">Chapter {number}</a>'
+                    + (f", <code>{html.escape(row.dataset)}</code>" if row.dataset else ""))
         grade = f" (grade {row.grade})" if row.grade else ""
         questions.append(Question(
             key=row.id,
             prompt_html=(f"{row.id} · line {row.line}: <i lang='id'>“{html.escape(row.excerpt)}”</i> — "
                          f"{html.escape(row.claim)}"),
             options=[(v, v) for v in VERDICTS], answer=row.verdict,
-            explanation_html=(f"<p>{html.escape(row.correct_fact)}</p><p><small>Evidence: {html.escape(evidence)}; "
+            explanation_html=(f"<p>{html.escape(row.correct_fact)}</p><p><small>Evidence: {evidence}; "
                               f"source: {html.escape(row.source)}{grade}.</small></p>")))
     return Quiz(questions, title="Verdicts on the claims of the source text")
 
