@@ -1,19 +1,24 @@
 """The whole course as a PDF (make pdf): every page printed, every chart drawn, pages that render."""
 
+import json
 import re
+import subprocess
+import sys
 
 import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from thaw.pdf import build_pdf
 from thaw.site import toc_pages
 
 
 @pytest.fixture(scope="module")
 def course_pdf(built_site, tmp_path_factory):
+    """`make pdf`'s own entry point, in its own process (Playwright's sync API wants its own loop)."""
     output = tmp_path_factory.mktemp("pdf") / "course.pdf"
-    drawn = build_pdf(output, site=built_site)
+    result = subprocess.run([sys.executable, "-m", "thaw.pdf", str(output)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    drawn = json.loads(result.stdout.split("charts per page: ", 1)[1])
     return output, drawn
 
 

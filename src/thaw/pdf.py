@@ -7,6 +7,7 @@ after all its charts are drawn; the pages are joined into ``_build/thaw-course.p
 from __future__ import annotations
 
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -57,6 +58,12 @@ def build_pdf(output: Path = OUTPUT, pages: list[str] | None = None, site: Path 
     return drawn
 
 
+def main(argv: list[str]) -> None:
+    output = Path(argv[0]) if argv else OUTPUT
+    counts = build_pdf(output)
+    print(f"{output}: {len(counts)} pages of the book, {sum(counts.values())} charts.")
+    print("charts per page: " + json.dumps(counts))
+
+
 if __name__ == "__main__":
-    counts = build_pdf()
-    print(f"{OUTPUT}: {len(counts)} pages of the book, {sum(counts.values())} charts.", file=sys.stdout)
+    main(sys.argv[1:])
