@@ -7,6 +7,8 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 BUILD := $(BIN)/python -m thaw.build
 PORT ?= 8000
+# A JupyterHub with nbgitpuller (e.g. https://hub.example.edu): adds a JupyterHub launch button.
+HUB_URL ?=
 
 .PHONY: book test student pdf lab serve bench chromium clean
 
@@ -21,9 +23,10 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## book: build the course into _build/html, executing every notebook (strict: see src/thaw/build.py)
+## book: build the course into _build/html, executing every notebook (strict: see src/thaw/build.py);
+##       make book HUB_URL=https://hub.example.edu adds a JupyterHub launch button
 book: $(RUNTIME)
-	$(BUILD)
+	THAW_HUB_URL="$(HUB_URL)" $(BUILD)
 	@echo
 	@echo "The course is built. Open _build/html/index.html in a browser, or run 'make serve'."
 

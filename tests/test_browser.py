@@ -5,6 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from conftest import CHAPTERS, visible_chart_count
+from thaw.quiz import self_check_questions
 from thaw.site import ALL_CHARTS_DRAWN, toc_pages
 
 PAGES = toc_pages()
@@ -96,6 +97,22 @@ def test_charts_follow_the_dark_theme(page, site_url):
     assert dark.lower() in ("#e6e8eb", "rgb(230, 232, 235)")
 
 
+def test_self_check_follows_the_dark_theme(page, site_url):
+    open_page(page, site_url, "notebooks/02-emptying-the-gulag.html")
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    quiz = page.locator('form[data-quiz-id="self-check-02"]')
+    colours = quiz.evaluate("""form => {
+        const style = getComputedStyle, output = form.closest('.text_html'), body = document.body;
+        return {panel: style(output).backgroundColor, page: style(body).backgroundColor,
+                text: style(form.querySelector('.thaw-quiz-check')).color};
+    }""")
+    # Not the theme's light panel for HTML outputs: the quiz sits on the dark page, in light text.
+    assert colours["panel"] == "rgba(0, 0, 0, 0)"
+    assert colours["text"] != colours["page"]
+    light_text = [int(n) for n in colours["text"][4:-1].split(",")]
+    assert sum(light_text) > 3 * 150, colours
+
+
 def serious(results):
     return [(v["id"], " ".join(map(str, node["target"])))
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")
@@ -136,5 +153,58 @@ def test_claim_quiz_works_without_a_kernel(page, site_url, page_problems):
     expect(item.locator(".thaw-quiz-feedback")).to_contain_text("Not the course's answer, which is: wrong")
     expect(explanation).to_be_visible()
     expect(explanation).to_contain_text("14–25 February 1956")
-    expect(page.locator(".thaw-quiz-score")).to_have_text("Checked 1 of 31; your first answer matched 0.")
+    expect(page.locator('form[data-quiz-id="seed-claims"] .thaw-quiz-score')).to_have_text(
+        "Checked 1 of 31; your first answer matched 0.")
+    assert page_problems == []
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.name for c in CHAPTERS])
+def test_every_chapter_has_a_self_check_that_works_without_a_kernel(page, site_url, page_problems, chapter):
+    number = chapter.name[:2]
+    questions = self_check_questions(number)
+    open_page(page, site_url, f"notebooks/{chapter.stem}.html")
+    quiz = page.locator(f'form.thaw-quiz[data-quiz-id="self-check-{number}"]')
+    expect(quiz).to_have_attribute("data-ready", "true")  # its script ran
+    expect(quiz.locator(".thaw-quiz-item")).to_have_count(len(questions))
+    first, last = questions[0], questions[-1]
+    right = quiz.locator(f'.thaw-quiz-item[data-key="{first.key}"]')
+    right.get_by_label(dict(first.options)[first.answer], exact=True).check()
+    right.locator(".thaw-quiz-check").click()
+    expect(right.locator(".thaw-quiz-feedback")).to_have_text("Matches the course's answer.")
+    expect(right.locator(".thaw-quiz-explanation")).to_contain_text("Source:")
+    wrong_value, wrong_label = next(option for option in last.options if option[0] != last.answer)
+    wrong = quiz.locator(f'.thaw-quiz-item[data-key="{last.key}"]')
+    wrong.get_by_label(wrong_label, exact=True).check()
+    wrong.locator(".thaw-quiz-check").click()
+    expect(wrong.locator(".thaw-quiz-feedback")).to_have_text(
+        f"Not the course's answer, which is: {dict(last.options)[last.answer]}.")
+    expect(quiz.locator(".thaw-quiz-score")).to_have_text(
+        f"Checked 2 of {len(questions)}; your first answer matched 1.")
+    assert page_problems == []
+
+
+def test_self_check_keeps_the_readers_choices_across_a_reload(page, site_url, page_problems):
+    questions = self_check_questions("03")
+    open_page(page, site_url, "notebooks/03-secret-speech.html")
+    quiz = page.locator('form[data-quiz-id="self-check-03"]')
+    checked, chosen_only = questions[0], questions[1]
+    quiz.locator(f'[data-key="{checked.key}"]').get_by_label(dict(checked.options)[checked.answer], exact=True).check()
+    quiz.locator(f'[data-key="{checked.key}"] .thaw-quiz-check').click()
+    chosen_label = dict(chosen_only.options)[chosen_only.answer]
+    quiz.locator(f'[data-key="{chosen_only.key}"]').get_by_label(chosen_label, exact=True).check()
+
+    page.reload()
+    page.wait_for_function(ALL_CHARTS_DRAWN, timeout=30_000)
+    expect(quiz.locator(f'[data-key="{checked.key}"] .thaw-quiz-feedback')).to_have_text(
+        "Matches the course's answer.")
+    expect(quiz.locator(f'[data-key="{chosen_only.key}"]').get_by_label(chosen_label, exact=True)).to_be_checked()
+    expect(quiz.locator(f'[data-key="{chosen_only.key}"] .thaw-quiz-explanation')).to_be_hidden()
+    expect(quiz.locator(".thaw-quiz-score")).to_have_text(
+        f"Checked 1 of {len(questions)}; your first answer matched 1.")
+
+    quiz.get_by_role("button", name="Clear my answers").click()
+    page.reload()
+    page.wait_for_function(ALL_CHARTS_DRAWN, timeout=30_000)
+    expect(quiz.locator("input[type=radio]:checked")).to_have_count(0)
+    expect(quiz.locator(".thaw-quiz-score")).to_have_text(f"Checked 0 of {len(questions)}.")
     assert page_problems == []

@@ -1,18 +1,23 @@
-"""Students' JupyterLab: a chapter opens with its MyST rendered, runs top to bottom, and its tools work."""
+"""Students' JupyterLab: a chapter opens with its MyST rendered, runs top to bottom, and its tools work;
+a JupyterHub launch link (nbgitpuller) brings the course into a student's server and opens the chapter."""
 
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from conftest import CHAPTERS
+from thaw.quiz import self_check_questions
 from thaw.site import ROOT
 
 TOKEN = "thaw-course-test"
@@ -77,3 +82,65 @@ def test_a_chapter_renders_its_myst_and_runs_with_charts_and_widgets(page, lab_u
     explorer.select_option(label='Political prisoners ("counter-revolutionary crimes")')
     expect(notebook.get_by_text("From 1 Jan 1953 to 1 Apr 1959 the number fell from 467,946 to 11,027")).to_be_visible(
         timeout=20_000)
+
+    # The self-check quiz works in JupyterLab too (trusted output runs its script) and keeps choices.
+    questions = self_check_questions("02")
+    quiz = notebook.locator('form.thaw-quiz[data-quiz-id="self-check-02"]')
+    expect(quiz).to_have_attribute("data-ready", "true")
+    first = questions[0]
+    item = quiz.locator(f'[data-key="{first.key}"]')
+    item.scroll_into_view_if_needed()
+    item.get_by_label(dict(first.options)[first.answer], exact=True).check()
+    item.locator(".thaw-quiz-check").click()
+    expect(item.locator(".thaw-quiz-feedback")).to_have_text("Matches the course's answer.")
+    expect(item.locator(".thaw-quiz-explanation")).to_contain_text("Source:")
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('thaw-quiz:self-check-02'))")
+    assert stored["checked"] == {first.key: first.answer}
+
+
+HUB = "https://hub.example.edu"  # stands for a department's hub; the test plays its part below
+REPOSITORY = "https://github.com/thaw-course/khrushchev-thaw"
+
+
+@pytest.fixture(scope="module")
+def hub_built_site(tmp_path_factory, built_site):
+    """The book as `make book HUB_URL=…` builds it, into a separate folder (reusing the main build's caches)."""
+    output = tmp_path_factory.mktemp("hub-build")
+    shutil.copytree(ROOT / "_build", output / "_build",
+                    ignore=shutil.ignore_patterns("html", "student", "screenshots", "*.pdf", "*.zip"))
+    result = subprocess.run([sys.executable, "-m", "thaw.build", str(ROOT), "--path-output", str(output)],
+                            env={**os.environ, "THAW_HUB_URL": HUB}, capture_output=True, text=True)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    return output / "_build" / "html"
+
+
+def hub_link(site: Path, chapter: str) -> str:
+    html = (site / "notebooks" / f"{chapter}.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="(' + re.escape(HUB) + r'/hub/user-redirect/git-pull\?[^"]+)"', html)
+    assert len(links) == 1, f"{chapter}: expected one JupyterHub launch button"
+    return links[0].replace("&amp;", "&")
+
+
+def test_every_chapter_has_a_jupyterhub_button_when_the_build_names_a_hub(hub_built_site):
+    for chapter in CHAPTERS:
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(hub_link(hub_built_site, chapter.stem)).query)
+        assert query == {"repo": [REPOSITORY], "branch": ["main"],
+                         "urlpath": [f"lab/tree/khrushchev-thaw/notebooks/{chapter.name}"]}
+    default_build = (ROOT / "_build" / "html" / "notebooks" / f"{CHAPTERS[0].stem}.html").read_text(encoding="utf-8")
+    assert "/hub/user-redirect/" not in default_build, "no hub named, no JupyterHub button"
+
+
+def test_the_jupyterhub_link_pulls_the_course_and_opens_the_chapter(page, lab_url, hub_built_site, tmp_path):
+    # The repository as the hub would clone it (GitHub is out of reach here): a copy of this one.
+    remote = tmp_path / "khrushchev-thaw"
+    subprocess.run(["git", "clone", "--quiet", "--bare", str(ROOT), str(remote)], check=True)
+    link = hub_link(hub_built_site, "04-rehabilitation-and-return")
+    # A hub sends /hub/user-redirect/... to the student's own server: here, the test's JupyterLab.
+    link = link.replace(f"{HUB}/hub/user-redirect/", f"{lab_url}/")
+    link = link.replace(urllib.parse.quote(REPOSITORY, safe="/"), urllib.parse.quote(remote.as_uri(), safe="/"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{link}&token={TOKEN}")
+    page.wait_for_url("**/lab/tree/khrushchev-thaw/notebooks/04-rehabilitation-and-return.ipynb*", timeout=120_000)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    expect(page.locator(".jp-Notebook:visible h1").first).to_contain_text(
+        "4. Rehabilitation and return", timeout=30_000)

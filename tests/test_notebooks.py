@@ -47,7 +47,10 @@ def test_follows_the_chapter_template(path):
     for label in labels:
         solution = re.search(r"```\{solution(?:-start)?\} " + re.escape(label) + r"\n:class: dropdown", text)
         assert solution, f"exercise {label} has no solution hidden in a dropdown"
-    assert len(re.findall(r"```\{admonition\} Answer\n:class: dropdown", text)) >= 3, "self-check answers"
+    quiz_cells = [c for c in notebook.cells if c.cell_type == "code" and "self_check(" in c.source]
+    assert [c.source.splitlines()[-1] for c in quiz_cells] == [f'self_check("{number:02d}")'], \
+        "one self-check quiz, the chapter's own"
+    assert "remove-input" in quiz_cells[0].metadata.get("tags", []), "the book shows the quiz, not its code"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=IDS)

@@ -1,4 +1,4 @@
-"""The course's one book build: ``python -m thaw.build [BOOK_DIR]``.
+"""The course's one book build: ``python -m thaw.build [BOOK_DIR [JUPYTER_BOOK_OPTIONS…]]``.
 
 Strict: ``-W -n --keep-going`` turns every warning, broken reference or failing
 notebook into a failed build. Used by ``make book``, the tests and the benchmark.
@@ -15,14 +15,14 @@ STRICT = ["-W", "-n", "--keep-going"]
 
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
-    book = argv[0] if argv else str(ROOT)
+    book, *options = argv or [str(ROOT)]  # options: e.g. --path-output DIR
     # jsonschema imports rfc3987_syntax when it is installed (JupyterLab brings it) and
     # compiles 38 grammars on import: about 1.5 s per build, to validate IRIs the book
     # never checks. A None entry makes that optional import fail, as jsonschema allows.
     sys.modules.setdefault("rfc3987_syntax", None)
     from jupyter_book.cli.main import main as jupyter_book
 
-    jupyter_book(["build", book, *STRICT], prog_name="jupyter-book")
+    jupyter_book(["build", book, *STRICT, *options], prog_name="jupyter-book")
 
 
 if __name__ == "__main__":

@@ -201,7 +201,7 @@ def claim_quiz() -> Quiz:
             options=[(v, v) for v in VERDICTS], answer=row.verdict,
             explanation_html=(f"<p>{html.escape(row.correct_fact)}</p><p><small>Evidence: {evidence}; "
                               f"source: {html.escape(row.source)}{grade}.</small></p>")))
-    return Quiz(questions, title="Verdicts on the claims of the source text")
+    return Quiz(questions, title="Verdicts on the claims of the source text", quiz_id="seed-claims")
 
 
 def answer_key():

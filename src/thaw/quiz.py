@@ -8,15 +8,26 @@ answers. Used by the source-criticism chapter's claim quiz and by self-checks.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SCRIPT = (Path(__file__).parent / "static" / "thaw-quiz.js").read_text(encoding="utf-8")
+import yaml
+
+from thaw.data import DataError, read_package, table
+
+HERE = Path(__file__).parent
+SCRIPT = (HERE / "static" / "thaw-quiz.js").read_text(encoding="utf-8")
+#: The self-check questions of every chapter.
+SELF_CHECKS = HERE / "self_checks.yml"
 
 STYLE = """
 .thaw-quiz fieldset { border: 1px solid var(--pst-color-border, #ccc); border-radius: 6px;
   margin: 0 0 1rem; padding: .6rem 1rem; }
-.thaw-quiz legend { font-weight: 600; padding: 0 .3rem; }
+.thaw-quiz legend { font-weight: 600; font-size: 1rem; line-height: 1.5; float: none; width: auto; padding: 0 .3rem; }
+/* The book's dark mode puts HTML outputs on a light panel; a quiz follows the page's colours instead. */
+html[data-theme=dark] .bd-content div.cell_output .text_html:has(form.thaw-quiz) {
+  background-color: transparent; color: inherit; padding: 0; }
 .thaw-quiz label { display: inline-block; margin: .2rem 1.2rem .2rem 0; }
 .thaw-quiz .thaw-quiz-check { margin-top: .3rem; padding: .2rem .8rem; border-radius: 4px;
   border: 1px solid var(--pst-color-primary, #0072B2); background: transparent;
@@ -25,6 +36,14 @@ STYLE = """
 .thaw-quiz .thaw-quiz-right { border-left: 4px solid #009E73; }
 .thaw-quiz .thaw-quiz-wrong { border-left: 4px solid #D55E00; }
 .thaw-quiz .thaw-quiz-score { font-weight: 600; }
+.thaw-quiz .thaw-quiz-tools { font-size: .9em; }
+.thaw-quiz .thaw-quiz-clear { padding: .1rem .6rem; border-radius: 4px; cursor: pointer;
+  border: 1px solid var(--pst-color-border, #ccc); background: transparent; color: inherit; }
+@media print {  /* on paper (make pdf) every explanation is shown, with the course's answer */
+  .thaw-quiz .thaw-quiz-explanation[hidden] { display: block !important; }
+  .thaw-quiz .thaw-quiz-explanation::before { content: "Answer: " attr(data-answer-label); font-weight: 600; }
+  .thaw-quiz button, .thaw-quiz .thaw-quiz-tools { display: none; }
+}
 """
 
 
@@ -37,8 +56,12 @@ class Question:
     explanation_html: str     # shown after checking
 
 
-def render(questions: list[Question], title: str) -> str:
-    """The quiz as one self-contained HTML fragment."""
+def render(questions: list[Question], title: str, quiz_id: str) -> str:
+    """The quiz as one self-contained HTML fragment.
+
+    ``quiz_id`` names the quiz in the browser's storage, where the script keeps the reader's
+    choices so that a reload does not lose them.
+    """
     items = []
     for q in questions:
         labels = dict(q.options)
@@ -53,10 +76,14 @@ def render(questions: list[Question], title: str) -> str:
             f'<div role="radiogroup">{choices}</div>'
             f'<button type="button" class="thaw-quiz-check">Check</button>'
             f'<span class="thaw-quiz-feedback" aria-live="polite"></span>'
-            f'<div class="thaw-quiz-explanation" hidden>{q.explanation_html}</div></fieldset>')
-    return (f'<style>{STYLE}</style><form class="thaw-quiz" aria-label="{_e(title)}">'
+            f'<div class="thaw-quiz-explanation" data-answer-label="{_e(labels[q.answer])}" hidden>'
+            f'{q.explanation_html}</div></fieldset>')
+    return (f'<style>{STYLE}</style><form class="thaw-quiz" data-quiz-id="{_e(quiz_id)}" aria-label="{_e(title)}">'
             f'<p class="thaw-quiz-score" aria-live="polite">Checked 0 of {len(questions)}.</p>'
-            + "".join(items) + f"</form><script>{SCRIPT}</script>")
+            + "".join(items)
+            + '<p class="thaw-quiz-tools">Your choices are kept in this browser, so reloading the page '
+              'does not lose them. <button type="button" class="thaw-quiz-clear">Clear my answers</button></p>'
+            + f"</form><script>{SCRIPT}</script>")
 
 
 def _e(text) -> str:
@@ -66,8 +93,89 @@ def _e(text) -> str:
 class Quiz:
     """Displays as the quiz in a notebook or the book (IPython calls _repr_html_)."""
 
-    def __init__(self, questions: list[Question], title: str):
-        self.html = render(questions, title)
+    def __init__(self, questions: list[Question], title: str, quiz_id: str):
+        self.questions = questions
+        self.html = render(questions, title, quiz_id)
 
     def _repr_html_(self) -> str:
         return self.html
+
+
+# --- Self-checks -------------------------------------------------------------------------
+
+def inline_markup(text: str) -> str:
+    """Escape ``text`` and set *asterisked* words in italics: all the markup questions use."""
+    return re.sub(r"\*([^*]+)\*", r"<i>\1</i>", _e(text))
+
+
+def plain_text(text: str) -> str:
+    return text.replace("*", "")
+
+
+def _evidence_line(ref: str, where: str) -> str:
+    """"Source: … (grade …)" for one "resource:key" reference into the data package."""
+    name, _, key = ref.partition(":")
+    resources = {r["name"]: r for r in read_package()["resources"]}
+    primary_key = resources.get(name, {}).get("schema", {}).get("primaryKey")
+    if not key or name not in resources or not primary_key or len(primary_key) != 1:
+        raise DataError(f"{where}, field 'evidence': '{ref}' is not a reference 'resource:key' to a table "
+                        "of the data package with a one-column primary key")
+    rows = table(name)
+    match = rows[rows[primary_key[0]].astype(str) == key]
+    if match.empty:
+        raise DataError(f"{where}, field 'evidence': {resources[name]['path']} has no row '{key}'")
+    row = match.iloc[0]
+    grade = row.get("grade", "")
+    detail = row.get("grade_detail", "")
+    grade_text = f"grade {grade}" + (f", {detail}" if detail and detail != grade else "") if grade else "no grade"
+    if grade == "D":  # the course flags every figure resting on a popular web source
+        grade_text = f"<b>⚑ {grade_text}: a popular web source, use with caution</b>"
+    return f"{_e(row['source'])} ({grade_text}; <code>{_e(resources[name]['path'])}</code>, {_e(key)})"
+
+
+def _question_from_entry(entry, where: str) -> Question:
+    if not isinstance(entry, dict):
+        raise DataError(f"{where}: a question must be a mapping of fields")
+    for field in ("key", "prompt", "options", "answer", "explanation"):
+        if not entry.get(field):
+            raise DataError(f"{where}, field '{field}': missing")
+    options = [str(option) for option in entry["options"]]
+    if not 2 <= len(options) <= 5 or len(set(options)) != len(options):
+        raise DataError(f"{where}, field 'options': give 2 to 5 different options")
+    if str(entry["answer"]) not in options:
+        raise DataError(f"{where}, field 'answer': '{entry['answer']}' is not one of the options")
+    sources = [_evidence_line(ref, where) for ref in entry.get("evidence", [])]
+    if entry.get("source"):
+        grade = f" (grade {_e(entry['grade'])})" if entry.get("grade") else ""
+        sources.append(inline_markup(entry["source"]) + grade)
+    if not sources:
+        raise DataError(f"{where}: give its evidence (rows of the data package) or its source")
+    return Question(
+        key=str(entry["key"]), prompt_html=inline_markup(entry["prompt"]),
+        options=[(option, plain_text(option)) for option in options], answer=str(entry["answer"]),
+        explanation_html=(f"<p>{inline_markup(entry['explanation'])}</p>"
+                          + "".join(f"<p><small>Source: {line}.</small></p>" for line in sources)))
+
+
+def self_check_questions(chapter: str, path: Path = SELF_CHECKS) -> list[Question]:
+    """The self-check questions of one chapter ("01" … "10"), checked as they are read."""
+    try:
+        bank = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        raise DataError(f"{path}{line}: not valid YAML ({getattr(error, 'problem', error)})") from None
+    if not isinstance(bank, dict) or chapter not in bank:
+        raise DataError(f"{path}: no self-check for chapter '{chapter}'")
+    questions = [_question_from_entry(entry, f"{path}, chapter {chapter}, question {number}")
+                 for number, entry in enumerate(bank[chapter], start=1)]
+    keys = [q.key for q in questions]
+    if len(set(keys)) != len(keys):
+        raise DataError(f"{path}, chapter {chapter}: two questions share a key")
+    return questions
+
+
+def self_check(chapter: str) -> Quiz:
+    """The chapter's self-check quiz: choose, check, read the explanation and its source."""
+    return Quiz(self_check_questions(chapter), title=f"Self-check, chapter {int(chapter)}",
+                quiz_id=f"self-check-{chapter}")

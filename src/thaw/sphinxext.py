@@ -18,6 +18,7 @@ from __future__ import annotations
 import filecmp
 import hashlib
 import json
+import os
 import re
 import shutil
 from functools import lru_cache
@@ -203,7 +204,8 @@ def _inputs_digest() -> str:
     package = Path(__file__).parent
     data_dir = package.parents[1] / "data"
     digest = hashlib.sha256()
-    for path in sorted([*package.glob("*.py"), *data_dir.glob("*")]):
+    inputs = [*package.glob("*.py"), *package.glob("*.yml"), *(package / "static").glob("*"), *data_dir.glob("*")]
+    for path in sorted(inputs):
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -234,7 +236,28 @@ def _record_inputs(app, exception) -> None:
         stamp.write_text(digest)
 
 
+#: Set by ``make book HUB_URL=…``: the JupyterHub that the launch buttons open chapters on.
+HUB_URL_VARIABLE = "THAW_HUB_URL"
+
+
+def _set_jupyterhub_url(app, config) -> None:
+    """Add the JupyterHub launch button when the build is given a hub's address.
+
+    The course has no hub of its own, so the address comes from whoever deploys it
+    (a department's hub), not from ``_config.yml``. The button's link uses nbgitpuller.
+    """
+    hub = os.environ.get(HUB_URL_VARIABLE, "").strip().rstrip("/")
+    if not hub:
+        return
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", hub):
+        raise ValueError(f"{HUB_URL_VARIABLE}={hub!r} is not a hub address like https://hub.example.edu")
+    options = dict(config.html_theme_options)
+    options["launch_buttons"] = {**options.get("launch_buttons", {}), "jupyterhub_url": hub}
+    config.html_theme_options = options
+
+
 def setup(app):
+    app.connect("config-inited", _set_jupyterhub_url)
     register_plugin("pybtex.style.labels", "thaw-keys", _KeyLabels)
     register_plugin("pybtex.style.formatting", "thaw", _CourseBibliographyStyle)
     app.connect("source-read", _prefix_citations)
