@@ -4,11 +4,13 @@ import json
 import re
 import subprocess
 import sys
+import unicodedata
 
 import pypdfium2
 import pytest
 from pypdf import PdfReader
 
+from thaw.quiz import self_check_questions
 from thaw.site import toc_pages
 
 
@@ -47,3 +49,14 @@ def test_pages_render_to_images_with_content(course_pdf):
     for index in (0, len(document) // 2, len(document) - 1):
         pixels = document[index].render(scale=0.5).to_numpy()
         assert (pixels < 240).mean() > 0.005, f"page {index} is blank"
+
+
+def test_self_checks_print_with_the_courses_answers(course_pdf):
+    """On paper nothing can be clicked: every self-check question prints with its answer."""
+    output, _ = course_pdf
+    text = " ".join(page.extract_text() or "" for page in PdfReader(output).pages)
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))  # NFKC: the fonts' "ﬀ" ligatures
+    for number in ("01", "05", "10"):
+        for question in self_check_questions(number):
+            answer = re.sub(r"\s+", " ", dict(question.options)[question.answer])
+            assert f"Answer: {answer}"[:40] in text, (number, question.key)
