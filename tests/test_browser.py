@@ -1,5 +1,7 @@
 """The compiled book in headless Chromium, as a reader without a kernel sees it."""
 
+import json
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -183,7 +185,7 @@ def test_every_chapter_has_a_self_check_that_works_without_a_kernel(page, site_u
     assert page_problems == []
 
 
-def test_self_check_keeps_the_readers_choices_across_a_reload(page, site_url, page_problems):
+def test_self_check_keeps_the_readers_choices_in_the_browser_and_in_a_file(page, site_url, page_problems, tmp_path):
     questions = self_check_questions("03")
     open_page(page, site_url, "notebooks/03-secret-speech.html")
     quiz = page.locator('form[data-quiz-id="self-check-03"]')
@@ -202,6 +204,39 @@ def test_self_check_keeps_the_readers_choices_across_a_reload(page, site_url, pa
     expect(quiz.locator(".thaw-quiz-score")).to_have_text(
         f"Checked 1 of {len(questions)}; your first answer matched 1.")
 
+    # Saved to a file, cleared (after a confirmation), and loaded back from the file.
+    with page.expect_download() as download:
+        quiz.get_by_role("button", name="Save my answers to a file").click()
+    saved_file = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved_file)
+    saved = json.loads(saved_file.read_text(encoding="utf-8"))
+    assert saved["quiz"] == "self-check-03" and saved["checked"] == {checked.key: checked.answer}
+    assert saved["choices"][chosen_only.key] == chosen_only.answer
+
+    page.once("dialog", lambda dialog: dialog.dismiss())  # "no": nothing is cleared
+    quiz.get_by_role("button", name="Clear my answers").click()
+    expect(quiz.locator("input[type=radio]:checked")).to_have_count(2)
+    page.once("dialog", lambda dialog: dialog.accept())
+    quiz.get_by_role("button", name="Clear my answers").click()
+    expect(quiz.locator("input[type=radio]:checked")).to_have_count(0)
+
+    quiz.get_by_label("Load answers from a file").set_input_files(saved_file)
+    expect(quiz.locator(".thaw-quiz-file-status")).to_have_text(f"Loaded 2 answers from {saved_file.name}.")
+    expect(quiz.locator(f'[data-key="{checked.key}"] .thaw-quiz-feedback')).to_have_text(
+        "Matches the course's answer.")
+    other_quiz = tmp_path / "other.json"
+    other_quiz.write_text(json.dumps({**saved, "quiz": "self-check-09"}), encoding="utf-8")
+    quiz.get_by_label("Load answers from a file").set_input_files(other_quiz)
+    expect(quiz.locator(".thaw-quiz-file-status")).to_have_text(
+        "other.json holds answers to another quiz (self-check-09); nothing was changed.")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    quiz.get_by_label("Load answers from a file").set_input_files(broken)
+    expect(quiz.locator(".thaw-quiz-file-status")).to_have_text(
+        "broken.json is not a saved quiz (not valid JSON); nothing was changed.")
+    expect(quiz.locator("input[type=radio]:checked")).to_have_count(2)
+
+    page.once("dialog", lambda dialog: dialog.accept())
     quiz.get_by_role("button", name="Clear my answers").click()
     page.reload()
     page.wait_for_function(ALL_CHARTS_DRAWN, timeout=30_000)

@@ -37,8 +37,11 @@ html[data-theme=dark] .bd-content div.cell_output .text_html:has(form.thaw-quiz)
 .thaw-quiz .thaw-quiz-wrong { border-left: 4px solid #D55E00; }
 .thaw-quiz .thaw-quiz-score { font-weight: 600; }
 .thaw-quiz .thaw-quiz-tools { font-size: .9em; }
-.thaw-quiz .thaw-quiz-clear { padding: .1rem .6rem; border-radius: 4px; cursor: pointer;
+.thaw-quiz .thaw-quiz-tools button, .thaw-quiz .thaw-quiz-load { display: inline-block; margin: .3rem .4rem 0 0;
+  padding: .1rem .6rem; border-radius: 4px; cursor: pointer; font-weight: normal;
   border: 1px solid var(--pst-color-border, #ccc); background: transparent; color: inherit; }
+.thaw-quiz .thaw-quiz-load input { position: absolute; width: 1px; height: 1px; opacity: 0; }
+.thaw-quiz .thaw-quiz-load:focus-within { outline: 2px solid var(--pst-color-primary, #0072B2); }
 @media print {  /* on paper (make pdf) every explanation is shown, with the course's answer */
   .thaw-quiz .thaw-quiz-explanation[hidden] { display: block !important; }
   .thaw-quiz .thaw-quiz-explanation::before { content: "Answer: " attr(data-answer-label); font-weight: 600; }
@@ -82,7 +85,11 @@ def render(questions: list[Question], title: str, quiz_id: str) -> str:
             f'<p class="thaw-quiz-score" aria-live="polite">Checked 0 of {len(questions)}.</p>'
             + "".join(items)
             + '<p class="thaw-quiz-tools">Your choices are kept in this browser, so reloading the page '
-              'does not lose them. <button type="button" class="thaw-quiz-clear">Clear my answers</button></p>'
+              'does not lose them. To keep them elsewhere or move them to another computer, save them to a '
+              'file and load it later.<br><button type="button" class="thaw-quiz-save">Save my answers to a file</button> '
+              '<label class="thaw-quiz-load">Load answers from a file <input type="file" accept=".json,application/json">'
+              '</label> <button type="button" class="thaw-quiz-clear">Clear my answers</button> '
+              '<span class="thaw-quiz-file-status" aria-live="polite"></span></p>'
             + f"</form><script>{SCRIPT}</script>")
 
 

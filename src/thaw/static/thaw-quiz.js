@@ -1,8 +1,9 @@
 /* Kernel-free quizzes: choose an answer, check it, see the explanation and a running score.
  * Inlined by thaw.quiz into each quiz's HTML, so it works in the compiled book and in
  * JupyterLab (trusted output) alike. Safe to run more than once on a page.
- * The reader's choices and checks are kept in the browser's localStorage under the quiz's
- * id, so a reload or a re-run cell restores them; "Clear my answers" forgets them. */
+ * Nothing the reader does is lost: choices and checks are kept in the browser's localStorage
+ * under the quiz's id (a reload or a re-run cell restores them), and can be saved to a JSON
+ * file and loaded again, on this computer or another. */
 (function () {
   "use strict";
 
@@ -21,13 +22,24 @@
     };
   }
 
+  function emptyState() { return { choices: {}, results: {}, checked: {} }; }
+
+  function asState(saved) {
+    var state = emptyState();
+    ["choices", "results", "checked"].forEach(function (part) {
+      if (saved && typeof saved[part] === "object" && saved[part] !== null) state[part] = saved[part];
+    });
+    return state;
+  }
+
   document.querySelectorAll("form.thaw-quiz:not([data-ready])").forEach(function (form) {
     form.dataset.ready = "true";
+    var quizId = form.dataset.quizId;
     var score = form.querySelector(".thaw-quiz-score");
     var items = form.querySelectorAll(".thaw-quiz-item");
+    var fileStatus = form.querySelector(".thaw-quiz-file-status");
     var storage = storageFor(form);
-    var saved = storage.read();
-    var state = { choices: saved.choices || {}, results: saved.results || {}, checked: saved.checked || {} };
+    var state = asState(storage.read());
     form.addEventListener("submit", function (event) { event.preventDefault(); });
 
     function showScore() {
@@ -48,22 +60,35 @@
       return right;
     }
 
+    function showState() {  // the whole quiz as the state says: choices, checked answers, score
+      items.forEach(function (item) {
+        var key = item.dataset.key;
+        item.querySelectorAll("input[type=radio]").forEach(function (radio) {
+          radio.checked = state.choices[key] === radio.value;
+        });
+        if (state.checked[key] !== undefined) {
+          showFeedback(item, state.checked[key]);
+        } else {
+          item.querySelector(".thaw-quiz-feedback").textContent = "";
+          item.classList.remove("thaw-quiz-right", "thaw-quiz-wrong");
+          item.querySelector(".thaw-quiz-explanation").hidden = true;
+        }
+      });
+      showScore();
+    }
+
     items.forEach(function (item) {
       var key = item.dataset.key;
-      var feedback = item.querySelector(".thaw-quiz-feedback");
       item.querySelectorAll("input[type=radio]").forEach(function (radio) {
-        if (state.choices[key] === radio.value) radio.checked = true;
         radio.addEventListener("change", function () {
           state.choices[key] = radio.value;
           storage.write(state);
         });
       });
-      if (state.checked[key] !== undefined) showFeedback(item, state.checked[key]);
-
       item.querySelector(".thaw-quiz-check").addEventListener("click", function () {
         var choice = item.querySelector("input[type=radio]:checked");
         if (!choice) {
-          feedback.textContent = "Choose an answer first.";
+          item.querySelector(".thaw-quiz-feedback").textContent = "Choose an answer first.";
           return;
         }
         var right = showFeedback(item, choice.value);
@@ -74,17 +99,53 @@
       });
     });
 
-    form.querySelector(".thaw-quiz-clear").addEventListener("click", function () {
-      storage.clear();
-      state = { choices: {}, results: {}, checked: {} };
-      items.forEach(function (item) {
-        item.querySelectorAll("input[type=radio]").forEach(function (radio) { radio.checked = false; });
-        item.querySelector(".thaw-quiz-feedback").textContent = "";
-        item.classList.remove("thaw-quiz-right", "thaw-quiz-wrong");
-        item.querySelector(".thaw-quiz-explanation").hidden = true;
-      });
-      showScore();
+    form.querySelector(".thaw-quiz-save").addEventListener("click", function () {
+      var saved = { quiz: quizId, saved: new Date().toISOString(), choices: state.choices,
+                    checked: state.checked, results: state.results };
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([JSON.stringify(saved, null, 2)], { type: "application/json" }));
+      link.download = quizId + "-answers.json";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      fileStatus.textContent = "Saved as " + link.download + " (in your downloads).";
     });
-    showScore();
+
+    var fileInput = form.querySelector(".thaw-quiz-load input");
+    fileInput.addEventListener("change", function () {
+      var file = fileInput.files[0];
+      if (!file) return;
+      file.text().then(function (text) {
+        var saved;
+        try { saved = JSON.parse(text); } catch (e) {
+          fileStatus.textContent = file.name + " is not a saved quiz (not valid JSON); nothing was changed.";
+          return;
+        }
+        if (!saved || saved.quiz !== quizId) {
+          fileStatus.textContent = file.name + " holds answers to " + (saved && saved.quiz ? "another quiz (" +
+            saved.quiz + ")" : "no quiz of this course") + "; nothing was changed.";
+          return;
+        }
+        // The file's answers win question by question; answers only on this page are kept.
+        var loaded = asState(saved);
+        ["choices", "checked", "results"].forEach(function (part) {
+          Object.keys(loaded[part]).forEach(function (key) { state[part][key] = loaded[part][key]; });
+        });
+        storage.write(state);
+        showState();
+        fileStatus.textContent = "Loaded " + Object.keys(loaded.choices).length + " answers from " + file.name + ".";
+      }).finally(function () { fileInput.value = ""; });
+    });
+
+    form.querySelector(".thaw-quiz-clear").addEventListener("click", function () {
+      if (!window.confirm("Clear all your answers to this quiz? Save them to a file first if you may want them back.")) {
+        return;
+      }
+      storage.clear();
+      state = emptyState();
+      showState();
+      fileStatus.textContent = "";
+    });
+    showState();
   });
 })();
