@@ -2,7 +2,7 @@
 
 import sys
 
-from thaw.data import DataError
+from thaw.errors import DataError
 
 __version__ = "0.1.0"
 

@@ -18,15 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from thaw.errors import DataError  # noqa: F401 (raised here; also imported from here)
+
 #: The repository's data folder; ``THAW_DATA_DIR`` points elsewhere (tests use it).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 #: In tables that state gaps, ``value`` may be empty only on a row whose status is this.
 GAP_STATUS = "gap"
-
-
-class DataError(ValueError):
-    """A data file does not match its schema. The message says where and why."""
 
 
 @dataclass(frozen=True)

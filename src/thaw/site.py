@@ -71,11 +71,11 @@ def serve(directory: Path = SITE):
         server.server_close()
 
 
-def toc_pages() -> list[str]:
+def toc_pages(book: Path = ROOT) -> list[str]:
     """Paths (relative to the site) of every page listed in ``_toc.yml``."""
     import yaml
 
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]]
 
     def walk(entries):

@@ -199,15 +199,22 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = unique
 
 
-def _inputs_digest() -> str:
+#: The file, in ``_build`` and in its execution cache, holding the inputs digest they were made with.
+INPUTS_STAMP = "thaw-inputs.sha256"
+
+
+PACKAGE_DIR = Path(__file__).parent
+
+
+def inputs_digest(package: Path = PACKAGE_DIR, data_dir: Path = PACKAGE_DIR.parents[1] / "data") -> str:
     """A hash of what notebook outputs depend on besides their own code: package and data."""
-    package = Path(__file__).parent
-    data_dir = package.parents[1] / "data"
     digest = hashlib.sha256()
-    inputs = [*package.glob("*.py"), *package.glob("*.yml"), *(package / "static").glob("*"), *data_dir.glob("*")]
-    for path in sorted(inputs):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    inputs = {"package": [*package.glob("*.py"), *package.glob("*.yml"), *package.glob("static/*")],
+              "data": list(data_dir.glob("*"))}
+    for kind, paths in inputs.items():
+        for path in sorted(p for p in paths if p.is_file()):
+            name = path.relative_to(package if kind == "package" else data_dir).as_posix()
+            digest.update(f"{kind}/{name}".encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -217,11 +224,16 @@ def _invalidate_stale_outputs(app) -> None:
     The execution cache keys on a notebook's own code cells only, so a changed
     chart helper or CSV would otherwise leave stale charts in the book.
     """
-    stamp = Path(app.doctreedir).parent / "thaw-inputs.sha256"
-    app.thaw_inputs = (stamp, _inputs_digest())
+    stamp = Path(app.doctreedir).parent / INPUTS_STAMP
+    app.thaw_inputs = (stamp, inputs_digest())
     app.thaw_inputs_changed = not stamp.exists() or stamp.read_text() != app.thaw_inputs[1]
-    if app.thaw_inputs_changed:
-        shutil.rmtree(Path(app.outdir).parent / ".jupyter_cache", ignore_errors=True)
+    # The cache has a stamp of its own: thaw.build may just have filled it for these inputs.
+    cache = Path(app.outdir).parent / ".jupyter_cache"
+    cache_stamp = cache / INPUTS_STAMP
+    if not cache_stamp.exists() or cache_stamp.read_text() != app.thaw_inputs[1]:
+        shutil.rmtree(cache, ignore_errors=True)
+        cache.mkdir(parents=True)
+        cache_stamp.write_text(app.thaw_inputs[1])
 
 
 def _outdated_notebooks(app, env, added, changed, removed) -> list[str]:
