@@ -1,9 +1,12 @@
 """Chapter 7: the events explorer's logic, its widget, the map and the timeline."""
 
+import shutil
+
 import pandas as pd
 import pytest
 
 from thaw import coexistence, data
+from thaw.data import DEFAULT_DATA_DIR as DATA_DIR
 
 
 # --- The data ----------------------------------------------------------------------------------------
@@ -46,11 +49,29 @@ def test_describe_all_events_gives_a_breakdown_by_type():
     assert text.endswith("By type: meetings and summits 3, agreements 2.")
 
 
-def test_a_single_event_is_counted_in_the_singular_and_grade_d_is_flagged():
+def test_a_single_event_is_counted_in_the_singular():
     text = coexistence.describe_events(1953, 1953)
-    assert text.startswith("1 event in 1953: East German uprising (16 Jun 1953 – 17 Jun 1953, Berlin).")
-    assert "Dated only by a popular source (grade D): East German uprising." in text
+    assert text == "1 event in 1953: East German uprising (16 Jun 1953 – 17 Jun 1953, Berlin). By type: crises 1."
     assert coexistence.describe_events(1963, 1963, "agreement").startswith("1 agreement in 1963: Partial Test Ban")
+
+
+def test_an_event_dated_only_by_a_popular_source_is_flagged(tmp_path, monkeypatch):
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy)
+    path = copy / "coexistence_events.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("(course timeline e23)\",C,", "(course timeline e23)\",D,"), encoding="utf-8")
+    monkeypatch.setenv("THAW_DATA_DIR", str(copy))
+    assert coexistence.describe_events(1955, 1955).endswith(
+        "Dated only by a popular source (grade D): Geneva summit.")
+
+
+def test_events_taken_from_the_course_timeline_keep_its_grade():
+    timeline = data.load("events").set_index("id")
+    linked = coexistence.events().query("timeline_id != ''")
+    assert len(linked) >= 10
+    for row in linked.itertuples():
+        assert row.grade == timeline.loc[row.timeline_id, "grade"], row.id
 
 
 def test_month_precision_is_written_as_a_month():
