@@ -12,6 +12,7 @@ import pytest
 from nbclient import NotebookClient
 
 from thaw.site import CHROMIUM_ARGS, ROOT, SITE, chromium_path, serve
+from thaw.sphinxext import BUNDLED_TRACES
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 CHAPTERS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
@@ -97,3 +98,11 @@ def page_problems(page, site_url):
 
 def load_json(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def assert_course_figure(fig, name: str) -> None:
+    """The conventions every chart of the course keeps (thaw.charts.finish applies them)."""
+    assert fig.layout.title.text, f"{name}: no title"
+    assert fig.layout.annotations[-1].text.startswith("Source: "), f"{name}: no source line"
+    assert len(fig.layout.meta["alt"]) > 30, f"{name}: no text alternative"
+    assert {t.type for t in fig.data} <= BUNDLED_TRACES, f"{name}: a trace type the book's plotly.js lacks"

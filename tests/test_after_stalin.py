@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from conftest import assert_course_figure
 from thaw import after_stalin, data
 
 
@@ -90,10 +91,7 @@ def chapter_figures():
 
 def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
     for name, fig in chapter_figures.items():
-        assert fig.layout.title.text, name
-        assert fig.layout.annotations[-1].text.startswith("Source: "), name
-        assert len(fig.layout.meta["alt"]) > 30, name
-        assert {t.type for t in fig.data} <= {"scatter", "bar"}, name
+        assert_course_figure(fig, name)
 
 
 def test_posts_figure_draws_exactly_the_terms_in_the_data(chapter_figures):

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from thaw import coexistence, data
+from conftest import assert_course_figure
 from thaw.data import DEFAULT_DATA_DIR as DATA_DIR
 
 
@@ -118,10 +119,7 @@ def chapter_figures():
 
 def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
     for name, fig in chapter_figures.items():
-        assert fig.layout.title.text, name
-        assert fig.layout.annotations[-1].text.startswith("Source: "), name
-        assert len(fig.layout.meta["alt"]) > 30, name
-        assert {t.type for t in fig.data} == {"scatter"}, name  # no geo traces: they fetch base maps from a CDN
+        assert_course_figure(fig, name)
 
 
 def test_map_plots_every_event_once_in_its_type_trace(chapter_figures):

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from conftest import assert_course_figure
 from thaw import congress, data
 
 
@@ -107,10 +108,7 @@ def chapter_figures():
 def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
     figures = dict(chapter_figures, quiz_figure=congress.quiz_figure("e30", "1954-02-14"))
     for name, fig in figures.items():
-        assert fig.layout.title.text, name
-        assert fig.layout.annotations[-1].text.startswith("Source: "), name
-        assert len(fig.layout.meta["alt"]) > 30, name
-        assert {t.type for t in fig.data} <= {"scatter", "bar"}, name  # plotly.js "basic" only
+        assert_course_figure(fig, name)
 
 
 def test_pospelov_figure_plots_exactly_the_stated_figures(chapter_figures):

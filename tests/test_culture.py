@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from conftest import assert_course_figure
 from thaw import culture, data
 
 
@@ -94,10 +95,7 @@ def chapter_figures():
 def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
     figures = dict(chapter_figures, explorer=culture.films_explorer_figure("pictures", 1951, 1960))
     for name, fig in figures.items():
-        assert fig.layout.title.text, name
-        assert fig.layout.annotations[-1].text.startswith("Source: "), name
-        assert len(fig.layout.meta["alt"]) > 30, name
-        assert {t.type for t in fig.data} <= {"scatter", "bar"}, name
+        assert_course_figure(fig, name)
 
 
 def test_films_figure_plots_exactly_the_charted_figures(chapter_figures):

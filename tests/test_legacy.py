@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from conftest import assert_course_figure
 from thaw import data, legacy
 
 
@@ -109,10 +110,7 @@ def chapter_figures():
 
 def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
     for name, fig in chapter_figures.items():
-        assert fig.layout.title.text, name
-        assert fig.layout.annotations[-1].text.startswith("Source: "), name
-        assert len(fig.layout.meta["alt"]) > 30, name
-        assert {t.type for t in fig.data} <= {"scatter", "bar"}, name
+        assert_course_figure(fig, name)
 
 
 def test_convictions_bars_add_up_to_the_periods_and_split_1957_1958(chapter_figures):

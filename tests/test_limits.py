@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from conftest import assert_course_figure
 from thaw import data, limits
 
 
@@ -90,10 +91,7 @@ def chapter_figures():
 def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
     figures = dict(chapter_figures, comparison=limits.comparison_figure("gdr-1953", "hungary-1956", "killed"))
     for name, fig in figures.items():
-        assert fig.layout.title.text, name
-        assert fig.layout.annotations[-1].text.startswith("Source: "), name
-        assert len(fig.layout.meta["alt"]) > 30, name
-        assert {t.type for t in fig.data} <= {"scatter", "bar"}, name  # plotly.js "basic", no geo traces
+        assert_course_figure(fig, name)
 
 
 def test_the_chapter_figures_keep_the_page_small(chapter_figures):

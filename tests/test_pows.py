@@ -2,6 +2,7 @@
 
 import pytest
 
+from conftest import assert_course_figure
 from thaw import data, pows
 
 
@@ -63,10 +64,7 @@ def chapter_figures():
 
 def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
     for name, fig in chapter_figures.items():
-        assert fig.layout.title.text, name
-        assert fig.layout.annotations[-1].text.startswith("Source: "), name
-        assert len(fig.layout.meta["alt"]) > 30, name
-        assert {t.type for t in fig.data} <= {"scatter", "bar"}, name
+        assert_course_figure(fig, name)
 
 
 def test_scale_figure_plots_exactly_the_stated_figures(chapter_figures):
