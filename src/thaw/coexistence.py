@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from thaw import data
 from thaw.charts import PALETTE, add_key_dates, finish, fmt_date
+from thaw.explore import LinkedView
 from thaw.maps import BASEMAP_SOURCES, map_figure, project_many
 
 #: Event types in the order of the buttons, with their plural labels.
@@ -254,17 +255,8 @@ def build_explorer():
                             value="all", description="Type", layout={"width": "24em"})
     years = widgets.IntRangeSlider(value=(1955, 1961), min=FIRST_YEAR, max=LAST_YEAR, description="Years",
                                    continuous_update=False, layout={"width": "40em"})
-    summary = widgets.HTML()
-    chart = widgets.Output()
-
-    def show(*_):
-        start, end = years.value
-        summary.value = f"<p>{describe_events(start, end, kind.value)}</p>"
-        with chart:
-            chart.clear_output(wait=True)
-            explorer_figure(start, end, kind.value).show()
-
-    kind.observe(show, names="value")
-    years.observe(show, names="value")
-    show()
-    return widgets.VBox([kind, years, summary, chart])
+    view = LinkedView(lambda: describe_events(*years.value, kind.value),
+                      lambda: explorer_figure(*years.value, kind.value))
+    view.follow(kind, years)
+    view.refresh()
+    return widgets.VBox([kind, years, view.summary, view.chart])

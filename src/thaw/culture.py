@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from thaw import data
 from thaw.charts import PALETTE, add_key_dates, finish, fmt_date, fmt_int, fmt_pct
+from thaw.explore import LinkedView
 
 #: The film definitions a student can explore, in the order of the chart's buttons.
 DEFINITIONS = {
@@ -249,20 +250,11 @@ def build_explorer():
                                   value="pictures", description="Definition", layout={"width": "32em"})
     years = widgets.IntRangeSlider(value=(1951, 1960), min=FIRST_YEAR, max=LAST_YEAR, description="Years",
                                    continuous_update=False, layout={"width": "40em"})
-    summary = widgets.HTML()
-    chart = widgets.Output()
-
-    def show(*_):
-        start, end = years.value
-        summary.value = f"<p>{describe_films(definition.value, start, end)}</p>"
-        with chart:
-            chart.clear_output(wait=True)
-            films_explorer_figure(definition.value, start, end).show()
-
-    definition.observe(show, names="value")
-    years.observe(show, names="value")
-    show()
-    return widgets.VBox([definition, years, summary, chart])
+    view = LinkedView(lambda: describe_films(definition.value, *years.value),
+                      lambda: films_explorer_figure(definition.value, *years.value))
+    view.follow(definition, years)
+    view.refresh()
+    return widgets.VBox([definition, years, view.summary, view.chart])
 
 
 # --- Print runs ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from thaw import data
 from thaw.charts import (PALETTE, add_key_dates, finish, fmt_date, fmt_int, fmt_pct,
                          range_with_headroom)
+from thaw.explore import LinkedView
 from thaw.maps import BASEMAP_SOURCE, map_figure, project_many
 
 ALL_PRISONERS = "itl_itk"
@@ -122,31 +123,21 @@ def build_explorer():
                               value=ALL_PRISONERS, description="Series", layout={"width": "32em"})
     dates = widgets.SelectionRangeSlider(options=[("-", 0)], description="Compare",
                                          layout={"width": "40em"}, continuous_update=False)
-    summary = widgets.HTML()
-    chart = widgets.Output()
-
-    def show(*_):
-        points = series_points(series.value)
-        start, end = dates.value
-        summary.value = f"<p>{describe_change(points, start, end)}</p>"
-        with chart:
-            chart.clear_output(wait=True)
-            explorer_figure(series.value, points, start, end).show()
+    view = LinkedView(lambda: describe_change(series_points(series.value), *dates.value),
+                      lambda: explorer_figure(series.value, series_points(series.value), *dates.value))
 
     def reset_dates(*_):
         stamps = list(series_points(series.value)["date"])
-        dates.unobserve(show, names="value")  # one redraw, not one per trait change
-        dates.options = [(fmt_date(d), d) for d in stamps]
-        # Start at Stalin's death where the series reaches back that far.
-        first = next((i for i, d in enumerate(stamps) if d >= pd.Timestamp("1953-01-01")), 0)
-        dates.index = (min(first, len(stamps) - 2), len(stamps) - 1)
-        dates.observe(show, names="value")
-        show()
+        with view.one_redraw():  # one redraw, not one per trait change
+            dates.options = [(fmt_date(d), d) for d in stamps]
+            # Start at Stalin's death where the series reaches back that far.
+            first = next((i for i, d in enumerate(stamps) if d >= pd.Timestamp("1953-01-01")), 0)
+            dates.index = (min(first, len(stamps) - 2), len(stamps) - 1)
 
-    dates.observe(show, names="value")
+    view.follow(dates)
     series.observe(reset_dates, names="value")
     reset_dates()
-    return widgets.VBox([series, dates, summary, chart])
+    return widgets.VBox([series, dates, view.summary, view.chart])
 
 
 # --- Figures of the chapter -------------------------------------------------------------

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from thaw import data
 from thaw.charts import PALETTE, add_key_dates, finish, fmt_date, fmt_int, range_with_headroom
+from thaw.explore import LinkedView
 
 REHABILITATIONS = "rehabilitations"
 CONVICTIONS = "convictions"
@@ -431,31 +432,20 @@ def build_explorer():
                               description="Series", layout={"width": "40em"})
     first = widgets.Dropdown(description="Period 1")
     second = widgets.Dropdown(description="Period 2")
-    summary = widgets.HTML()
-    chart = widgets.Output()
-
-    def show(*_):
-        summary.value = f"<p>{compare_periods(series.value, first.value, second.value)}</p>"
-        with chart:
-            chart.clear_output(wait=True)
-            explorer_figure(series.value, first.value, second.value).show()
+    view = LinkedView(lambda: compare_periods(series.value, first.value, second.value),
+                      lambda: explorer_figure(series.value, first.value, second.value))
 
     def reset(*_):
-        labels = list(periods(series.value)["label"])
-        for control in (first, second):
-            control.unobserve(show, names="value")
-        first.options, second.options = labels, labels
-        known = list(periods(series.value).query("status != 'gap'")["label"])
-        first.value, second.value = known[0], known[-1]
-        for control in (first, second):
-            control.observe(show, names="value")
-        show()
+        with view.one_redraw():
+            labels = list(periods(series.value)["label"])
+            first.options, second.options = labels, labels
+            known = list(periods(series.value).query("status != 'gap'")["label"])
+            first.value, second.value = known[0], known[-1]
 
-    for control in (first, second):
-        control.observe(show, names="value")
+    view.follow(first, second)
     series.observe(reset, names="value")
     reset()
-    return widgets.VBox([series, first, second, summary, chart])
+    return widgets.VBox([series, first, second, view.summary, view.chart])
 
 
 def events_table(ids: list[str]) -> pd.DataFrame:

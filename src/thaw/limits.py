@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from thaw import data
 from thaw.charts import PALETTE, add_key_dates, finish, fmt_date, fmt_int
+from thaw.explore import LinkedView
 from thaw.maps import BASEMAP_SOURCES, project_many
 
 MEASURE_LABELS = {
@@ -478,29 +479,19 @@ def build_explorer():
     second = widgets.Dropdown(description="with", layout={"width": "30em"})
     measure = widgets.Dropdown(options=[(MEASURE_LABELS[m], m) for m in MEASURE_LABELS], value="killed",
                                description="Measure", layout={"width": "30em"})
-    summary = widgets.HTML()
-    chart = widgets.Output()
-
-    def show(*_):
-        summary.value = f"<p>{compare_crackdowns(first.value, second.value, measure.value)}</p>"
-        with chart:
-            chart.clear_output(wait=True)
-            comparison_figure(first.value, second.value, measure.value).show()
+    view = LinkedView(lambda: compare_crackdowns(first.value, second.value, measure.value),
+                      lambda: comparison_figure(first.value, second.value, measure.value))
 
     def filter_crackdowns(*_):
         period.value = f"<p>{period_note(*years.value)}</p>"
         chosen = crackdowns_between(*years.value)
         options = [(short_name(r), r["crackdown_id"]) for _, r in chosen.iterrows()] or [("(none in these years)", "")]
-        for box, index in ((first, 0), (second, min(1, len(options) - 1))):
-            box.unobserve(show, names="value")
-            box.options = options
-            box.index = index
-            box.observe(show, names="value")
-        show()
+        with view.one_redraw():
+            for box, index in ((first, 0), (second, min(1, len(options) - 1))):
+                box.options = options
+                box.index = index
 
+    view.follow(measure, first, second)
     years.observe(filter_crackdowns, names="value")
-    measure.observe(show, names="value")
-    first.observe(show, names="value")
-    second.observe(show, names="value")
     filter_crackdowns()
-    return widgets.VBox([years, period, first, second, measure, summary, chart])
+    return widgets.VBox([years, period, first, second, measure, view.summary, view.chart])

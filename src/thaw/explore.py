@@ -1,0 +1,48 @@
+"""What every chapter's ipywidgets explorer shares: a sentence and a chart that follow its controls.
+
+The chapter modules keep what differs (their controls, what they describe and draw);
+this keeps the plumbing in one place. Explorers need a running kernel (JupyterLab or Binder).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Callable
+
+import plotly.graph_objects as go
+
+
+class LinkedView:
+    """A summary sentence and a chart, redrawn from ``describe()`` and ``draw()`` on every change."""
+
+    def __init__(self, describe: Callable[[], str], draw: Callable[[], go.Figure]):
+        import ipywidgets as widgets
+
+        self.summary = widgets.HTML()
+        self.chart = widgets.Output()
+        self._describe, self._draw = describe, draw
+        self._followed: list = []
+
+    def refresh(self, *_) -> None:
+        self.summary.value = f"<p>{self._describe()}</p>"
+        with self.chart:
+            self.chart.clear_output(wait=True)
+            self._draw().show()
+
+    def follow(self, *controls) -> None:
+        """Redraw whenever one of ``controls`` changes value."""
+        for control in controls:
+            control.observe(self.refresh, names="value")
+            self._followed.append(control)
+
+    @contextmanager
+    def one_redraw(self):
+        """Change several followed controls at once (new options, new values), then redraw once."""
+        for control in self._followed:
+            control.unobserve(self.refresh, names="value")
+        try:
+            yield
+        finally:
+            for control in self._followed:
+                control.observe(self.refresh, names="value")
+        self.refresh()
