@@ -243,3 +243,11 @@ def test_self_check_keeps_the_readers_choices_in_the_browser_and_in_a_file(page,
     expect(quiz.locator("input[type=radio]:checked")).to_have_count(0)
     expect(quiz.locator(".thaw-quiz-score")).to_have_text(f"Checked 0 of {len(questions)}.")
     assert page_problems == []
+
+
+def test_one_search_box_on_a_wide_screen_and_a_search_button_on_a_phone(page, site_url):
+    page.set_viewport_size({"width": 1300, "height": 900})
+    open_page(page, site_url, "notebooks/01-after-stalin.html")
+    expect(page.locator(".search-button-field:visible")).to_have_count(1)
+    page.set_viewport_size({"width": 400, "height": 800})
+    expect(page.locator(".search-button-field:visible, .search-button:visible")).not_to_have_count(0)
