@@ -35,7 +35,9 @@ Set up once (Python 3.11):
     .venv/bin/jupyter lab notebooks/
 
 Your answers in the source-criticism chapter's claim checker are saved next to the notebook
-(claim-answers.json). The complete course, with solutions, is at the address your instructor gives.
+(claim-answers.json). Each chapter ends with a self-check quiz: it keeps your choices in the
+browser, and "Save my answers to a file" keeps them anywhere you like (load them back the same way).
+The complete course, with solutions, is at the address your instructor gives.
 """
 
 
