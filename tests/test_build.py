@@ -6,6 +6,7 @@ import pytest
 
 from conftest import CHAPTERS
 from thaw.site import SITE, toc_pages
+from thaw.sphinxext import STATIC_DIR
 
 EXTERNAL = re.compile(r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=["'](?:https?:)?//""", re.I)
 EXTERNAL_LINK = re.compile(r"""<link\b[^>]*\bhref=["'](?:https?:)?//""", re.I)
@@ -41,6 +42,17 @@ def test_plotly_js_is_served_once_from_static_files(pages):
         assert ("_static/plotly-basic.min.js" in html) == has_chart, path
         assert "plotly.js v" not in html, f"{path} inlines plotly.js"
         assert "application/vnd.jupyter.widget-state+json" not in html, f"{path} embeds dead widget state"
+
+
+def test_quiz_script_and_style_are_served_once_not_inlined_in_every_quiz(pages):
+    quiz_pages = [path for path, html in pages.items() if 'class="thaw-quiz"' in html]
+    assert len(quiz_pages) == len(CHAPTERS)
+    for path in quiz_pages:
+        html = pages[path]
+        assert html.count("_static/thaw-quiz.js") == 1 and html.count("_static/thaw-quiz.css") == 1, path
+        assert "function storageFor" not in html and ".thaw-quiz fieldset" not in html, f"{path} inlines the quiz"
+    for name in ("thaw-quiz.js", "thaw-quiz.css"):
+        assert (SITE / "_static" / name).read_text(encoding="utf-8") == (STATIC_DIR / name).read_text(encoding="utf-8")
 
 
 def test_chapters_offer_binder_jupyterlab_and_ipynb_download(pages):

@@ -1,8 +1,8 @@
 """Quizzes that work without a kernel: in the compiled book and in JupyterLab.
 
 A quiz is plain HTML (radio buttons, a check button, a hidden explanation) with
-its small script inlined, so nothing is fetched and no Python runs when a reader
-answers. Used by the source-criticism chapter's claim quiz and by self-checks.
+its small script and style inlined, so nothing is fetched and no Python runs when a
+reader answers. (The book swaps the inlined copies for one shared file: thaw.sphinxext.) Used by the source-criticism chapter's claim quiz and by self-checks.
 """
 
 from __future__ import annotations
@@ -17,37 +17,12 @@ import yaml
 from thaw.data import DataError, read_package, table
 
 HERE = Path(__file__).parent
+# Inlined into every quiz (JupyterLab loads nothing else); the book serves them once instead.
 SCRIPT = (HERE / "static" / "thaw-quiz.js").read_text(encoding="utf-8")
+STYLE = (HERE / "static" / "thaw-quiz.css").read_text(encoding="utf-8")
+INLINE_ASSETS = (f"<style>{STYLE}</style>", f"<script>{SCRIPT}</script>")
 #: The self-check questions of every chapter.
 SELF_CHECKS = HERE / "self_checks.yml"
-
-STYLE = """
-.thaw-quiz fieldset { border: 1px solid var(--pst-color-border, #ccc); border-radius: 6px;
-  margin: 0 0 1rem; padding: .6rem 1rem; }
-.thaw-quiz legend { font-weight: 600; font-size: 1rem; line-height: 1.5; float: none; width: auto; padding: 0 .3rem; }
-/* The book's dark mode puts HTML outputs on a light panel; a quiz follows the page's colours instead. */
-html[data-theme=dark] .bd-content div.cell_output .text_html:has(form.thaw-quiz) {
-  background-color: transparent; color: inherit; padding: 0; }
-.thaw-quiz label { display: inline-block; margin: .2rem 1.2rem .2rem 0; }
-.thaw-quiz .thaw-quiz-check { margin-top: .3rem; padding: .2rem .8rem; border-radius: 4px;
-  border: 1px solid var(--pst-color-primary, #0072B2); background: transparent;
-  color: var(--pst-color-text-base, inherit); cursor: pointer; }
-.thaw-quiz .thaw-quiz-feedback { margin-left: .8rem; font-weight: 600; }
-.thaw-quiz .thaw-quiz-right { border-left: 4px solid #009E73; }
-.thaw-quiz .thaw-quiz-wrong { border-left: 4px solid #D55E00; }
-.thaw-quiz .thaw-quiz-score { font-weight: 600; }
-.thaw-quiz .thaw-quiz-tools { font-size: .9em; }
-.thaw-quiz .thaw-quiz-tools button, .thaw-quiz .thaw-quiz-load { display: inline-block; margin: .3rem .4rem 0 0;
-  padding: .1rem .6rem; border-radius: 4px; cursor: pointer; font-weight: normal;
-  border: 1px solid var(--pst-color-border, #ccc); background: transparent; color: inherit; }
-.thaw-quiz .thaw-quiz-load input { position: absolute; width: 1px; height: 1px; opacity: 0; }
-.thaw-quiz .thaw-quiz-load:focus-within { outline: 2px solid var(--pst-color-primary, #0072B2); }
-@media print {  /* on paper (make pdf) every explanation is shown, with the course's answer */
-  .thaw-quiz .thaw-quiz-explanation[hidden] { display: block !important; }
-  .thaw-quiz .thaw-quiz-explanation::before { content: "Answer: " attr(data-answer-label); font-weight: 600; }
-  .thaw-quiz button, .thaw-quiz .thaw-quiz-tools { display: none; }
-}
-"""
 
 
 @dataclass(frozen=True)
@@ -81,7 +56,8 @@ def render(questions: list[Question], title: str, quiz_id: str) -> str:
             f'<span class="thaw-quiz-feedback" aria-live="polite"></span>'
             f'<div class="thaw-quiz-explanation" data-answer-label="{_e(labels[q.answer])}" hidden>'
             f'{q.explanation_html}</div></fieldset>')
-    return (f'<style>{STYLE}</style><form class="thaw-quiz" data-quiz-id="{_e(quiz_id)}" aria-label="{_e(title)}">'
+    style, script = INLINE_ASSETS
+    return (f'{style}<form class="thaw-quiz" data-quiz-id="{_e(quiz_id)}" aria-label="{_e(title)}">'
             f'<p class="thaw-quiz-score" aria-live="polite">Checked 0 of {len(questions)}.</p>'
             + "".join(items)
             + '<p class="thaw-quiz-tools">Your choices are kept in this browser, so reloading the page '
@@ -90,7 +66,7 @@ def render(questions: list[Question], title: str, quiz_id: str) -> str:
               '<label class="thaw-quiz-load">Load answers from a file <input type="file" accept=".json,application/json">'
               '</label> <button type="button" class="thaw-quiz-clear">Clear my answers</button> '
               '<span class="thaw-quiz-file-status" aria-live="polite"></span></p>'
-            + f"</form><script>{SCRIPT}</script>")
+            + f"</form>{script}")
 
 
 def _e(text) -> str:

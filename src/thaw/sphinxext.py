@@ -124,10 +124,28 @@ def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
     """
     if 'class="thaw-chart-data"' not in context.get("body", ""):
         return
-    tags = "".join(
-        f'\n<script defer src="{context["pathto"]("_static/" + name, 1)}?v={_short_digest(name)}"></script>'
-        for name in (PLOTLY_BUNDLE, "thaw-charts.js"))
+    tags = "".join(f'\n<script defer src="{_static_url(context, name)}"></script>'
+                   for name in (PLOTLY_BUNDLE, "thaw-charts.js"))
     context["metatags"] = context.get("metatags", "") + tags
+
+
+def _share_quiz_assets(app, pagename, templatename, context, doctree) -> None:
+    """Serve the quizzes' script and style once from _static, not inlined in every quiz."""
+    from thaw.quiz import INLINE_ASSETS
+
+    body = context.get("body", "")
+    if 'class="thaw-quiz"' not in body:
+        return
+    for inlined in INLINE_ASSETS:
+        body = body.replace(inlined, "")
+    context["body"] = body
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<link rel="stylesheet" href="{_static_url(context, "thaw-quiz.css")}">'
+        f'\n<script defer src="{_static_url(context, "thaw-quiz.js")}"></script>')
+
+
+def _static_url(context, name: str) -> str:
+    return f'{context["pathto"]("_static/" + name, 1)}?v={_short_digest(name)}'
 
 
 @lru_cache(maxsize=None)
@@ -278,6 +296,7 @@ def setup(app):
     app.connect("build-finished", _record_inputs)
     app.connect("build-finished", _copy_static_files)
     app.connect("html-page-context", _add_chart_scripts, priority=500)
+    app.connect("html-page-context", _share_quiz_assets, priority=510)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _fix_citation_roles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
