@@ -1,5 +1,7 @@
 """Chapter 3: the claim checker's logic, its widget, and the chapter's figures."""
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -81,21 +83,44 @@ def test_quiz_events_come_from_the_course_timeline():
 
 # --- The widget ------------------------------------------------------------------------------
 
-def test_explorer_widget_answers_when_used():
-    explorer = congress.build_explorer()
-    _, claim, verdict, _, event, guess, feedback, chart = explorer.children
+def test_explorer_widget_checks_claims_and_dates_and_keeps_every_date(tmp_path):
+    path = tmp_path / "date-quiz-answers.json"
+    explorer = congress.build_explorer(path)
+    _, claim, verdict, _, notice, event, guess, feedback, chart = explorer.children
+    assert str(path) in notice.value
     assert verdict.value.startswith("<p>Wrong. The seed text says “the 20th Congress of the CPSU Central Committee”")
     claim.value = "theses"
     assert verdict.value.startswith("<p>Correct.")
-    assert "Type a date" in feedback.value
+    assert "Type a date" in feedback.value and not path.exists()  # nothing typed, nothing written
     guess.value = "1956-02-25"
     assert feedback.value.startswith("<p>Correct: Khrushchev")
     event.value = "e37"
+    assert guess.value == "" and "Type a date" in feedback.value  # each event keeps its own date
+    guess.value = "1956-02-25"
     assert "They disagree: 30 Jun 1956" in feedback.value
     guess.value = "1956-06-20"
     assert "cite both" in feedback.value
     guess.value = "February 1956"
     assert "YYYY-MM-DD" in feedback.value
+    assert json.loads(path.read_text(encoding="utf-8"))["answers"] == {"e31": "1956-02-25", "e37": "February 1956"}
+
+    # A restarted kernel: the dates come back with the events.
+    _, _, _, _, _, event, guess, feedback, _ = congress.build_explorer(path).children
+    assert (event.value, guess.value) == ("e31", "1956-02-25")
+    assert feedback.value.startswith("<p>Correct: Khrushchev")
+    event.value = "e37"
+    assert guess.value == "February 1956"
+
+
+def test_a_corrupt_date_answers_file_is_kept_and_new_dates_go_elsewhere(tmp_path):
+    path = tmp_path / "date-quiz-answers.json"
+    path.write_text('{"answers": {"e999": "1956-01-01"}}', encoding="utf-8")
+    notice, guess = (lambda c: (c[4], c[6]))(congress.build_explorer(path).children)
+    assert "the entry for &#x27;e999&#x27; is not an event id with a date" in notice.value
+    guess.value = "1956-02-25"
+    assert path.read_text(encoding="utf-8") == '{"answers": {"e999": "1956-01-01"}}'
+    assert json.loads((tmp_path / "date-quiz-answers-2.json").read_text(encoding="utf-8"))["answers"] == {
+        "e31": "1956-02-25"}
 
 
 # --- The figures ------------------------------------------------------------------------------

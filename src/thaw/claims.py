@@ -1,7 +1,7 @@
 """Chapter 10, "Reading a source critically": the claim checker, its quiz and figures.
 
-The checker's logic is plain functions (``assess``, ``score``, ``save_answers``,
-``load_answers``); ``build_checker`` wraps them in ipywidgets for JupyterLab and
+The checker's logic is plain functions (``assess``, ``score``, ``load_answers``, and
+``save_answers`` from thaw.answers); ``build_checker`` wraps them in ipywidgets for JupyterLab and
 saves every answer to a file, so nothing typed is lost on a kernel restart.
 ``claim_quiz`` is the same exercise for the compiled book, with no kernel.
 """
@@ -9,16 +9,14 @@ saves every answer to a file, so nothing typed is lost on a kernel restart.
 from __future__ import annotations
 
 import html
-import json
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from thaw import answers as answers_file
 from thaw import data
+from thaw.answers import AnswersFileError, free_path, save_answers  # noqa: F401 (part of this module's API)
 from thaw.charts import PALETTE, finish, fmt_date, table_view
 from thaw.quiz import Question, Quiz
 
@@ -85,52 +83,14 @@ def score(answers: dict) -> tuple[int, int, int]:
     return agreeing, len(answered), len(verdicts)
 
 
-class AnswersFileError(ValueError):
-    """An answers file that cannot be read; it is never overwritten."""
+def valid_answer(claim_id: str, answer) -> bool:
+    return (claim_id in set(claims()["id"]) and isinstance(answer, dict)
+            and answer.get("verdict") in VERDICTS and isinstance(answer.get("justification"), str))
 
 
 def load_answers(path) -> dict:
     """Answers saved by the checker: {claim id: {"verdict", "justification"}}; {} if none yet."""
-    path = Path(path)
-    if not path.exists():
-        return {}
-    try:
-        content = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise AnswersFileError(f"{path} is not a readable answers file ({error}). It was left as it is; "
-                               "your new answers go to another file.") from None
-    answers = content.get("answers") if isinstance(content, dict) else None
-    if not isinstance(answers, dict):
-        raise AnswersFileError(f"{path} has no 'answers' section. It was left as it is; "
-                               "your new answers go to another file.")
-    known = set(claims()["id"])
-    for claim_id, answer in answers.items():
-        if (claim_id not in known or not isinstance(answer, dict)
-                or answer.get("verdict") not in VERDICTS or not isinstance(answer.get("justification"), str)):
-            raise AnswersFileError(f"{path}: the entry for '{claim_id}' is not a claim id with a verdict "
-                                   "and a justification. The file was left as it is.")
-    return answers
-
-
-def save_answers(path, answers: dict) -> None:
-    """Write all answers at once (a crash never leaves half a file)."""
-    path = Path(path)
-    payload = json.dumps({"version": 1, "answers": answers}, ensure_ascii=False, indent=1)
-    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=".answers-", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        file.write(payload)
-    os.replace(temporary, path)
-
-
-def free_path(path) -> Path:
-    """``path``, or the first ``name-2.json``, ``name-3.json`` … that does not exist yet."""
-    path = Path(path)
-    number = 2
-    candidate = path
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
-        number += 1
-    return candidate
+    return answers_file.load_answers(path, valid_answer, "a claim id with a verdict and a justification")
 
 
 def build_checker(path=DEFAULT_ANSWERS_FILE):
@@ -138,14 +98,9 @@ def build_checker(path=DEFAULT_ANSWERS_FILE):
     import ipywidgets as widgets
 
     table = claims().set_index("id")
-    notice = widgets.HTML()
-    try:
-        answers = load_answers(path)
-    except AnswersFileError as error:
-        answers, path = {}, free_path(path)
-        notice.value = f"<p><b>{html.escape(str(error))}</b> New answers are saved to {html.escape(str(path))}.</p>"
-    if not notice.value:
-        notice.value = f"<p>Your answers are saved to <code>{html.escape(str(path))}</code> after every check.</p>"
+    answers, path, message = answers_file.open_answers(
+        path, valid_answer, "a claim id with a verdict and a justification", "after every check")
+    notice = widgets.HTML(message)
     choose = widgets.Dropdown(options=[(f"{i}: {table.loc[i, 'claim'][:70]}", i) for i in table.index],
                               description="Claim", layout={"width": "46em"})
     excerpt = widgets.HTML()

@@ -15,6 +15,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from thaw import answers as answers_file
 from thaw import data
 from thaw.charts import PALETTE, finish, fmt_date, fmt_int, fmt_pct
 
@@ -447,8 +448,19 @@ def quiz_figure(event_id: str, guess) -> go.Figure:
                   source="events.csv; congress_timeline.csv", alt=check_date(event_id, guess))
 
 
-def build_explorer():
-    """The ipywidgets claim checker and date quiz (needs a running kernel: JupyterLab or Binder)."""
+DATE_ANSWERS_FILE = "date-quiz-answers.json"
+
+
+def valid_date_answer(event_id: str, guess) -> bool:
+    return event_id in set(quiz_events()["id"]) and isinstance(guess, str)
+
+
+def build_explorer(path=DATE_ANSWERS_FILE):
+    """The ipywidgets claim checker and date quiz (needs a running kernel: JupyterLab or Binder).
+
+    Every date typed into the quiz is saved to ``path`` at once and shown again when the
+    student comes back to that event, after a restart too.
+    """
     import ipywidgets as widgets
 
     table = claims()
@@ -462,6 +474,9 @@ def build_explorer():
     guess = widgets.Text(placeholder="YYYY-MM-DD", description="Your date", continuous_update=False)
     feedback = widgets.HTML()
     chart = widgets.Output()
+    guesses, path, message = answers_file.open_answers(path, valid_date_answer, "an event id with a date",
+                                                       "as you type them")
+    notice = widgets.HTML(message)
 
     def show_claim(*_):
         verdict.value = f"<p>{html.escape(check_claim(claim.value))}</p>"
@@ -470,15 +485,26 @@ def build_explorer():
         if not guess.value.strip():
             feedback.value = "<p>Type a date as YYYY-MM-DD and press Enter.</p>"
             return
+        if guesses.get(event.value) != guess.value:
+            guesses[event.value] = guess.value
+            answers_file.save_answers(path, guesses)
         feedback.value = f"<p>{html.escape(check_date(event.value, guess.value))}</p>"
         with chart:
             chart.clear_output(wait=True)
             quiz_figure(event.value, guess.value).show()
 
+    def show_event(*_):
+        saved = guesses.get(event.value, "")
+        if guess.value != saved:
+            guess.value = saved  # redraws through show_date
+        else:
+            show_date()
+
     claim.observe(show_claim, names="value")
-    event.observe(show_date, names="value")
+    event.observe(show_event, names="value")
     guess.observe(show_date, names="value")
     show_claim()
-    show_date()
+    show_event()
     return widgets.VBox([widgets.HTML("<b>Check a claim of the seed text</b>"), claim, verdict,
-                         widgets.HTML("<b>Date quiz: when did it happen?</b>"), event, guess, feedback, chart])
+                         widgets.HTML("<b>Date quiz: when did it happen?</b>"), notice, event, guess, feedback,
+                         chart])

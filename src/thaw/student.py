@@ -34,8 +34,8 @@ Set up once (Python 3.11):
     .venv/bin/pip install -r requirements.txt
     .venv/bin/jupyter lab notebooks/
 
-Your answers in the source-criticism chapter's claim checker are saved next to the notebook
-(claim-answers.json). Each chapter ends with a self-check quiz: it keeps your choices in the
+Your answers in the source-criticism chapter's claim checker (claim-answers.json) and in the
+date quiz of chapter 3 (date-quiz-answers.json) are saved next to the notebook. Each chapter ends with a self-check quiz: it keeps your choices in the
 browser, and "Save my answers to a file" keeps them anywhere you like (load them back the same way).
 The complete course, with solutions, is at the address your instructor gives.
 """
