@@ -251,3 +251,18 @@ def test_one_search_box_on_a_wide_screen_and_a_search_button_on_a_phone(page, si
     expect(page.locator(".search-button-field:visible")).to_have_count(1)
     page.set_viewport_size({"width": 400, "height": 800})
     expect(page.locator(".search-button-field:visible, .search-button:visible")).not_to_have_count(0)
+
+
+def test_search_finds_a_chapter(page, site_url, page_problems):
+    """The search scripts load deferred (book/templates/layout.html); search must still work."""
+    open_page(page, site_url, "notebooks/04-rehabilitation-and-return.html")
+    page.locator(".search-button-field:visible").first.click()
+    field = page.locator("#pst-search-dialog input[type=search]")
+    expect(field).to_be_visible()
+    field.fill("Malenkov")
+    field.press("Enter")
+    page.wait_for_url("**/search.html?q=Malenkov*")
+    results = page.locator("#search-results li")
+    expect(results.first).to_be_visible(timeout=20_000)
+    expect(page.locator("#search-results")).to_contain_text("After Stalin")
+    assert page_problems == []
