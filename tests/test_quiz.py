@@ -93,3 +93,19 @@ def test_a_chapter_without_a_self_check_is_reported(tmp_path):
     path = write_bank(tmp_path, '"01": []\n')
     with pytest.raises(DataError, match="no self-check for chapter '02'"):
         self_check_questions("02", path)
+
+
+def test_the_answers_place_among_the_options_gives_nothing_away():
+    questions = [q for number in NUMBERS for q in self_check_questions(number)]
+    places = [[value for value, _ in q.options].index(q.answer) for q in questions]
+    assert max(places.count(place) for place in set(places)) <= len(questions) / 2
+    assert [q.options for q in questions] == [q.options for n in NUMBERS for q in self_check_questions(n)]
+
+
+def test_dates_and_sizes_keep_their_order(tmp_path):
+    body = '"01":\n  -' + textwrap.indent(textwrap.dedent(GOOD), "    ")[4:]
+    body = body.replace("options: [A, B]", "options: [A, B, C, D, E]").replace("answer: A", "answer: C")
+    shuffled = self_check_questions("01", write_bank(tmp_path, body))[0]
+    assert [v for v, _ in shuffled.options] != ["A", "B", "C", "D", "E"]
+    kept = self_check_questions("01", write_bank(tmp_path, body.replace("key: q", "key: q\n    keep_order: true")))[0]
+    assert [v for v, _ in kept.options] == ["A", "B", "C", "D", "E"]

@@ -8,6 +8,7 @@ reader answers. (The book swaps the inlined copies for one shared file: thaw.sph
 from __future__ import annotations
 
 import html
+import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +126,10 @@ def _question_from_entry(entry, where: str) -> Question:
     options = [str(option) for option in entry["options"]]
     if not 2 <= len(options) <= 5 or len(set(options)) != len(options):
         raise DataError(f"{where}, field 'options': give 2 to 5 different options")
+    if not entry.get("keep_order"):
+        # Authors tend to write the answer second; a fixed shuffle per question (the same on
+        # every build) keeps its place from giving it away. Dates and sizes set keep_order.
+        random.Random(f"{entry['key']}: {entry['prompt']}").shuffle(options)
     if str(entry["answer"]) not in options:
         raise DataError(f"{where}, field 'answer': '{entry['answer']}' is not one of the options")
     sources = [_evidence_line(ref, where) for ref in entry.get("evidence", [])]
