@@ -83,6 +83,9 @@ def score(answers: dict) -> tuple[int, int, int]:
     return agreeing, len(answered), len(verdicts)
 
 
+VALID_ANSWER = "a claim id with a verdict and a justification"
+
+
 def valid_answer(claim_id: str, answer) -> bool:
     return (claim_id in set(claims()["id"]) and isinstance(answer, dict)
             and answer.get("verdict") in VERDICTS and isinstance(answer.get("justification"), str))
@@ -90,7 +93,7 @@ def valid_answer(claim_id: str, answer) -> bool:
 
 def load_answers(path) -> dict:
     """Answers saved by the checker: {claim id: {"verdict", "justification"}}; {} if none yet."""
-    return answers_file.load_answers(path, valid_answer, "a claim id with a verdict and a justification")
+    return answers_file.load_answers(path, valid_answer, VALID_ANSWER)
 
 
 def build_checker(path=DEFAULT_ANSWERS_FILE):
@@ -98,8 +101,7 @@ def build_checker(path=DEFAULT_ANSWERS_FILE):
     import ipywidgets as widgets
 
     table = claims().set_index("id")
-    answers, path, message = answers_file.open_answers(
-        path, valid_answer, "a claim id with a verdict and a justification", "after every check")
+    answers, path, message = answers_file.open_answers(path, valid_answer, VALID_ANSWER, "after every check")
     notice = widgets.HTML(message)
     choose = widgets.Dropdown(options=[(f"{i}: {table.loc[i, 'claim'][:70]}", i) for i in table.index],
                               description="Claim", layout={"width": "46em"})

@@ -2,7 +2,8 @@
 
 A quiz is plain HTML (radio buttons, a check button, a hidden explanation) with
 its small script and style inlined, so nothing is fetched and no Python runs when a
-reader answers. (The book swaps the inlined copies for one shared file: thaw.sphinxext.) Used by the source-criticism chapter's claim quiz and by self-checks.
+reader answers (the book swaps the inlined copies for shared files: thaw.sphinxext).
+Used by the source-criticism chapter's claim quiz and by the chapters' self-checks.
 """
 
 from __future__ import annotations
@@ -96,10 +97,9 @@ def plain_text(text: str) -> str:
     return text.replace("*", "")
 
 
-def _evidence_line(ref: str, where: str) -> str:
+def _evidence_line(ref: str, where: str, resources: dict) -> str:
     """"Source: … (grade …)" for one "resource:key" reference into the data package."""
     name, _, key = ref.partition(":")
-    resources = {r["name"]: r for r in read_package()["resources"]}
     primary_key = resources.get(name, {}).get("schema", {}).get("primaryKey")
     if not key or name not in resources or not primary_key or len(primary_key) != 1:
         raise DataError(f"{where}, field 'evidence': '{ref}' is not a reference 'resource:key' to a table "
@@ -117,7 +117,7 @@ def _evidence_line(ref: str, where: str) -> str:
     return f"{_e(row['source'])} ({grade_text}; <code>{_e(resources[name]['path'])}</code>, {_e(key)})"
 
 
-def _question_from_entry(entry, where: str) -> Question:
+def _question_from_entry(entry, where: str, resources: dict) -> Question:
     if not isinstance(entry, dict):
         raise DataError(f"{where}: a question must be a mapping of fields")
     for field in ("key", "prompt", "options", "answer", "explanation"):
@@ -132,7 +132,7 @@ def _question_from_entry(entry, where: str) -> Question:
         random.Random(f"{entry['key']}: {entry['prompt']}").shuffle(options)
     if str(entry["answer"]) not in options:
         raise DataError(f"{where}, field 'answer': '{entry['answer']}' is not one of the options")
-    sources = [_evidence_line(ref, where) for ref in entry.get("evidence", [])]
+    sources = [_evidence_line(ref, where, resources) for ref in entry.get("evidence", [])]
     if entry.get("source"):
         grade = f" (grade {_e(entry['grade'])})" if entry.get("grade") else ""
         sources.append(inline_markup(entry["source"]) + grade)
@@ -155,7 +155,8 @@ def self_check_questions(chapter: str, path: Path = SELF_CHECKS) -> list[Questio
         raise DataError(f"{path}{line}: not valid YAML ({getattr(error, 'problem', error)})") from None
     if not isinstance(bank, dict) or chapter not in bank:
         raise DataError(f"{path}: no self-check for chapter '{chapter}'")
-    questions = [_question_from_entry(entry, f"{path}, chapter {chapter}, question {number}")
+    resources = {r["name"]: r for r in read_package()["resources"]}
+    questions = [_question_from_entry(entry, f"{path}, chapter {chapter}, question {number}", resources)
                  for number, entry in enumerate(bank[chapter], start=1)]
     keys = [q.key for q in questions]
     if len(set(keys)) != len(keys):

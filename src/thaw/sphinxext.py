@@ -31,7 +31,8 @@ from pybtex.style.labels import BaseLabelStyle
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
-STATIC_DIR = Path(__file__).parent / "static"
+PACKAGE_DIR = Path(__file__).parent
+STATIC_DIR = PACKAGE_DIR / "static"
 PLOTLY_BUNDLE = "plotly-basic.min.js"
 #: Trace types in the basic bundle (see its README); maps use scatter traces (thaw.maps).
 BUNDLED_TRACES = {"bar", "pie", "scatter"}
@@ -219,9 +220,6 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
 
 #: The file, in ``_build`` and in its execution cache, holding the inputs digest they were made with.
 INPUTS_STAMP = "thaw-inputs.sha256"
-
-
-PACKAGE_DIR = Path(__file__).parent
 
 
 def inputs_digest(package: Path = PACKAGE_DIR, data_dir: Path = PACKAGE_DIR.parents[1] / "data") -> str:
