@@ -96,6 +96,11 @@ def page_problems(page, site_url):
     return problems
 
 
+def figures_drawn(values) -> list:
+    """The plotted values of a trace, without the empty points that break a line across a gap."""
+    return [v for v in values if v is not None]
+
+
 def load_json(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import assert_course_figure
+from conftest import assert_course_figure, figures_drawn
 from thaw import data, pows
 
 
@@ -88,7 +88,7 @@ def test_scale_buttons_switch_between_linear_and_log(chapter_figures):
 def test_held_figure_flags_weak_points_and_has_log_linear_buttons(chapter_figures):
     fig = chapter_figures["held_figure"]
     german = fig.data[0]
-    assert list(german.y) == [890532, 13532, 9626]
+    assert figures_drawn(german.y) == [890532, 13532, 9626]
     assert list(german.marker.symbol) == ["circle", "circle-open", "circle"]  # TASS copy is grade D
     japanese = fig.data[1]
     assert list(japanese.y) == [608360, 400000, 1047] and japanese.marker.symbol[1] == "circle-open"

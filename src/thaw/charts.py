@@ -183,6 +183,66 @@ def data_table(fig: go.Figure, table: pd.DataFrame | None = None, title: str = "
                      for key in order[:_MAX_TABLE_ROWS]]}
 
 
+#: A solid line means a continuous series: it never joins two figures further apart than this.
+LONGEST_SOLID_SPAN = pd.Timedelta(days=3 * 365.25 + 1)
+_STEP_SHAPES = {"hv", "vh", "hvh", "vhv"}  # a step line is level across its span
+_STYLE_PER_POINT = {"marker.symbol", "marker.size", "marker.color", "textposition"}
+_PER_POINT = ["customdata", "text", "hovertext", *sorted(_STYLE_PER_POINT)]
+
+
+def _on_time_axis(value) -> pd.Timestamp | None:
+    """A date, or a whole year between 1800 and 2100, as a Timestamp; None for anything else."""
+    if isinstance(value, (pd.Timestamp, dt.date, np.datetime64)):
+        return None if pd.isna(value) else pd.Timestamp(value)
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and 1800 <= value <= 2100:
+        return pd.Timestamp(year=int(value), month=1, day=1)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d(-\d\d)?([T ][\d:.]+)?", value):
+        return pd.Timestamp(value)
+    return None
+
+
+def break_long_segments(trace) -> int:
+    """Break a solid line wherever it would join two figures more than three years apart.
+
+    Plotly draws nothing between points on either side of an empty y, so the years
+    without a figure show as a gap instead of a straight line that hides what happened
+    in them. Level segments (a period estimate, a term of office) and dotted or dashed
+    lines (which a caption explains) are left alone. Returns the number of breaks.
+    """
+    if trace.type != "scatter" or "lines" not in (trace.mode or "lines") or trace.x is None or trace.y is None:
+        return 0
+    if trace.line.dash not in (None, "solid") or trace.line.shape in _STEP_SHAPES:
+        return 0
+    xs, ys = list(trace.x), list(trace.y)
+    whens = [_on_time_axis(x) for x in xs]
+    breaks = [i for i in range(1, len(xs))
+              if whens[i] is not None and whens[i - 1] is not None and ys[i] is not None and ys[i - 1] is not None
+              and abs(whens[i] - whens[i - 1]) > LONGEST_SOLID_SPAN and ys[i] != ys[i - 1]]
+    if not breaks:
+        return 0
+    def with_gaps(values, blank=None, repeat=False):
+        values = list(values)
+        for i in reversed(breaks):  # a style array repeats its neighbour: the gap point draws nothing
+            values.insert(i, values[i - 1] if repeat else blank)
+        return values
+    for name in _PER_POINT:
+        owner, _, attr = name.rpartition(".")
+        holder = trace[owner] if owner else trace
+        value = holder[attr]
+        if value is not None and not isinstance(value, str) and np.ndim(value) >= 1 and len(value) == len(xs):
+            blank = [None] * len(value[0]) if np.ndim(value) == 2 else None
+            holder[attr] = with_gaps(value, blank, repeat=name in _STYLE_PER_POINT)
+    # The gap sits midway between the two figures, so hover and the axis range stay as they were.
+    middle = [whens[i - 1] + (whens[i] - whens[i - 1]) / 2 for i in breaks]
+    xs_out = list(xs)
+    for i, when in zip(reversed(breaks), reversed(middle)):
+        xs_out.insert(i, when if isinstance(xs[i], (pd.Timestamp, dt.date, np.datetime64, str)) else when.year)
+    trace.update(x=xs_out, y=with_gaps(ys), connectgaps=False)
+    if "markers" not in (trace.mode or ""):  # a figure between two gaps would otherwise vanish
+        trace.mode = (trace.mode or "lines") + "+markers"
+    return len(breaks)
+
+
 # Vertical space, in pixels, of the parts of a chart outside its plot area.
 _TITLE_LINE_PX, _MENU_PX, _AXIS_PX, _SLIDER_PX = 30, 44, 58, 96
 _LEGEND_ROW_PX, _SOURCE_LINE_PX, _MIN_PLOT_PX = 22, 16, 260
@@ -199,9 +259,12 @@ def finish(fig: go.Figure, *, title: str, source: str, alt: str, height: int = 4
     ``alt`` is a one-sentence summary of what the chart shows; the book puts it on
     the chart container for screen readers, with the data as a table below the chart:
     ``table`` if given (maps must give one: their axes are projected coordinates),
-    otherwise the series of the chart, trace by trace.
+    otherwise the series of the chart, trace by trace. Solid lines are broken where they
+    would join figures more than three years apart (:func:`break_long_segments`).
     """
     layout = fig.layout
+    for trace in fig.data:
+        break_long_segments(trace)
     named = [t for t in fig.data if t.showlegend is not False and t.name]
     show_legend = layout.showlegend is not False and len(named) > 1
     source_lines = textwrap.wrap("Source: " + source, _SOURCE_CHARS_PER_LINE)

@@ -167,10 +167,11 @@ def population_figure() -> go.Figure:
             marker=dict(size=11, symbol="x-thin-open", line=dict(width=2, color=PALETTE["purple"])),
             customdata=_hover(reported), hovertemplate="%{y:,}<br>%{customdata}<extra></extra>"))
     gaps = population[(population["series"] == ALL_PRISONERS) & (population["status"] == "gap")]
+    gaps = gaps[gaps["date"] > total["date"].max()]  # shade the years after the last figure
     if not gaps.empty:
-        fig.add_vrect(x0=gaps["date"].min(), x1=gaps["date"].max(), fillcolor=PALETTE["grey"],
+        fig.add_vrect(x0=total["date"].max(), x1=gaps["date"].max(), fillcolor=PALETTE["grey"],
                       opacity=0.15, line_width=0)
-        middle = gaps["date"].min() + (gaps["date"].max() - gaps["date"].min()) / 2
+        middle = total["date"].max() + (gaps["date"].max() - total["date"].max()) / 2
         fig.add_annotation(x=middle, y=0.45, yref="paper", xanchor="center", showarrow=False,
                            text="no<br>verified<br>figures", font=dict(size=11))
     add_key_dates(fig, start=pd.Timestamp("1953-01-01"))
@@ -182,14 +183,17 @@ def population_figure() -> go.Figure:
                  dict(label="Zoom on 1952–1960", method="relayout",
                       args=[{"xaxis.range": ["1952-07-01", "1961-01-01"]}])])],
         xaxis=dict(range=["1929-07-01", "1961-01-01"]), hovermode="x")
-    peak = total.loc[total["date"] == "1953-01-01", "value"].iloc[0]
+    peak = total.loc[total["value"].idxmax()]
+    stalin = total.loc[total["date"] == "1953-01-01", "value"].iloc[0]
     low = total.loc[total["date"] == "1956-01-01", "value"].iloc[0]
     return finish(
         fig, height=560, title="Prisoners in the Gulag's camps and colonies, 1930–1960",
-        source="gulag_population.csv: Pykhalov (citing Zemskov); Applebaum 2003; Kruglov report 1954; "
-               "Kuznetsov 2005, Table 46",
-        alt=f"Line chart. Camp and colony prisoners fell from {fmt_int(peak)} on 1 January 1953 to "
-            f"{fmt_int(low)} on 1 January 1956; no verified national figures exist here for 1957–1960.")
+        source="gulag_population.csv: Pykhalov (citing Zemskov); Applebaum 2003; Zemskov 1991; Kruglov report 1954; "
+               "Kuznetsov 2005, Table 46 and Kuchin's table",
+        alt=f"Line chart, broken where the sources give no figure for years. Camp and colony prisoners numbered "
+            f"{fmt_int(peak['value'])} on {fmt_date(peak['date'])}, the highest figure shown, and {fmt_int(stalin)} on "
+            f"1 January 1953; they fell to {fmt_int(low)} on 1 January 1956 and to {fmt_int(total['value'].iloc[-1])} on "
+            f"{fmt_date(total['date'].iloc[-1])}; no verified national figures exist here for the years after.")
 
 
 def flows_figure() -> go.Figure:
