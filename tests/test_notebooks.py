@@ -1,6 +1,7 @@
 """Chapter notebooks: committed clean, built to the course template, and runnable top to bottom."""
 
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -83,3 +84,23 @@ def test_runs_top_to_bottom_in_a_fresh_kernel(path, executed_notebooks):
     assert errors == []
     assert all(PLOTLY_MIME not in o.get("data", {}) or "text/html" not in o["data"]
                for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_further_reading_is_kept_apart_from_the_sources_read(path):
+    """Standard works the course did not read are listed, never cited as the source of a number or date."""
+    text = markdown(nbformat.read(path, as_version=4))
+    assert "## Further reading" in text, "no Further reading section"
+    body = text.split("## Further reading", 1)[1].split("## Sources", 1)
+    assert len(body) == 2, "Further reading comes just before Sources"
+    body = body[0]
+    assert "not read for this course" in body
+    assert "{cite" not in body, "Further reading is not cited: it was not read"
+    works = re.findall(r"^- .*?\*([^*]+)\*", body, re.M)
+    assert len(works) >= 3, "at least three standard works, each with its title in italics"
+    bib = (Path(__file__).parents[1] / "book" / "references.bib").read_text(encoding="utf-8")
+    def main_title(title):
+        return re.sub(r"[^\w ]", "", re.split(r"[:.?]", title.replace("{", "").replace("}", ""))[0]).strip().lower()
+    read = {main_title(t) for t in re.findall(r"^\s*title = \{(.+)\},?$", bib, re.M)}
+    for title in works:
+        assert main_title(title) not in read, f"'{title}' is a source read, and also under Further reading"
