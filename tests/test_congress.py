@@ -52,17 +52,45 @@ def test_impossible_dates_are_explained():
     assert "is in the future" in congress.check_date("e31", "2999-01-01")
 
 
-def test_a_disputed_date_shows_both_sources():
+def test_the_document_date_is_preferred_and_a_misprint_is_called_one():
+    right = congress.check_date("e37", "1956-06-30")
+    assert right.startswith("Correct: CC resolution on the cult of personality, 30 Jun 1956")
+    assert "grade A" in right and "on 2 Jul 1956, the CC resolution of 30 June 1956 is released" in right
+    assert "20 Jun 1956, printed by Kiselev" in right and "is a misprint" in right
+    misprint = congress.check_date("e37", "1956-06-20")
+    assert misprint.startswith("Not this one: 20 Jun 1956 is a misprint in one source, not a rival date.")
+    assert "Kiselev" in misprint and "The date is: CC resolution on the cult of personality, 30 Jun 1956" in misprint
+    assert "cite both" not in misprint and "disagree" not in misprint
+    released = congress.check_date("e37", "1956-07-02")
+    assert released.startswith("Close, but 2 Jul 1956 is another stage of the same event: the CC resolution")
+    assert "The event itself: CC resolution on the cult of personality, 30 Jun 1956" in released
+    assert congress.check_date("e37", "1956-06-25").startswith(
+        "Not quite: you said 25 Jun 1956, but the sources give 30 Jun 1956 (5 days too early)")
+
+
+def test_a_real_conflict_still_shows_both_sources(monkeypatch):
+    """A rival date from an equally good source (difference = conflict) is shown next to the event's own."""
+    table = data.table
+
+    def with_a_rival(name):
+        frame = table(name)
+        if name == "congress_timeline":
+            frame = frame.copy()
+            frame.loc[frame["id"] == "cc-resolution-20jun", "difference"] = "conflict"
+        return frame
+
+    monkeypatch.setattr(congress.data, "table", with_a_rival)
     for guess in ("1956-06-30", "1956-06-20"):
         text = congress.check_date("e37", guess)
         assert "30 Jun 1956" in text and "20 Jun 1956" in text and "Kiselev" in text
         assert "cite both" in text
-    assert congress.check_date("e37", "1956-07-02").startswith("Not quite: you said 2 Jul 1956, 2 days after")
+    assert congress.check_date("e37", "1956-06-10").startswith("Not quite: you said 10 Jun 1956, 10 days before")
 
 
 def test_a_date_the_sources_give_only_in_part_is_a_gap():
     text = congress.check_date("ussr-1989", "1989-04-06")
     assert text.startswith("Correct year") and "a gap" in text
+    assert "Izvestiia TsK KPSS (issue no. 3)" in text and "grade D" in text
     assert congress.check_date("party-meetings-1956", "1956-03-20").startswith("Correct month")
     assert congress.check_date("party-meetings-1956", "1956-05-02").startswith("Not quite")
 
@@ -78,7 +106,9 @@ def test_quiz_events_come_from_the_course_timeline():
     quiz = congress.quiz_events().set_index("id")
     for event_id in congress.QUIZ_EVENT_IDS:
         assert quiz.loc[event_id, "start"] == events.loc[event_id, "start"]
-    assert [d.strftime("%Y-%m-%d") for d, _, _ in quiz.loc["e37", "alternatives"]] == ["1956-06-30", "1956-06-20"]
+    others = quiz.loc["e37", "alternatives"]
+    assert [(o["date"].strftime("%Y-%m-%d"), o["difference"]) for o in others] == [
+        ("1956-07-02", "date"), ("1956-06-20", "error")]
 
 
 # --- The widget ------------------------------------------------------------------------------
@@ -97,9 +127,9 @@ def test_explorer_widget_checks_claims_and_dates_and_keeps_every_date(tmp_path):
     event.value = "e37"
     assert guess.value == "" and "Type a date" in feedback.value  # each event keeps its own date
     guess.value = "1956-02-25"
-    assert "They disagree: 30 Jun 1956" in feedback.value
+    assert "but the sources give 30 Jun 1956" in feedback.value
     guess.value = "1956-06-20"
-    assert "cite both" in feedback.value
+    assert "is a misprint in one source" in feedback.value
     guess.value = "February 1956"
     assert "YYYY-MM-DD" in feedback.value
     assert json.loads(path.read_text(encoding="utf-8"))["answers"] == {"e31": "1956-02-25", "e37": "February 1956"}
@@ -188,11 +218,17 @@ def test_claims_menu_has_one_entry_per_claim_consistent_with_the_data(chapter_fi
     assert year["x"][1] == ["1954-02-01"] and year["text"][1] == ["Seed text: February 1954"]
 
 
-def test_timeline_shows_both_dates_of_the_disputed_resolution():
+def test_timeline_draws_the_release_as_a_later_stage_and_the_misprint_as_an_error():
     items = congress.timeline_items().set_index("id")
-    assert items.loc["e37", "start"] == pd.Timestamp("1956-06-30")
-    assert items.loc["cc-resolution-20jun", "alternative"]
+    assert items.loc["e37", "start"] == pd.Timestamp("1956-06-30") and items.loc["e37", "difference"] == ""
+    assert items.loc["cc-resolution-released", "difference"] == "date"
+    assert items.loc["cc-resolution-20jun", "difference"] == "error"
     assert items.loc["cc-resolution-20jun", "lane"] == items.loc["e37", "lane"]
+    fig = congress.claims_figure()
+    misprint = [t for t in fig.data if t.name == congress.DIFFERENCE_STYLES["error"][0]]
+    assert len(misprint) == 1 and misprint[0].showlegend and misprint[0].marker.symbol == "circle-x-open"
+    assert [pd.Timestamp(x) for x in misprint[0].x] == [pd.Timestamp("1956-06-20")]
+    assert not any(t.name == congress.DIFFERENCE_STYLES["conflict"][0] for t in fig.data)  # no rival date left
 
 
 def test_quiz_figure_marks_the_guess(chapter_figures):

@@ -39,6 +39,13 @@ LANES = {"POL": "Party and state", "PEN": "Party and state", "UPR": "Unrest", "F
 LANE_COLOURS = {"Party and state": PALETTE["blue"], "Unrest": PALETTE["vermillion"],
                 "News of the speech": PALETTE["green"]}
 TIMELINE_RANGE = ["1953-01-01", "1957-01-31"]
+#: How Figure 3.3 draws a row of data/congress_timeline.csv that gives another date for a course-timeline event,
+#: by its ``difference``: legend label, marker symbol, and whether it takes its lane's colour (else grey).
+DIFFERENCE_STYLES = {
+    "date": ("Another date of the same event (its release)", "diamond-open", True),
+    "conflict": ("A rival date given by another source", "circle-open", True),
+    "error": ("A misprint in one source: an error, not a rival date", "circle-x-open", False),
+}
 
 
 def _given(value) -> bool:
@@ -215,7 +222,10 @@ def check_claim(claim_id: str) -> str:
 def quiz_events() -> pd.DataFrame:
     """The events the date quiz asks about: id, start, end, precision, title, source, grade, alternatives.
 
-    ``alternatives`` lists (date, source, grade) of other dates that sources give for the event.
+    ``alternatives`` lists the other dates that sources give for the event (rows of
+    data/congress_timeline.csv with ``alternative_to``), each a dict of date, title, source,
+    grade and difference: ``date`` (another stage of the same event), ``conflict`` (a rival
+    date from an equally good source) or ``error`` (a misprint in one source).
     """
     events = data.table("events").set_index("id").loc[QUIZ_EVENT_IDS].reset_index()
     timeline = data.table("congress_timeline")
@@ -223,7 +233,8 @@ def quiz_events() -> pd.DataFrame:
     alternatives, own = timeline[disputed], timeline[~disputed]
     rows = [dict(id=e.id, start=e.start, end=e.end if pd.notna(e.end) else e.start, precision=e.precision,
                  title=e.title, source=e.source, grade=e.grade,
-                 alternatives=[(a.date, a.source, a.grade)
+                 alternatives=[dict(date=a.date, title=a.title, source=a.source, grade=a.grade,
+                                    difference=a.difference)
                                for a in alternatives[alternatives["alternative_to"] == e.id].itertuples()])
             for e in events.itertuples()]
     rows += [dict(id=t.id, start=t.date, end=t.date, precision=t.precision, title=t.title, source=t.source,
@@ -268,11 +279,37 @@ def parse_day(text) -> dt.date | str:
     return day
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _other_date(event: pd.Series, when: str, other: dict) -> str:
+    """Feedback on a guess that hits another stage of the event, or a misprint in one source."""
+    day, cite = fmt_date(other["date"]), f"Source: {event['source']} (grade {event['grade']})."
+    if other["difference"] == "error":
+        return (f"Not this one: {day} is a misprint in one source, not a rival date. {other['source']} "
+                f"(grade {other['grade']}) prints it, but no other source read gives it, and better evidence "
+                f"contradicts it. The date is: {event['title']}, {when}. {cite}")
+    return (f"Close, but {day} is another stage of the same event: {_lower_first(other['title'])} "
+            f"({other['source']}, grade {other['grade']}). The event itself: {event['title']}, {when}. {cite}")
+
+
+def _asides(others: list[dict]) -> str:
+    """One sentence on the other dates of an event: its later stages and any misprint."""
+    parts = [f"on {fmt_date(other['date'])}, {_lower_first(other['title'])}"
+             for other in others if other["difference"] == "date"]
+    parts += [f"{fmt_date(other['date'])}, printed by {other['source']}, is a misprint"
+              for other in others if other["difference"] == "error"]
+    return f" Also: {'; '.join(parts)}." if parts else ""
+
+
 def check_date(event_id: str, guess) -> str:
     """Feedback on a guessed date (text 'YYYY-MM-DD') for one quiz event.
 
-    States a match, the size of a miss, a conflict between sources, or a gap in
-    them; an impossible or unreadable date gets a sentence saying what is wrong.
+    States a match, the size of a miss, a conflict between sources, a gap in them,
+    another stage of the same event, or a misprint in one source (which is never
+    treated as a rival date); an impossible or unreadable date gets a sentence
+    saying what is wrong.
     """
     events = quiz_events().set_index("id")
     if event_id not in events.index:
@@ -285,14 +322,19 @@ def check_date(event_id: str, guess) -> str:
     start, end, precision = event["start"], event["end"], event["precision"]
     when = _when(start, end, precision)
     others = event["alternatives"]
-    if others:  # a disputed date: every source's date, none preferred
-        given = "; ".join(f"{fmt_date(d)} ({s}, grade {g})" for d, s, g in others)
-        for other, source, grade in others:
+    for other in others:
+        if day == other["date"] and other["difference"] != "conflict":
+            return _other_date(event, when, other)
+    rivals = [other for other in others if other["difference"] == "conflict"]
+    if rivals:  # a real conflict: every source's date, none preferred
+        dates = [(start, event["source"], event["grade"])] + [(o["date"], o["source"], o["grade"]) for o in rivals]
+        given = "; ".join(f"{fmt_date(d)} ({s}, grade {g})" for d, s, g in dates)
+        for other, source, grade in dates:
             if day == other:
                 return (f"Your date, {fmt_date(day)}, is the one given by {source} (grade {grade}). "
                         f"But the sources disagree: {given}. Neither is confirmed in the course's sources, "
                         "so cite both.")
-        nearest = min((d for d, _, _ in others), key=lambda d: abs((day - d).days))
+        nearest = min((d for d, _, _ in dates), key=lambda d: abs((day - d).days))
         gap = (day - nearest).days
         return (f"Not quite: you said {fmt_date(day)}, {fmt_int(abs(gap))} days "
                 f"{'before' if gap < 0 else 'after'} the nearest date the sources give. "
@@ -304,7 +346,7 @@ def check_date(event_id: str, guess) -> str:
                     f"sources: a gap, not a fact to guess. {cite}")
         if precision == "month":
             return f"Correct month: {event['title']}, {when}; the source gives no day. {cite}"
-        return f"Correct: {event['title']}, {when}. {cite}"
+        return f"Correct: {event['title']}, {when}. {cite}{_asides(others)}"
     if precision == "day":
         gap = (day - start).days if day < start else (day - end).days
     else:
@@ -320,16 +362,20 @@ def check_date(event_id: str, guess) -> str:
 # --- The timeline of Figure 3.3 -----------------------------------------------------------
 
 def timeline_items() -> pd.DataFrame:
-    """Everything drawn on the timeline: id, start, end, title, lane, source, grade, alternative."""
+    """Everything drawn on the timeline: id, start, end, title, lane, source, grade, difference.
+
+    ``difference`` is empty for an event, and for a row of data/congress_timeline.csv that
+    gives another date for an event it says what kind: date, conflict or error.
+    """
     events = data.table("events").set_index("id").loc[TIMELINE_EVENT_IDS].reset_index()
     items = [dict(id=e.id, start=e.start, end=e.end if pd.notna(e.end) else e.start, title=e.title,
-                  lane=LANES[e.category], source=e.source, grade=e.grade, alternative=False)
+                  lane=LANES[e.category], source=e.source, grade=e.grade, difference="")
              for e in events.itertuples()]
     for t in data.table("congress_timeline").itertuples():
-        alternative = _given(t.alternative_to)
-        lane = LANES[events.set_index("id").loc[t.alternative_to, "category"]] if alternative else LANES["NEWS"]
+        other = _given(t.alternative_to)
+        lane = LANES[events.set_index("id").loc[t.alternative_to, "category"]] if other else LANES["NEWS"]
         items.append(dict(id=t.id, start=t.date, end=t.date, title=t.title, lane=lane, source=t.source,
-                          grade=t.grade, alternative=alternative))
+                          grade=t.grade, difference=t.difference if other else ""))
     return pd.DataFrame(items)
 
 
@@ -337,17 +383,17 @@ def _timeline_base(items: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     lanes = list(dict.fromkeys(LANES.values()))
     for lane in lanes:
-        for alternative in (False, True):
-            rows = items[(items["lane"] == lane) & (items["alternative"] == alternative)]
+        for difference in ("", *DIFFERENCE_STYLES):
+            rows = items[(items["lane"] == lane) & (items["difference"] == difference)]
             if rows.empty:
                 continue
             when = [f"{fmt_date(r.start)}" + (f" – {fmt_date(r.end)}" if r.end != r.start else "")
                     for r in rows.itertuples()]
+            name, symbol, own_colour = DIFFERENCE_STYLES.get(difference, (lane, "circle", True))
             fig.add_trace(go.Scatter(
-                x=rows["start"], y=rows["lane"], mode="markers", showlegend=alternative,
-                name="Alternative date given by another source" if alternative else lane,
-                marker=dict(size=11, color=LANE_COLOURS[lane],
-                            symbol="circle-open" if alternative else "circle", line=dict(width=2)),
+                x=rows["start"], y=rows["lane"], mode="markers", showlegend=bool(difference), name=name,
+                marker=dict(size=11, color=LANE_COLOURS[lane] if own_colour else PALETTE["grey"],
+                            symbol=symbol, line=dict(width=2)),
                 customdata=[[w, _wrap(r.title, 50), r.source, r.grade] for w, r in zip(when, rows.itertuples())],
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} "
                               "(grade %{customdata[3]})<extra></extra>"))
@@ -418,7 +464,7 @@ def claims_figure() -> go.Figure:
                                         showactive=True)])
     return finish(fig, height=660, title=start_title,
                   source="congress_claims.csv (research notes, history-facts.md §4); events.csv; congress_timeline.csv: FRUS; "
-                         "Los Angeles Times 1988; EN Wikipedia; Kiselev 2008",
+                         "CIA 1956; Los Angeles Times 1988 and 1989; EN Wikipedia; Kiselev 2008 (a misprint)",
                   alt="Timeline from 1953 to 1956 in three lanes: Party and state, unrest, and news of the speech. "
                       "A menu picks one of six claims of the seed text; the chart then rings the events the claim "
                       "is about, marks any date the seed text gives (February 1954 for the congress), and states "
