@@ -126,3 +126,36 @@ def test_map_needs_no_network(chapter_figures):
 def test_commission_shares_add_up_to_the_stated_outcomes(chapter_figures):
     bar = chapter_figures["commission_figure"].data[0]
     assert sum(bar.x) == 233687  # the source leaves 3,725 of 237,412 unaccounted
+
+
+# --- Data behind the chapter's prose -------------------------------------------------------
+
+def test_vorkuta_keeps_both_official_counts_with_their_documents():
+    uprisings = data.load("uprisings").set_index("id")
+    vorkuta = uprisings.loc["vorkuta-1953"]
+    assert vorkuta["deaths_official"] == 42
+    note = vorkuta["deaths_note"]
+    assert "135 wounded" in note and "53 killed" in note and "operational-chekist department" in note
+    assert "no source read says what the difference counts" in note  # an inference is not stated as fact
+    assert "57" in note and "66" in note and "have no source" in note
+    timeline = data.load("events").set_index("id").loc["e09", "description"]
+    assert "42 prisoners killed" in timeline and "53 killed" in timeline and "53–66" not in timeline
+
+
+def test_kengir_count_is_the_one_read():
+    kengir = data.load("uprisings").set_index("id").loc["kengir-1954"]
+    assert kengir["deaths_official"] == 46 and kengir["grade"] == "C"
+    assert "could not be found again" in kengir["deaths_note"]  # the earlier 37 is named as dropped
+    assert "46 prisoners killed" in data.load("events").set_index("id").loc["e17", "description"]
+
+
+def test_the_gulag_ends_on_the_date_of_its_own_order():
+    e54 = data.load("events").set_index("id").loc["e54"]
+    assert e54["start"] == pd.Timestamp("1960-01-25") and e54["key"]
+    assert "No. 020" in e54["title"] and "13 Jan 1960" in e54["description"]
+
+
+def test_the_1954_commissions_are_named_as_the_source_names_them():
+    reviews = data.load("reviews")
+    bodies = set(reviews.loc[reviews["id"].str.startswith("commissions-1954"), "body"])
+    assert bodies == {"Procuracy-MVD-KGB commissions"}

@@ -38,7 +38,16 @@ def test_volga_germans_and_meskhetians_had_no_return_and_later_years_are_a_state
 
 
 def test_a_month_only_date_is_not_given_a_day():
-    assert "in March 1956" in returns.describe_status("kalmyks", 1950)
+    placeholder = pd.Timestamp("1956-03-01")  # day 1 stands for "some day in March"
+    assert returns._when(placeholder, "month") == "in March 1956"
+    assert returns._day(placeholder, "month") == "March 1956"
+    assert returns._when(placeholder, "day") == "on 1 Mar 1956"
+
+
+def test_the_kalmyk_decree_is_dated_to_the_day():
+    kalmyks = returns.peoples().set_index("people_id").loc["kalmyks"]
+    assert (kalmyks["lifted_date"], kalmyks["lifted_precision"]) == (pd.Timestamp("1956-03-17"), "day")
+    assert "on 17 Mar 1956" in returns.describe_status("kalmyks", 1950)
 
 
 def test_impossible_or_bad_input_is_explained_not_raised():
@@ -81,6 +90,27 @@ def test_routes_do_not_exceed_the_total_they_split():
     assert meskhetian == 92307 and figures.loc["meskhetians-bugai", "value"] == 92374  # 67 unassigned
     planned = routes[routes["measure"] == "planned"]["value"].sum()
     assert planned == figures.loc["volga-germans-plan", "value"]
+
+
+def test_crimean_tatar_destination_figures_carry_their_second_description():
+    routes = data.load("deportation_routes").set_index("route_id")
+    for route in ("crimean-uzbek", "crimean-kazakh"):
+        assert routes.loc[route, "grade"] == "D"
+        assert "Nov 1944" in routes.loc[route, "note"] and "Gazeta.ru" in routes.loc[route, "note"]
+
+
+def test_the_georgian_resettlement_figure_is_a_plan_in_households():
+    plan = data.load("resettlement").set_index("id").loc["meskheti-georgian-households-plan"]
+    assert (plan["value"], plan["measure"], plan["people_id"]) == (7000, "households_to_be_moved", "meskhetian_turks")
+    assert plan["date"] == pd.Timestamp("1944-11-28") and plan["definition"].startswith("A plan, not a count")
+    assert data.resource("resettlement")["schema"]["fields"][4]["unit"] == "households"
+
+
+def test_upgraded_rows_name_the_sources_that_carry_them():
+    peoples = data.load("deported_peoples").set_index("people_id")
+    assert peoples.loc["crimean_tatars", "grade"] == "B" and "Pohl" in peoples.loc["crimean_tatars", "source"]
+    assert "No. 493" not in peoples.loc["crimean_tatars", "autonomy_note"]  # the number was read only in a grade-D copy
+    assert "17 Mar 1956" in peoples.loc["kalmyks", "source"]
 
 
 def test_every_route_and_origin_has_a_map_point():

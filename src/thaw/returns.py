@@ -238,7 +238,7 @@ def rehabilitation_figure() -> go.Figure:
 DECREE_MARKERS = [  # (date, short label, hover text); the dates are in events.csv or the addendum
     ("1954-07-05", "children", "5 Jul 1954: children under 16 removed from the register; the register shrank by almost a third"),
     ("1955-12-13", "Germans", "13 Dec 1955: restrictions lifted from Soviet Germans (no right of return)"),
-    ("1956-03-01", "Kalmyks", "March 1956: restrictions lifted from the Kalmyks (month only)"),
+    ("1956-03-17", "Kalmyks", "17 Mar 1956: restrictions lifted from the Kalmyks"),
     ("1956-04-28", "Crimean Tatars, Balkars, Turks", "28 Apr 1956: restrictions lifted from Crimean Tatars, Balkars, Turks, Kurds, Khemshils (no right of return)"),
     ("1956-07-16", "Chechens, Ingush, Karachays", "16 Jul 1956: restrictions lifted from Chechens, Ingush, Karachays (no right of return)"),
     ("1957-01-09", "autonomies", "9 Jan 1957: Chechen-Ingush ASSR, Kalmyk AO, Kabardino-Balkar ASSR, Karachay-Cherkess AO restored"),
