@@ -116,7 +116,8 @@ def _verdict(low: int, high: int, claim_low: int, claim_high: int) -> str:
     if low < claim_low and high <= claim_high:
         return "right in order of magnitude, but only at its lower end: only the higher figures in the sources reach it"
     if high > claim_high and low >= claim_low:
-        return "right in order of magnitude, but only at its upper end: only the lower figures in the sources stay within it"
+        return ("right in order of magnitude, but only at its upper end: only the lower figures in the sources "
+                "stay within it")
     return "consistent with some of the figures in the sources, which spread wider than the claim"
 
 
