@@ -44,6 +44,29 @@ def test_claims_cover_the_text_and_point_to_chapters():
     assert "10-reading-a-source" in chapters
 
 
+def test_translation_artefacts_are_the_five_of_the_chapter_and_hungarian_spring_is_a_fact_error():
+    table = claims.claims().set_index("id")
+    artefacts = table[table["verdict"] == "translation artefact"]
+    assert list(artefacts.index) == ["c06", "c08", "c14", "c21", "c25"]
+    assert (artefacts["lesson"] == "translation").all()
+    assert table.loc["c26", "verdict"] == "wrong" and table.loc["c26", "lesson"] != "translation"
+    assert "not of translation" in table.loc["c26", "correct_fact"]
+    chapter = (ROOT / "notebooks" / "10-reading-a-source.ipynb").read_text(encoding="utf-8")
+    assert "Five errors are made by the translation" in chapter
+
+
+def test_the_answer_key_uses_the_chapters_preferred_figures():
+    facts = claims.claims().set_index("id")["correct_fact"]
+    assert "from 9 in 1951 to 66" not in facts["c19"] and "20 pictures in 1953 to 66 in 1955" in facts["c19"]
+    assert "720 Soviet soldiers" in facts["c27"] and "722" in facts["c27"]
+    assert "58 dead" in facts["c28"] and "53 to 113" in facts["c28"]
+    assert "24 people" in facts["c31"] and "26" in facts["c31"]
+    assert "1953" in facts["c18"] and "about 20,000" in facts["c18"]
+    crackdowns = data.table("crackdown_figures").set_index("id")["value"]
+    assert crackdowns["hungary-soviet-killed"] == 720 and crackdowns["poznan-killed-ipn"] == 58
+    assert crackdowns["novocherkassk-killed-trubin"] == 24 and crackdowns["novocherkassk-killed-official"] == 26
+
+
 def test_assess_agrees_disagrees_and_explains():
     right = claims.assess("c03", "wrong", "It met in February 1956, not 1954.")
     assert right.accepted and right.agrees and "14–25 February 1956" in right.message

@@ -65,34 +65,60 @@ def parse_claim(text) -> tuple[int, int]:
     raise ValueError(f"The claim '{text}' is not understood. Write a number such as 12,000, or one of: {understood}.")
 
 
+#: The rows behind each group and scope: (rows added for the low total, rows added for the high total).
+BOUNDS = {
+    # German citizens, civilians included: the two waves of 1953 and 1955-1956 from their B counts
+    # (5,374 POWs by 31 Oct 1953 + 11,128 in 1955-1956), up to Zeidler's round "about 20,000" for both.
+    ("german", "thaw"): (["de-released-1953-pows", "de-returnees-1955-1956"], ["de-returnees-1953-1955"]),
+    ("japanese", "thaw"): (["jp-held-1956"], ["jp-held-1956-dorokhov"]),
+    ("german", "before"): (["de-repatriated-1947-1950"], ["de-repatriated-total-tass"]),
+    # The 21,794 of 1946 overlap Dec 1946 and are probably inside the 418,166: not added.
+    ("japanese", "before"): (["jp-repatriated-1946-1949"], ["jp-repatriated-1946-1949"]),
+}
+#: Prisoners of war alone, released in the Thaw: Zeidler's three quarters of the German waves; the Japanese count.
+POWS_ONLY = {"german": "de-released-1953-1955-pows", "japanese": "jp-held-1956"}
+
+
 def data_range(group: str, scope: str) -> dict:
     """What the sources say for a group and scope: the low and high totals, and the rows behind them.
 
-    Thaw releases: Germans 8,877 (decree of 28 Sep 1955) to about 10,000 (GHDI), plus a
-    grade-D "more than 10,000" for 1953 kept apart; Japanese 1,047 (Soviet count) to
-    "more than 1,500" (Dorokhov). Before the Thaw: the sum of the counted repatriations
-    (low) and the largest total claimed (high).
+    The Thaw counts from 1953, when it began. Germans: 5,374 POWs released by 31 Oct 1953
+    plus the 11,128 who came home in 1955-1956 (low; civilians of 1953 left out), to the
+    "about 20,000" of both waves (high); Japanese: 1,047 (Soviet count) to "more than
+    1,500" (Dorokhov). Before the Thaw: the sum of the counted repatriations (low) and the
+    largest total claimed (high). For the Thaw, ``pows`` is the total for prisoners of war alone.
     """
     if group not in GROUPS:
         raise ValueError(f"Unknown group '{group}'. Choose one of: {', '.join(GROUPS)}.")
     if scope not in SCOPES:
         raise ValueError(f"Unknown scope '{scope}'. Choose one of: {', '.join(SCOPES)}.")
-    bounds = {
-        ("german", "thaw"): ("de-released-1955-decree", "de-released-1955-ghdi"),
-        ("japanese", "thaw"): ("jp-held-1956", "jp-held-1956-dorokhov"),
-        ("german", "before"): ("de-repatriated-1947-1950", "de-repatriated-total-tass"),
-        # The 21,794 of 1946 overlap Dec 1946 and are probably inside the 418,166: not added.
-        ("japanese", "before"): ("jp-repatriated-1946-1949", "jp-repatriated-1946-1949"),
-    }
     low = high = 0
     rows = []
     for nationality in NATIONALITY[group]:
-        first, second = (figure_row(i) for i in bounds[(nationality, scope)])
-        low += int(first["value"])
-        high += int(second["value"])
-        rows += [first] if first.name == second.name else [first, second]
-    extra = figure_row("de-released-1953") if scope == "thaw" and "german" in NATIONALITY[group] else None
-    return {"low": low, "high": high, "rows": rows, "extra": extra}
+        low_ids, high_ids = BOUNDS[(nationality, scope)]
+        low += sum(int(figure_row(i)["value"]) for i in low_ids)
+        high += sum(int(figure_row(i)["value"]) for i in high_ids)
+        rows += [figure_row(i) for i in dict.fromkeys(low_ids + high_ids)]
+    pows = None
+    if scope == "thaw":
+        pows = sum(int(figure_row(POWS_ONLY[n])["value"]) for n in NATIONALITY[group])
+    return {"low": low, "high": high, "rows": rows, "pows": pows}
+
+
+def _verdict(low: int, high: int, claim_low: int, claim_high: int) -> str:
+    """How a claim's range compares with the sources' range."""
+    if high < claim_low:
+        return "too high: the sources give fewer"
+    if low > claim_high:
+        return "too low: the sources give more"
+    if claim_low <= low and high <= claim_high:
+        return "consistent with the sources"
+    if low < claim_low and high <= claim_high:
+        return "right in order of magnitude, but only at its lower end: only the higher figures in the sources reach it"
+    if high > claim_high and low >= claim_low:
+        return ("right in order of magnitude, but only at its upper end: only the lower figures in the sources "
+                "stay within it")
+    return "consistent with some of the figures in the sources, which spread wider than the claim"
 
 
 def judge_claim(claim, group: str = "both", scope: str = "thaw") -> str:
@@ -107,12 +133,7 @@ def judge_claim(claim, group: str = "both", scope: str = "thaw") -> str:
         counted = fmt_int(found["low"])
     else:
         counted = f"{fmt_int(found['low'])} to {fmt_int(found['high'])}"
-    if found["high"] < claim_low:
-        verdict = "too high: the sources give fewer"
-    elif found["low"] > claim_high:
-        verdict = "too low: the sources give more"
-    else:
-        verdict = "consistent with the sources"
+    verdict = _verdict(found["low"], found["high"], claim_low, claim_high)
     round_figures = [f"{QUALIFIER_WORDS[r['qualifier']]}{fmt_int(r['value'])}" for r in found["rows"]
                      if r["qualifier"] != "exact"]
     weak = [fmt_int(r["value"]) for r in found["rows"] if r["grade"] == "D"]
@@ -122,11 +143,22 @@ def judge_claim(claim, group: str = "both", scope: str = "thaw") -> str:
             f"{who}: {counted} by the sources the course uses. The claim is {verdict}.")
     if weak:
         text += f" Grade D (a popular copy, to be checked): {', '.join(weak)}."
-    extra = found["extra"]
-    if extra is not None:
-        text += (f" Not counted: 'more than {fmt_int(extra['value'])}' German citizens repatriated in 1953 "
-                 f"(grade {extra['grade']}, civilians included); with them the total would exceed "
-                 f"{fmt_int(found['low'] + int(extra['value']))}.")
+    if scope == "thaw" and "german" in NATIONALITY[group]:
+        low_ids, high_ids = BOUNDS[("german", "thaw")]
+        parts = " + ".join(fmt_int(figure_row(i)["value"]) for i in low_ids)
+        german_low = sum(int(figure_row(i)["value"]) for i in low_ids)
+        text += (f" German citizens, civilians included: at least {parts} = {fmt_int(german_low)} (prisoners of war "
+                 "released by 31 Oct 1953; everyone who came home in Oct 1955 – Jan 1956), about "
+                 f"{fmt_int(figure_row(high_ids[0])['value'])} in Zeidler's round figure for both waves.")
+        pows_verdict = _verdict(found["pows"], found["pows"], claim_low, claim_high).split(":")[0]
+        japanese = (f", and {fmt_int(figure_row(POWS_ONLY['japanese'])['value'])} Japanese"
+                    if "japanese" in NATIONALITY[group] else "")
+        text += (f" Prisoners of war alone: about {fmt_int(found['pows'])} (about "
+                 f"{fmt_int(figure_row(POWS_ONLY['german'])['value'])} Germans, three quarters of the German returnees "
+                 f"by Zeidler's estimate{japanese}); for them the claim is {pows_verdict}.")
+    if scope == "thaw" and "japanese" in NATIONALITY[group]:
+        text += (" The Japanese figures count those still held in 1956; the smaller groups sent home from late 1953 "
+                 "are not added, as no total for them was found.")
     if scope == "before":
         text += (" Before the Thaw the counts are partial (Germans from Mar 1947, Japanese to May 1949): "
                  "no year-by-year series was found.")
@@ -154,14 +186,15 @@ def build_explorer():
     return widgets.VBox([claim, group, scope, verdict])
 
 
-# --- Figure 5.1: the scale -----------------------------------------------------------------
+# --- Figure 5.2: the scale -----------------------------------------------------------------
 
 SCALE_ROWS = [  # (figure id, label); top to bottom
     ("de-held-1947", "Germans held by the USSR, spring 1947"),
     ("de-repatriated-1947-1950", "Germans repatriated, Mar 1947 – Apr 1950"),
-    ("de-repatriated-total-tass", "Germans repatriated in all, per TASS, May 1950"),
-    ("de-released-1953", "Germans repatriated in 1953 (more than)"),
-    ("de-released-1955-decree", "Germans released by the decree of 28 Sep 1955"),
+    ("de-repatriated-total-tass", "Wehrmacht members sent home in all, per TASS, May 1950"),
+    ("de-released-1953-pows", "German POWs released, Sep – Oct 1953"),
+    ("de-returnees-1955-1956", "Germans who came home, Oct 1955 – Jan 1956"),
+    ("de-returnees-1953-1955", "Germans who came home in the waves of 1953 and 1955"),
     ("jp-held-1945", "Japanese held, 8 Dec 1945"),
     ("jp-repatriated-1946-1949", "Japanese repatriated, Dec 1946 – May 1949"),
     ("jp-held-1956", "Japanese still held in 1956, released after 19 Oct 1956"),
@@ -176,7 +209,7 @@ def scale_rows() -> pd.DataFrame:
 
 
 def scale_figure() -> go.Figure:
-    """Figure 5.1: the Thaw-era releases against the repatriations before them; log/linear buttons."""
+    """Figure 5.2: the Thaw-era releases against the repatriations before them; log/linear buttons."""
     rows = scale_rows()
     fig = go.Figure()
     styles = [("before", False, "Before the Thaw (1945–1950)", PALETTE["blue"], ""),
@@ -185,10 +218,12 @@ def scale_figure() -> go.Figure:
               ("thaw", True, "In the Thaw, grade D copy (hatched)", PALETTE["vermillion"], "/")]
     for era, weak, name, colour, pattern in styles:
         part = rows[(rows["era"] == era) & ((rows["grade"] == "D") == weak)]
+        if part.empty:
+            continue  # no empty legend entries
         fig.add_trace(go.Bar(
             y=part["label"], x=part["value"], orientation="h", name=name,
             marker=dict(color=colour, opacity=0.55 if weak else 1, pattern_shape=pattern),
-            text=[("more than " if q == "more_than" else "") + fmt_int(v) for v, q in zip(part["value"], part["qualifier"])],
+            text=[QUALIFIER_WORDS[q] + fmt_int(v) for v, q in zip(part["value"], part["qualifier"])],
             textposition="outside", cliponaxis=False,
             customdata=[f"grade {g} · {s[:80]}" for g, s in zip(part["grade_detail"], part["source"])],
             hovertemplate="%{y}: %{text}<br>%{customdata}<extra></extra>"))
@@ -207,28 +242,39 @@ def scale_figure() -> go.Figure:
                  args=[{"xaxis.type": "linear", "xaxis.range": [0, largest * 1.3]}]),
             dict(label="Log scale", method="relayout",
                  args=[{"xaxis.type": "log", "xaxis.range": [2.5, 6.6]}])])])
-    thaw = rows[(rows["era"] == "thaw") & (rows["grade"] != "D")]
+    thaw = rows[rows["era"] == "thaw"]
+    reaching = thaw[thaw["value"] >= low]
     return finish(fig, height=560, title="Released in the Thaw, repatriated before it: German and Japanese POWs",
                   source="pow_figures.csv: Hansard 21 May 1947 (Moscow CFM table); Arzamaskin, Тайны советской "
-                         "репатриации; Dorokhov; Kobayashi; TASS 5 May 1950 and the 1953 figure via popular copies (grade D)",
+                         "репатриации (with the TASS statement of 5 May 1950); Zeidler 1996 (MVD, Pravda and West "
+                         "German government figures); Dorokhov; Kobayashi",
                   alt="Bar chart. Hundreds of thousands of German and Japanese POWs were repatriated before 1950 "
                       f"(Germans: {fmt_int(figure_row('de-repatriated-1947-1950')['value'])} in 1947–1950 alone); "
-                      f"the Thaw releases were {' and '.join(fmt_int(v) for v in thaw['value'])}, below the band "
-                      "of 'tens of thousands'.")
+                      "the Thaw releases were "
+                      + ", ".join(QUALIFIER_WORDS[q] + fmt_int(v) for v, q in zip(thaw["value"], thaw["qualifier"]))
+                      + "; only " + " and ".join(QUALIFIER_WORDS[q] + fmt_int(v) for v, q in
+                                                 zip(reaching["value"], reaching["qualifier"]))
+                      + ", the round total for both German waves, reaches the lower edge of the band of "
+                        "'tens of thousands'.")
 
 
-# --- Figure 5.2: who was still held ---------------------------------------------------------
+# --- Figure 5.1: who was still held ---------------------------------------------------------
+
+#: Stocks left off the lines: a second figure for the same date (the prisoners of war of 21 Aug 1953 are
+#: plotted; the 19,848 convicted Germans of that day include civilians and would break the POW line).
+HELD_NOT_PLOTTED = ["de-held-1950-alt", "de-held-1953-convicted", "jp-held-1956-dorokhov"]
+
 
 def held_points(nationality: str) -> pd.DataFrame:
     """Stocks of one nationality still held, by date (the end of each stock's date span)."""
     table = pow_table()
     rows = table[(table["nationality"] == nationality) & (table["kind"] == "stock") & (table["measure"] == "held")]
-    rows = rows[~rows["id"].isin(["de-held-1950-alt", "jp-held-1956-dorokhov"])]  # duplicates of the same date
+    rows = rows[~rows["id"].isin(HELD_NOT_PLOTTED)]
     return rows.assign(date=rows["period_end"]).sort_values("date").reset_index(drop=True)
 
 
 def held_figure() -> go.Figure:
-    """Figure 5.2: POWs still held, 1945–1956, with the Adenauer visit and the Joint Declaration; log/linear."""
+    """Figure 5.1: POWs still held, 1945–1956, with the Adenauer visit and the Joint Declaration; log/linear."""
     fig = go.Figure()
     for nationality, colour, name in (("german", PALETTE["blue"], "Germans still held"),
                                       ("japanese", PALETTE["orange"], "Japanese still held")):
@@ -236,7 +282,7 @@ def held_figure() -> go.Figure:
         weak = [g == "D" or s == "alternative" for g, s in zip(points["grade"], points["status"])]
         fig.add_trace(go.Scatter(
             x=points["date"], y=points["value"], mode="lines+markers+text", name=name,
-            line=dict(color=colour, width=3), text=[("more than " if q == "more_than" else "") + fmt_int(v)
+            line=dict(color=colour, width=3, dash="dot"), text=[("more than " if q == "more_than" else "") + fmt_int(v)
                                                      for v, q in zip(points["value"], points["qualifier"])],
             textposition="top right", textfont=dict(size=11),
             marker=dict(size=11, color=colour, symbol=["circle-open" if w else "circle" for w in weak],
@@ -256,11 +302,14 @@ def held_figure() -> go.Figure:
         type="buttons", direction="right", active=0, buttons=[
             dict(label="Log scale", method="relayout", args=[{"yaxis.type": "log", "yaxis.range": [2.5, 6.3]}]),
             dict(label="Linear scale", method="relayout", args=[{"yaxis.type": "linear", "yaxis.range": [0, 1_200_000]}])])])
-    german = held_points("german")
+    german, japanese = held_points("german"), held_points("japanese")
     return finish(fig, height=560, title="Prisoners of war still held in the USSR, 1945–1956",
-                  source="pow_figures.csv: Hansard 21 May 1947; TASS 5 May 1950 (grade D copy); Arzamaskin; Dorokhov; "
-                         "SCAP statement of 11 Dec 1948 (FRUS 1948 VI, doc. 624); Kobayashi",
+                  source="pow_figures.csv: Hansard 21 May 1947; TASS 5 May 1950 (via Arzamaskin); Arzamaskin; MVD "
+                         "21 Aug 1953 (via Zeidler 1996); Dorokhov; SCAP statement of 11 Dec 1948 (FRUS 1948 VI, "
+                         "doc. 624); Kobayashi",
                   alt=f"Line chart on a log scale. Germans still held fell from {fmt_int(german['value'].iloc[0])} in "
                       f"spring 1947 to {fmt_int(german['value'].iloc[1])} in May 1950, before the Thaw; "
-                      f"{fmt_int(german['value'].iloc[-1])} remained in September 1955. Japanese fell from 608,360 "
-                      "in December 1945 to 1,047 in 1956.")
+                      f"{fmt_int(german['value'].iloc[2])} convicted prisoners of war were still held in August 1953, "
+                      f"and {fmt_int(german['value'].iloc[-1])} convicted German citizens in September 1955. Japanese "
+                      f"fell from {fmt_int(japanese['value'].iloc[0])} in December 1945 to "
+                      f"{fmt_int(japanese['value'].iloc[-1])} in 1956.")
