@@ -63,7 +63,7 @@ def short_name(row) -> str:
 def figures(crackdown_id: str | None = None, measure: str | None = None) -> pd.DataFrame:
     """The figures of data/crackdown_figures.csv, optionally for one crackdown and one measure."""
     table = data.table("crackdown_figures")
-    table = table[table["status"] != "gap"]
+    table = table[~table["status"].isin(["gap", "error"])]  # a misprint is an example of an error, not a figure
     if crackdown_id is not None:
         table = table[table["crackdown_id"] == crackdown_id]
     if measure is not None:
@@ -314,8 +314,8 @@ def casualties_figure() -> go.Figure:
     fig.update_layout(hovermode="closest",
                       updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons)])
     return finish(fig, height=520, title=titles[COMPARED_MEASURES[0]],
-                  source="crackdown_figures.csv: bpb.de; IPN; KSH via the 1956 Institute; Stykalin; Trubin via "
-                         "x-libri.ru; Wikipedia; newspapers (grade per point)",
+                  source="crackdown_figures.csv: bpb.de; Clio-online; IPN; KSH via the 1956 Institute; Stykalin; "
+                         "Trubin via x-libri.ru; Wikipedia; newspapers (grade per point)",
                   alt="Dot chart on a logarithmic scale, one row per crackdown, one dot per source's figure; buttons "
                       "switch between killed, wounded, executed and arrested. Deaths: East Germany 25 to 507 "
                       "(55 documented), Tbilisi 22 to 800, Poznań 53 to 113 (58 per the IPN), Hungary 2,502 to "
@@ -427,7 +427,8 @@ def churches_figure() -> go.Figure:
         x=[day(y) for y in late["year"]], y=late["value"], mode="lines+markers", name="1986 and 1988 (grade D, context)",
         line=dict(color=PALETTE["grey"], dash="dash"), marker=dict(symbol="circle-open", size=10),
         customdata=late["source"], hovertemplate="%{x|%Y}: %{y:,}<br>%{customdata} · grade D<extra></extra>"))
-    fig.add_vrect(x0="1958-10-01", x1="1964-10-14", fillcolor=PALETTE["grey"], opacity=0.12, line_width=0)
+    campaign_start = data.table("events").set_index("id").loc["e51", "start"]  # the CC resolution of 4 Oct 1958
+    fig.add_vrect(x0=campaign_start, x1="1964-10-14", fillcolor=PALETTE["grey"], opacity=0.12, line_width=0)
     fig.add_annotation(x="1961-08-01", y=0.04, yref="paper", text="anti-religious<br>campaign", showarrow=False,
                        font=dict(size=11))
     fig.add_annotation(x=day(1959), y=22000, ax=150, ay=-30, text="suspect: the size of the old estimates,<br>"
