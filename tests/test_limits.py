@@ -89,7 +89,7 @@ def test_explorer_widget_answers_when_used():
 
 # --- The figures ----------------------------------------------------------------------------------
 
-FIGURES = ["map_figure", "casualties_figure", "convictions_figure", "churches_figure"]
+FIGURES = ["map_figure", "casualties_figure", "convictions_figure", "churches_figure", "measures_figure"]
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +169,38 @@ def test_conviction_gaps_are_stated_not_filled():
     assert sorted(gaps["period_start"].dt.year) == [1953, 1954, 1955, 1956, 1959, 1960, 1961, 1962, 1963, 1964]
     assert gaps["value"].isna().all()
     assert "gap" in limits.describe_range("hungary-1956", "arrested")
+
+
+def test_measures_figure_draws_each_measure_inside_the_ussr_once(chapter_figures):
+    fig = chapter_figures["measures_figure"]
+    table = data.load("repression_measures")
+    inside = table[table["kind"] != "pressure_abroad"]
+    kinds = [t for t in fig.data if t.mode == "markers" and t.x and t.x[0] is not None]
+    drawn = sorted(label.replace("<br>", " ") for t in kinds for label in t.y)
+    assert drawn == sorted(inside["measure"])
+    assert "pressure_abroad" not in limits.MEASURE_KINDS  # Poland, Oct 1956: in the table, not in the chart
+    open_markers = sum(symbol.endswith("-open") for t in kinds for symbol in t.marker.symbol)
+    assert open_markers == int((inside["grade"] == "D").sum())
+    bars = next(t for t in fig.data if t.mode == "lines")
+    assert len([x for x in bars.x if x is None]) == int((inside["precision"] != "day").sum())
+    band = next(s for s in fig.layout.shapes if s.type == "rect")
+    assert (pd.Timestamp(band.x0).year, pd.Timestamp(band.x1).year) == (1957, 1958)  # the peak of Figure 8.3
+
+
+def test_measures_keep_the_precision_of_their_sources():
+    table = limits.measures().set_index("id")
+    assert table.loc["cc-letter-1956", "when"] == "19 Dec 1956" and table.loc["cc-letter-1956", "grade"] == "D"
+    assert table.loc["rokotov-1961", "when"] == "Jul 1961"  # the day is unresolved (21 or 16 July)
+    assert "21 July" in table.loc["rokotov-1961", "note"] and "16 July" in table.loc["rokotov-1961", "note"]
+    assert table.loc["baptist-council-1964", "when"] == "1964"
+    assert "followed" in table.loc["cc-letter-1956", "note"] and "caused" in table.loc["cc-letter-1956", "note"]
+
+
+def test_the_timeline_and_the_chapter_date_the_anti_religious_campaign_alike():
+    events = data.load("events").set_index("id")
+    measures = data.load("repression_measures").set_index("id")
+    assert events.loc["e51", "start"] == measures.loc["atheist-resolution-1958", "date"] == pd.Timestamp("1958-10-04")
+    assert events.loc["e51", "precision"] == "day" and events.loc["e51", "grade"] == "B"
 
 
 def test_novocherkassk_counts_are_attributed_not_stated_as_fact():
