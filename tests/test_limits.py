@@ -12,7 +12,7 @@ from thaw import data, limits
 def test_describe_range_gives_every_figure_and_the_course_choice():
     text = limits.describe_range("gdr-1953", "killed")
     assert text.startswith("East German uprising, killed: 4 figures from 25 to 507; the course uses 55 (bpb.de")
-    assert "3 of the figures come from popular web pages (grade D)" in text
+    assert "1 of the figures comes from popular web pages (grade D)" in text  # 507 and 25: Clio-online, B
 
 
 def test_a_one_source_range_is_called_a_range():
@@ -28,7 +28,16 @@ def test_rival_figures_are_shown_side_by_side():
 def test_a_missing_figure_is_a_gap_not_a_zero():
     assert limits.describe_range("poznan-1956", "refugees").endswith("This is a gap, not a zero.")
     text = limits.compare_crackdowns("hungary-1956", "poznan-1956", "refugees")
-    assert "193,748" in text and "gap, not a zero" in text
+    assert "193,885" in text and "gap, not a zero" in text
+
+
+def test_a_misprint_is_an_example_of_an_error_not_a_rival():
+    table = data.load("crackdown_figures").set_index("id")
+    assert table.loc["hungary-refugees-misprint", "status"] == "error"
+    assert "174,704" in table.loc["hungary-refugees-misprint", "note"]
+    assert "174,704 arrived in Austria" in table.loc["hungary-refugees-ksh", "note"]
+    assert 274704 not in list(limits.figures("hungary-1956", "refugees")["value"])
+    assert "274,704" not in limits.describe_range("hungary-1956", "refugees")
 
 
 def test_bad_input_is_explained_not_raised():
@@ -80,7 +89,7 @@ def test_explorer_widget_answers_when_used():
 
 # --- The figures ----------------------------------------------------------------------------------
 
-FIGURES = ["map_figure", "casualties_figure", "convictions_figure", "churches_figure"]
+FIGURES = ["map_figure", "casualties_figure", "convictions_figure", "churches_figure", "measures_figure"]
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +125,7 @@ def test_casualty_buttons_switch_measures_and_plot_every_figure(chapter_figures)
     buttons = fig.layout.updatemenus[0].buttons
     assert [b.label for b in buttons] == [limits.MEASURE_LABELS[m] for m in limits.COMPARED_MEASURES]
     table = data.load("crackdown_figures")
+    table = table[table["status"] != "error"]
     for button, measure in zip(buttons, limits.COMPARED_MEASURES):
         visible = button.args[0]["visible"]
         assert len(visible) == len(fig.data)
@@ -150,7 +160,7 @@ def test_church_chart_flags_the_suspect_figure(chapter_figures):
     assert figures_drawn(counts.y) == [13508, 13008, 7873]
     weak = next(t for t in fig.data if "grade D" in t.name)
     assert weak.line.dash == "dash" and weak.marker.symbol == "circle-open"
-    assert pd.Timestamp("1958-10-01") in [pd.Timestamp(s.x0) for s in fig.layout.shapes if s.type == "rect"]
+    assert pd.Timestamp("1958-10-04") in [pd.Timestamp(s.x0) for s in fig.layout.shapes if s.type == "rect"]
 
 
 def test_conviction_gaps_are_stated_not_filled():
@@ -159,3 +169,45 @@ def test_conviction_gaps_are_stated_not_filled():
     assert sorted(gaps["period_start"].dt.year) == [1953, 1954, 1955, 1956, 1959, 1960, 1961, 1962, 1963, 1964]
     assert gaps["value"].isna().all()
     assert "gap" in limits.describe_range("hungary-1956", "arrested")
+
+
+def test_measures_figure_draws_each_measure_inside_the_ussr_once(chapter_figures):
+    fig = chapter_figures["measures_figure"]
+    table = data.load("repression_measures")
+    inside = table[table["kind"] != "pressure_abroad"]
+    kinds = [t for t in fig.data if t.mode == "markers" and t.x and t.x[0] is not None]
+    drawn = sorted(label.replace("<br>", " ") for t in kinds for label in t.y)
+    assert drawn == sorted(inside["measure"])
+    assert "pressure_abroad" not in limits.MEASURE_KINDS  # Poland, Oct 1956: in the table, not in the chart
+    open_markers = sum(symbol.endswith("-open") for t in kinds for symbol in t.marker.symbol)
+    assert open_markers == int((inside["grade"] == "D").sum())
+    bars = next(t for t in fig.data if t.mode == "lines")
+    assert len([x for x in bars.x if x is None]) == int((inside["precision"] != "day").sum())
+    band = next(s for s in fig.layout.shapes if s.type == "rect")
+    assert (pd.Timestamp(band.x0).year, pd.Timestamp(band.x1).year) == (1957, 1958)  # the peak of Figure 8.3
+
+
+def test_measures_keep_the_precision_of_their_sources():
+    table = limits.measures().set_index("id")
+    assert table.loc["cc-letter-1956", "when"] == "19 Dec 1956" and table.loc["cc-letter-1956", "grade"] == "D"
+    assert table.loc["rokotov-1961", "when"] == "Jul 1961"  # the day is unresolved (21 or 16 July)
+    assert "21 July" in table.loc["rokotov-1961", "note"] and "16 July" in table.loc["rokotov-1961", "note"]
+    assert table.loc["baptist-council-1964", "when"] == "1964"
+    assert "followed" in table.loc["cc-letter-1956", "note"] and "caused" in table.loc["cc-letter-1956", "note"]
+
+
+def test_the_timeline_and_the_chapter_date_the_anti_religious_campaign_alike():
+    events = data.load("events").set_index("id")
+    measures = data.load("repression_measures").set_index("id")
+    assert events.loc["e51", "start"] == measures.loc["atheist-resolution-1958", "date"] == pd.Timestamp("1958-10-04")
+    assert events.loc["e51", "precision"] == "day" and events.loc["e51", "grade"] == "B"
+
+
+def test_novocherkassk_counts_are_attributed_not_stated_as_fact():
+    event = data.load("events").set_index("id").loc["e63", "description"]
+    assert "officially 26" not in event and "~240" not in event
+    assert "24" in event and "26" in event and "about 240 arrested according to EN Wikipedia" in event
+    figures = data.load("crackdown_figures").set_index("id")
+    assert "attribution and date need checking" in figures.loc["novocherkassk-killed-trubin", "note"]
+    assert figures.loc["novocherkassk-arrested-240", "grade"] == "C"
+    assert figures.loc["novocherkassk-executed", "grade"] == "C"

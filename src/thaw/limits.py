@@ -1,14 +1,15 @@
 """Figures and the crackdown explorer for chapter 8, "The limits of the Thaw".
 
 Everything is built from the tables in ``data/`` (``crackdowns``, ``crackdown_figures``,
-``agitation_convictions``, ``orthodox_churches``, ``places`` and the course timeline
-``events``), so each number on a chart keeps the source and evidence grade of its row.
+``agitation_convictions``, ``orthodox_churches``, ``repression_measures``, ``places`` and the
+course timeline ``events``), so each number on a chart keeps the source and evidence grade of its row.
 Conflicting figures are never averaged away: every source's figure is drawn.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -63,7 +64,7 @@ def short_name(row) -> str:
 def figures(crackdown_id: str | None = None, measure: str | None = None) -> pd.DataFrame:
     """The figures of data/crackdown_figures.csv, optionally for one crackdown and one measure."""
     table = data.table("crackdown_figures")
-    table = table[table["status"] != "gap"]
+    table = table[~table["status"].isin(["gap", "error"])]  # a misprint is an example of an error, not a figure
     if crackdown_id is not None:
         table = table[table["crackdown_id"] == crackdown_id]
     if measure is not None:
@@ -314,8 +315,8 @@ def casualties_figure() -> go.Figure:
     fig.update_layout(hovermode="closest",
                       updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons)])
     return finish(fig, height=520, title=titles[COMPARED_MEASURES[0]],
-                  source="crackdown_figures.csv: bpb.de; IPN; KSH via the 1956 Institute; Stykalin; Trubin via "
-                         "x-libri.ru; Wikipedia; newspapers (grade per point)",
+                  source="crackdown_figures.csv: bpb.de; Clio-online; IPN; KSH via the 1956 Institute; Stykalin; "
+                         "Trubin via x-libri.ru; Wikipedia; newspapers (grade per point)",
                   alt="Dot chart on a logarithmic scale, one row per crackdown, one dot per source's figure; buttons "
                       "switch between killed, wounded, executed and arrested. Deaths: East Germany 25 to 507 "
                       "(55 documented), Tbilisi 22 to 800, Poznań 53 to 113 (58 per the IPN), Hungary 2,502 to "
@@ -427,7 +428,8 @@ def churches_figure() -> go.Figure:
         x=[day(y) for y in late["year"]], y=late["value"], mode="lines+markers", name="1986 and 1988 (grade D, context)",
         line=dict(color=PALETTE["grey"], dash="dash"), marker=dict(symbol="circle-open", size=10),
         customdata=late["source"], hovertemplate="%{x|%Y}: %{y:,}<br>%{customdata} · grade D<extra></extra>"))
-    fig.add_vrect(x0="1958-10-01", x1="1964-10-14", fillcolor=PALETTE["grey"], opacity=0.12, line_width=0)
+    campaign_start = data.table("events").set_index("id").loc["e51", "start"]  # the CC resolution of 4 Oct 1958
+    fig.add_vrect(x0=campaign_start, x1="1964-10-14", fillcolor=PALETTE["grey"], opacity=0.12, line_width=0)
     fig.add_annotation(x="1961-08-01", y=0.04, yref="paper", text="anti-religious<br>campaign", showarrow=False,
                        font=dict(size=11))
     fig.add_annotation(x=day(1959), y=22000, ax=150, ay=-30, text="suspect: the size of the old estimates,<br>"
@@ -443,6 +445,102 @@ def churches_figure() -> go.Figure:
                   alt=f"Line chart. Counts fall from {fmt_int(first)} churches in 1953 to 13,008 in 1960 and "
                       f"{fmt_int(last)} in 1965. The 22,000 given for 1959 sits far above both, inside the band of "
                       "inflated Western estimates (20,000–25,000), not the archival band (13,000–14,000).")
+
+
+# --- Figure 8.5: instruments of repression -------------------------------------------------------
+
+#: The kinds of measure drawn in Figure 8.5: label, colour and marker symbol (grade D adds "-open").
+MEASURE_KINDS = {
+    "directive": ("Party directive", PALETTE["vermillion"], "diamond"),
+    "law": ("Law or decree", PALETTE["blue"], "square"),
+    "sentence": ("Court sentence", PALETTE["purple"], "circle"),
+    "psychiatric": ("Psychiatric internment", PALETTE["green"], "triangle-up"),
+    "group": ("Prosecution of a group", PALETTE["orange"], "star"),
+    "context": ("Context: the activity that was repressed", PALETTE["grey"], "circle"),
+}
+
+
+def measure_when(row) -> str:
+    """A measure's date as precise as its source: '19 Dec 1956', 'Jul 1961' or '1964'."""
+    if row.precision == "year":
+        return f"{row.date.year}"
+    if row.precision == "month":
+        return f"{row.date:%b %Y}"
+    return fmt_date(row.date)
+
+
+def measures(kinds=None) -> pd.DataFrame:
+    """The dated instruments of repression (data/repression_measures.csv), oldest first, with a display date."""
+    table = data.table("repression_measures").sort_values(["date", "id"]).reset_index(drop=True)
+    if kinds is not None:
+        table = table[table["kind"].isin(kinds)].reset_index(drop=True)
+    table["when"] = [measure_when(r) for r in table.itertuples()]
+    return table
+
+
+def _span(row):
+    """The stretch of time a date stands for: one day, or the whole month or year."""
+    if row.precision == "year":
+        return pd.Timestamp(row.date.year, 1, 1), pd.Timestamp(row.date.year, 12, 31)
+    if row.precision == "month":
+        return row.date, row.date + pd.offsets.MonthEnd(0)
+    return row.date, row.date
+
+
+def measures_figure() -> go.Figure:
+    """Figure 8.5: the instruments of repression inside the USSR, 1956–1964, one row per measure."""
+    table = measures(kinds=list(MEASURE_KINDS))
+    labels = ["<br>".join(textwrap.wrap(m, 32)) for m in table["measure"]]
+    table = table.assign(label=labels)
+    fig = go.Figure()
+    convictions = data.table("agitation_convictions").set_index("id")
+    peak_start, peak_end = convictions.loc["1957", "period_start"], convictions.loc["1958", "period_end"]
+    fig.add_vrect(x0=peak_start, x1=peak_end, fillcolor=PALETTE["sky"], opacity=0.18, line_width=0)
+    fig.add_annotation(x=peak_start + (peak_end - peak_start) / 2, y=0, yref="paper", yanchor="bottom",
+                       text=f"peak of convictions for<br>anti-Soviet agitation, {peak_start.year}–{peak_end.year}",
+                       showarrow=False, font=dict(size=11))
+    vague = table[table["precision"] != "day"]
+    xs, ys = [], []
+    for row in vague.itertuples():
+        start, end = _span(row)
+        xs += [start, end, None]
+        ys += [row.label, row.label, None]
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="Date known only to the month or year (bar: the span)",
+                             line=dict(color=PALETTE["grey"], width=7), opacity=0.45, hoverinfo="skip"))
+    for kind, (name, colour, symbol) in MEASURE_KINDS.items():
+        rows = table[table["kind"] == kind]
+        if rows.empty:
+            continue
+        middles = [start + (end - start) / 2 for start, end in (_span(r) for r in rows.itertuples())]
+        fig.add_trace(go.Scatter(
+            x=middles, y=rows["label"], mode="markers", name=name,
+            marker=dict(size=14, color=colour, line=dict(width=2, color=colour),
+                        symbol=[symbol + ("-open" if g == "D" else "") for g in rows["grade"]]),
+            customdata=[[r.when, r.measure, "<br>".join(textwrap.wrap(r.description, 70)), r.grade, r.grade_detail]
+                        for r in rows.itertuples()],
+            hovertemplate="<b>%{customdata[1]}</b> (%{customdata[0]})<br>%{customdata[2]}<br>"
+                          "grade %{customdata[3]}: %{customdata[4]}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="Open marker: date from a popular source "
+                             "(grade D)", marker=dict(symbol="circle-open", size=12, color=PALETTE["grey"],
+                                                       line=dict(width=2)), hoverinfo="skip"))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(table["label"])[::-1], showgrid=True, title=None)
+    fig.update_xaxes(type="date", range=["1956-07-01", "1965-01-01"])
+    fig.update_layout(hovermode="closest", margin=dict(l=250))
+    readable = table.rename(columns={"when": "date"})[["date", "measure", "kind", "grade", "grade_detail"]]
+    first, last = table.iloc[0], table.iloc[-1]
+    weak = table[table["grade"] == "D"]
+    laws = table[table["kind"] == "law"]
+    law_years = "–".join(sorted({str(d.year) for d in laws["date"]}))
+    return finish(fig, height=820, table=readable,
+                  title="Instruments of repression inside the USSR, 1956–1964",
+                  source="repression_measures.csv (sources and grades per row); agitation_convictions.csv "
+                         "(Kozlov & Mironenko, Kramola, Table 1)",
+                  alt=f"Timeline of {len(table)} dated measures, one row each, from the {first['measure']} "
+                      f"({first['when']}) to {last['measure']} ({last['when']}). A party directive in December 1956 "
+                      f"precedes the peak of convictions in {peak_start.year}–{peak_end.year}; {len(laws)} laws of "
+                      f"{law_years} punish 'parasites' with exile and economic crimes with death; sentences, psychiatric "
+                      f"internment and the prosecution of groups follow in 1961–1964. {len(weak)} dates rest on "
+                      f"popular sources (grade D) and are drawn open.")
 
 
 # --- The explorer ------------------------------------------------------------------------------
