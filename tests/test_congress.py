@@ -108,7 +108,7 @@ def test_quiz_events_come_from_the_course_timeline():
         assert quiz.loc[event_id, "start"] == events.loc[event_id, "start"]
     others = quiz.loc["e37", "alternatives"]
     assert [(o["date"].strftime("%Y-%m-%d"), o["difference"]) for o in others] == [
-        ("1956-07-02", "date"), ("1956-06-20", "error")]
+        ("1956-07-02", "definition-or-date"), ("1956-06-20", "error")]
 
 
 # --- The widget ------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def test_claims_menu_has_one_entry_per_claim_consistent_with_the_data(chapter_fi
 def test_timeline_draws_the_release_as_a_later_stage_and_the_misprint_as_an_error():
     items = congress.timeline_items().set_index("id")
     assert items.loc["e37", "start"] == pd.Timestamp("1956-06-30") and items.loc["e37", "difference"] == ""
-    assert items.loc["cc-resolution-released", "difference"] == "date"
+    assert items.loc["cc-resolution-released", "difference"] == "definition-or-date"
     assert items.loc["cc-resolution-20jun", "difference"] == "error"
     assert items.loc["cc-resolution-20jun", "lane"] == items.loc["e37", "lane"]
     fig = congress.claims_figure()

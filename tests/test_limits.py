@@ -11,8 +11,9 @@ from thaw import data, limits
 
 def test_describe_range_gives_every_figure_and_the_course_choice():
     text = limits.describe_range("gdr-1953", "killed")
-    assert text.startswith("East German uprising, killed: 4 figures from 25 to 507; the course uses 55 (bpb.de")
-    assert "1 of the figures comes from popular web pages (grade D)" in text  # 507 and 25: Clio-online, B
+    assert text.startswith("East German uprising, killed: 55 (bpb.de, grade B), the only figure that stands.")
+    # The GDR's 25, the West's "up to 507" and a press "about 50": errors the 2004 study corrects, not rivals.
+    assert "Shown wrong by better evidence, so not rivals: up to 507 (Clio-online); 25 (Clio-online)" in text
 
 
 def test_a_one_source_range_is_called_a_range():
@@ -37,7 +38,8 @@ def test_a_misprint_is_an_example_of_an_error_not_a_rival():
     assert "174,704" in table.loc["hungary-refugees-misprint", "note"]
     assert "174,704 arrived in Austria" in table.loc["hungary-refugees-ksh", "note"]
     assert 274704 not in list(limits.figures("hungary-1956", "refugees")["value"])
-    assert "274,704" not in limits.describe_range("hungary-1956", "refugees")
+    stated, wrong = limits.describe_range("hungary-1956", "refugees").split("Shown wrong by better evidence")
+    assert "274,704" not in stated and "274,704" in wrong  # the misprint is an example of an error, not a rival
 
 
 def test_bad_input_is_explained_not_raised():
@@ -79,7 +81,7 @@ def test_explorer_widget_answers_when_used():
     assert first.value == "gdr-1953" and second.value == "tbilisi-1956"
     assert summary.value.startswith("<p>East German uprising (16 Jun 1953 – 17 Jun 1953")
     measure.value = "executed"
-    assert "7 (bpb.de, grade B), the only figure found" in summary.value
+    assert "7 (bpb.de, grade B), the only figure that stands" in summary.value
     years.value = (1957, 1961)
     assert "No crackdown" in period.value and "No crackdown called ''" in summary.value
     years.value = (1956, 1962)

@@ -42,7 +42,7 @@ TIMELINE_RANGE = ["1953-01-01", "1957-01-31"]
 #: How Figure 3.3 draws a row of data/congress_timeline.csv that gives another date for a course-timeline event,
 #: by its ``difference``: legend label, marker symbol, and whether it takes its lane's colour (else grey).
 DIFFERENCE_STYLES = {
-    "date": ("Another date of the same event (its release)", "diamond-open", True),
+    "definition-or-date": ("Another date of the same event (its release)", "diamond-open", True),
     "conflict": ("A rival date given by another source", "circle-open", True),
     "error": ("A misprint in one source: an error, not a rival date", "circle-x-open", False),
 }
@@ -224,7 +224,7 @@ def quiz_events() -> pd.DataFrame:
 
     ``alternatives`` lists the other dates that sources give for the event (rows of
     data/congress_timeline.csv with ``alternative_to``), each a dict of date, title, source,
-    grade and difference: ``date`` (another stage of the same event), ``conflict`` (a rival
+    grade and difference: ``definition-or-date`` (another stage of the same event), ``conflict`` (a rival
     date from an equally good source) or ``error`` (a misprint in one source).
     """
     events = data.table("events").set_index("id").loc[QUIZ_EVENT_IDS].reset_index()
@@ -297,7 +297,7 @@ def _other_date(event: pd.Series, when: str, other: dict) -> str:
 def _asides(others: list[dict]) -> str:
     """One sentence on the other dates of an event: its later stages and any misprint."""
     parts = [f"on {fmt_date(other['date'])}, {_lower_first(other['title'])}"
-             for other in others if other["difference"] == "date"]
+             for other in others if other["difference"] == "definition-or-date"]
     parts += [f"{fmt_date(other['date'])}, printed by {other['source']}, is a misprint"
               for other in others if other["difference"] == "error"]
     return f" Also: {'; '.join(parts)}." if parts else ""

@@ -61,10 +61,14 @@ def short_name(row) -> str:
     return f"{region}, {row['start']:%b %Y}"
 
 
-def figures(crackdown_id: str | None = None, measure: str | None = None) -> pd.DataFrame:
-    """The figures of data/crackdown_figures.csv, optionally for one crackdown and one measure."""
+def figures(crackdown_id: str | None = None, measure: str | None = None, errors: bool = False) -> pd.DataFrame:
+    """The figures of data/crackdown_figures.csv, optionally for one crackdown and one measure.
+
+    Figures that better evidence shows to be wrong (status ``error``) are examples of errors,
+    not figures: they come back only with ``errors=True``, and then alone.
+    """
     table = data.table("crackdown_figures")
-    table = table[~table["status"].isin(["gap", "error"])]  # a misprint is an example of an error, not a figure
+    table = table[table["status"] == "error"] if errors else table[~table["status"].isin(["gap", "error"])]
     if crackdown_id is not None:
         table = table[table["crackdown_id"] == crackdown_id]
     if measure is not None:
@@ -83,7 +87,7 @@ def figures_sentence(crackdown_id: str, measure: str) -> str:
               for r in preferred.itertuples()]
     low, high = int(rows["value"].min()), int(rows["value"].max())
     if len(rows) == 1:
-        sentence = f"{label}: {listed[0]}, the only figure found."
+        sentence = f"{label}: {listed[0]}, the only figure that stands."
     elif preferred["bound"].isin(["low", "high"]).all() and preferred["source"].nunique() == 1 and len(preferred) == 2:
         sentence = f"{label}: one source gives a range, {fmt_int(low)} to {fmt_int(high)} ({listed[0].split('(')[1]}."
     else:
@@ -94,6 +98,10 @@ def figures_sentence(crackdown_id: str, measure: str) -> str:
     if not weak.empty:
         sentence += (" 1 of the figures comes" if len(weak) == 1 else f" {len(weak)} of the figures come") + \
             " from popular web pages (grade D)."
+    wrong = figures(crackdown_id, measure, errors=True)
+    if not wrong.empty:
+        sentence += " Shown wrong by better evidence, so not rivals: " + "; ".join(
+            f"{_bound_text(r.value, r.bound)} ({r.source.split(',')[0]})" for r in wrong.itertuples()) + "."
     return sentence
 
 
