@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pandas as pd
@@ -230,3 +231,53 @@ def test_in_a_notebook_bad_data_shows_one_clear_message_and_stops_the_run(data_c
     assert shown.startswith("Data problem: ") and "camps.csv, row 13 (line 14)" in shown
     assert "Traceback" not in shown
     assert notebook.cells[1].outputs == []
+
+
+# --- When sources differ: a real conflict, a difference of definition or date, or an error -----
+
+CASES = {"conflict", "definition-or-date", "error"}
+NOT_A_CONFLICT = re.compile(r"(?:not|rather than|no|nor)\s+(?:a\s+)?(?:real\s+)?conflict", re.I)
+
+
+def difference_tables():
+    return [r["name"] for r in data.read_package()["resources"]
+            if any(f["name"] == "difference" for f in r.get("schema", {}).get("fields", []))]
+
+
+def test_every_rival_row_says_which_of_the_three_cases_it_is():
+    """A row kept beside the course's figure is a conflict, another definition or date, or an error."""
+    for resource in data.read_package()["resources"]:
+        if resource.get("profile") != "tabular-data-resource":
+            continue
+        table = data.load(resource["name"])
+        if "status" not in table:
+            continue
+        rivals = table[table["status"].isin(["alternative", "error"])]
+        if rivals.empty:
+            continue
+        assert "difference" in table, f"{resource['path']}: rival rows but no 'difference' column"
+        cases = dict(zip(rivals.index + 1, rivals["difference"]))
+        assert set(cases.values()) <= CASES, f"{resource['path']}: rows {cases} lack a case"
+        # An error is an example of an error, never a rival: its status says so too.
+        mismatched = table[(table["status"] == "error") != (table["difference"] == "error")]
+        assert mismatched.empty, f"{resource['path']}: rows {list(mismatched.index + 1)}: status and case disagree"
+
+
+def test_only_a_real_conflict_is_called_a_conflict():
+    """False uncertainty: text that calls two figures a conflict must belong to a row classified as one."""
+    for name in [r["name"] for r in data.read_package()["resources"] if r.get("profile") == "tabular-data-resource"]:
+        table = data.load(name)
+        for number, row in table.iterrows():
+            text = " ".join(str(v) for k, v in row.items() if isinstance(v, str) and k != "difference")
+            asserted = re.sub(NOT_A_CONFLICT, "", text)
+            if re.search(r"\bconflict", asserted, re.I):
+                assert row.get("difference") == "conflict", \
+                    f"{name} row {number + 1}: the text calls it a conflict, but it is not classified as one"
+
+
+def test_the_three_cases_are_all_used_and_counted_on_the_about_page():
+    from thaw import catalogue
+
+    counts = catalogue.difference_counts()
+    assert set(counts) == CASES and all(counts.values())
+    assert sum(counts.values()) == sum(int((data.load(n)["difference"] != "").sum()) for n in difference_tables())

@@ -38,7 +38,7 @@ def test_events_table_lists_every_event_with_source_and_grade():
 
 
 def test_about_the_data_lists_conflicts_gaps_and_weak_figures():
-    assert 1349263 in set(catalogue.conflicts()["value"])
+    assert 1349263 in set(catalogue.differences("conflict")["value"])
     gaps = catalogue.gaps()
     assert {"1957-01-01", "1960-01-01"} <= set(gaps["when"])
     weak = catalogue.weak_figures()

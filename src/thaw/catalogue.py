@@ -55,9 +55,34 @@ def _rows_where(condition) -> pd.DataFrame:
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame()
 
 
-def conflicts() -> pd.DataFrame:
-    """Rows kept as alternatives to another source's figure."""
-    return _rows_where(lambda f: f["status"] == "alternative" if "status" in f else None)
+#: When two sources differ, the difference is one of three cases (the ``difference`` field of the data).
+DIFFERENCE_CASES = {
+    "conflict": "A real conflict: equally good sources disagree about the same thing at the same date. "
+                "The course shows both and says which it uses, and why.",
+    "definition-or-date": "Not a disagreement: the figures count different things, or at different dates, "
+                          "or to a different precision. The course says what each counts.",
+    "error": "An error in one source: a misprint or a slip that better evidence contradicts. "
+             "The course states the right figure and keeps the wrong one only as an example of an error, "
+             "never drawn as a rival.",
+}
+
+
+def differences(case: str) -> pd.DataFrame:
+    """Rows whose difference from another source is ``case`` (one of DIFFERENCE_CASES)."""
+    return _rows_where(lambda f: f["difference"] == case if "difference" in f else None)
+
+
+def difference_counts() -> dict[str, int]:
+    """How many rows of the data fall under each of the three cases."""
+    return {case: len(differences(case)) for case in DIFFERENCE_CASES}
+
+
+def case_summary(case: str):
+    """What the case means and how many rows of the data it covers, computed when the page is built."""
+    from IPython.display import Markdown
+
+    count = difference_counts()[case]
+    return Markdown(f"{DIFFERENCE_CASES[case]} In the data: **{count} {'row' if count == 1 else 'rows'}**.")
 
 
 def gaps() -> pd.DataFrame:
