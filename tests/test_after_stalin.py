@@ -1,6 +1,7 @@
 """Chapter 1: the timeline explorer's logic, its widget, and the chapter's figures."""
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -30,7 +31,8 @@ def test_describe_events_lists_each_event_with_date_and_grade():
 
 def test_a_single_day_and_a_date_range_are_written_plainly():
     assert after_stalin.describe_events("1953-03-05", "1953-03-05") == (
-        "1 event on 5 Mar 1953:\n5 Mar 1953: Stalin dies (Politics; grade C)")
+        "2 events on 5 Mar 1953:\n5 Mar 1953: Stalin dies (Politics; grade C)\n"
+        "5 Mar 1953: Malenkov becomes head of government (Politics; grade B)")
     text = after_stalin.describe_events("1953-06-01", "1953-06-30", "FOR")
     assert "16–17 Jun 1953: East German uprising (Foreign policy; grade B)" in text
 
@@ -53,7 +55,7 @@ def test_an_empty_span_inside_the_timeline_is_a_gap_not_an_error():
     assert after_stalin.describe_events("1953-03-01", "1953-12-31", "CUL") == (
         "The timeline has no culture events from 1 Mar 1953 to 31 Dec 1953.")
     text = after_stalin.describe_events("1970-01-01", "1980-12-31")
-    assert "After 13 Feb 1966 the timeline has only three epilogue entries" in text
+    assert "After 14 Feb 1966 the timeline has only three epilogue entries (1967, 1989, 1991)." in text
 
 
 def test_bad_input_gets_a_clear_sentence():
@@ -117,8 +119,9 @@ def test_first_secretary_uses_the_archival_date():
     assert terms.loc["khrushchev-first-secretary", "start"] == pd.Timestamp("1953-09-07")
     events = data.load("events").set_index("id")
     assert events.loc["e12", "start"] == terms.loc["khrushchev-first-secretary", "start"]
-    # Dates shared with the course timeline agree with it.
-    assert events.loc["e02", "start"] == terms.loc["malenkov-chair-com", "start"]
+    # Dates shared with the course timeline agree with it; both use the day of the decision.
+    assert events.loc["e02", "start"] == terms.loc["malenkov-chair-com", "start"] == pd.Timestamp("1953-03-05")
+    assert terms.loc["beria-mvd", "start"] == events.loc["e02", "start"]  # named at the same meeting
     assert events.loc["e08", "start"] == terms.loc["beria-mvd", "end"] == terms.loc["kruglov-mvd", "start"]
     assert events.loc["e49", "start"] == terms.loc["khrushchev-chair-com", "start"]
 
@@ -163,9 +166,62 @@ def test_chain_plots_every_event_once_at_its_date(chapter_figures):
                 labelled[text.replace(" (grade D source)", "")] = pd.Timestamp(x)
     assert labelled == dict(zip(events["title"], events["start"]))
     flagged = [t for trace in fig.data for t in trace.text if t.endswith("(grade D source)")]
-    assert len(flagged) == (events["grade"] == "D").sum() == 1
+    assert len(flagged) == (events["grade"] == "D").sum()
 
 
 def test_explorer_figure_refuses_impossible_ranges():
     with pytest.raises(ValueError, match="earlier than the start"):
         after_stalin.explorer_figure("1955-01-01", "1953-01-01")
+
+
+# --- Sentences computed from the data ---------------------------------------------------------
+
+def test_timeline_summary_counts_events_csv():
+    events = data.load("events")
+    numbered = events[events["id"].str.match(r"e\d")]
+    text = after_stalin.timeline_summary()
+    assert f"holds {len(numbered)} dated events from 5 Mar 1953 to 14 Feb 1966" in text
+    assert "plus three later ones (1967, 1989 and 1991)" in text
+    assert len(events) - len(numbered) == 3
+
+
+def test_grades_summary_matches_events_csv():
+    events = data.load("events")
+    last = events["end"].fillna(events["start"])
+    period = events[(events["start"] <= "1955-12-31") & (last >= "1953-03-05")]
+    counts = period["grade"].value_counts()
+    text = after_stalin.grades_summary("1953-03-05", "1955-12-31")
+    assert text.startswith(f"Of the {len(period)} events from 5 Mar 1953 to 31 Dec 1955, ")
+    first = text.split(";")[0].split(". ")[0]
+    for grade in "ABCD":
+        if counts.get(grade, 0):
+            assert re.search(rf"\b{counts[grade]} (are graded )?{grade}\b", first), grade
+        else:
+            assert f"none is graded" in text and grade in text.split("none is graded ")[1].split(".")[0]
+    for row in period[period["grade"] == "D"].itertuples():
+        assert f"*{row.title}*" in text
+    if not (period["grade"] == "D").any():
+        assert "No event of the period rests on a grade D source" in text
+    for code, label in after_stalin.CATEGORIES.items():
+        grades = period.loc[period["category"] == code, "grade"]
+        low = int(grades.isin(["C", "D"]).sum())
+        if len(grades) and low > len(grades) / 2:
+            assert f"{label.lower()} ({low} of {len(grades)})" in text
+
+
+def test_grades_summary_names_every_grade_d_event():
+    text = after_stalin.grades_summary("1953-01-01", "1991-12-31")
+    for row in data.load("events").query("grade == 'D'").itertuples():
+        assert f"*{row.title}*" in text
+    assert "Check the grade D events first" in text
+
+
+def test_terms_summary_matches_leadership_posts():
+    terms = data.load("leadership_posts").set_index("id")
+    days = (terms["end"] - terms["start"]).dt.days
+    text = after_stalin.terms_summary()
+    shortest = days.idxmin()
+    assert text.startswith(f"{terms.loc[shortest, 'person']} held the post of ")
+    assert f"for {days[shortest]:,} days" in text
+    assert f"head of government for {days['malenkov-chair-com']:,} days" in text
+    assert f"First Secretary for {days['khrushchev-first-secretary']:,} days" in text

@@ -90,9 +90,10 @@ def posts_figure(start="1953-01-01", end="1959-01-01") -> go.Figure:
     fig.update_layout(barmode="overlay", hovermode="closest", bargap=0.35, showlegend=False)
     add_key_dates(fig, start=window_start, end=window_end)
     return finish(fig, height=520, title="Who held the top posts after Stalin, March 1953 – 1958",
-                  source="leadership_posts.csv: RGANI (First Secretary, 7 Sep 1953); Wilson Center Digital "
-                         "Archive (Malenkov's removal, 1955); Tompson 1997; EN Wikipedia (grade C: Voroshilov, "
-                         "Bulganin, Kruglov; Beria's arrest); Presidential Library (1958)",
+                  source="leadership_posts.csv: RGANI (First Secretary, 7 Sep 1953); Swain 2016 (appointments "
+                         "of 5 Mar 1953); Wilson Center Digital Archive (Malenkov's removal, 1955); Tompson 1997; "
+                         "EN Wikipedia (grade C: Voroshilov, Bulganin, Kruglov; Beria's arrest); "
+                         "Presidential Library (1958)",
                   alt=_posts_alt(terms))
 
 
@@ -182,15 +183,106 @@ def describe_events(start, end, category: str = ALL) -> str:
         if last < events["start"].min() or first > events["last"].max():
             return (f"The course timeline runs from {fmt_date(events['start'].min())} to "
                     f"{fmt_date(events['last'].max())}; it has no events {span}. Choose dates in that span.")
-        main_end = events.loc[events["id"].str.match(r"e\d"), "last"].max()
-        hint = (f" After {fmt_date(main_end)} the timeline has only three epilogue entries (1967, 1989, 1991)."
-                if first > main_end else "")
+        main, later = _main_and_epilogue(events)
+        main_end = main["last"].max()
+        years = ", ".join(str(year) for year in later["start"].dt.year)
+        hint = (f" After {fmt_date(main_end)} the timeline has only {_count(len(later))} epilogue "
+                f"entr{'ies' if len(later) != 1 else 'y'} ({years})." if first > main_end else "")
         return f"The timeline has no {label}events {span}.{hint}"
     count = len(chosen)
     heading = f"{count} {label}event{'s' if count != 1 else ''} {span}:"
     lines = [f"{when(row)}: {row.title} ({CATEGORIES[row.category]}; grade {row.grade})"
              for row in chosen.itertuples()]
     return "\n".join([heading] + lines)
+
+
+# --- Sentences computed from the data (shown as prose in the chapter) -------------------------
+
+GRADES = "ABCD"
+_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def _count(n: int) -> str:
+    """A count as the chapter writes it: words up to ten, digits above."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _main_and_epilogue(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The numbered events (e01…) and the epilogue entries (epi1…), each in date order."""
+    numbered = events["id"].str.match(r"e\d")
+    return events[numbered], events[~numbered]
+
+
+def timeline_summary() -> str:
+    """The sentence of "Sources and data" on the course timeline, counted from ``events.csv``."""
+    main, later = _main_and_epilogue(timeline())
+    years = _and([str(year) for year in later["start"].dt.year])
+    return (f"The course timeline, `events.csv`, holds {len(main)} dated events from "
+            f"{fmt_date(main['start'].min())} to {fmt_date(main['last'].max())}, plus {_count(len(later))} "
+            f"later one{'s' if len(later) != 1 else ''} ({years}); each has a category, a source, "
+            "an evidence grade and a precision (a day, or only a month).")
+
+
+def grades_summary(start=CHAPTER_START, end=CHAPTER_END) -> str:
+    """Exercise 1.2's answer: the events between two dates counted by grade and category.
+
+    Three sentences: the count per grade; the categories that rest mostly on encyclopedic
+    or popular sources (C or D) and the best-sourced one; the grade D events by title.
+    """
+    events = events_between(start, end)
+    counts = events["grade"].value_counts().reindex(list(GRADES), fill_value=0)
+    present = [f"{counts[g]} {'are graded ' if not i else ''}{g}" for i, g in enumerate(g for g in GRADES
+                                                                                      if counts[g])]
+    absent = [g for g in GRADES if not counts[g]]
+    first = (f"Of the {len(events)} events from {fmt_date(_day(start, 'start'))} to "
+             f"{fmt_date(_day(end, 'end'))}, {_and(present)}")
+    first += f"; none is graded {' or '.join(absent)}." if absent else "."
+    weak, best, best_share = [], [], -1.0
+    for code, label in CATEGORIES.items():
+        grades = events.loc[events["category"] == code, "grade"]
+        if grades.empty:
+            continue
+        low, high = int(grades.isin(["C", "D"]).sum()), int(grades.isin(["A", "B"]).sum())
+        if low > len(grades) / 2:
+            weak.append(f"{label.lower()} ({low} of {len(grades)})")
+        share = high / len(grades)
+        if share > best_share:
+            best, best_share = [(label, high, len(grades))], share
+        elif share == best_share:
+            best.append((label, high, len(grades)))
+    second = (f"Mostly encyclopedic or popular (grade C or D): {_and(weak)}." if weak
+              else "No category rests mostly on encyclopedic or popular (C or D) sources.")
+    second += " Best sourced: " + _and([f"{label.lower()} ({high} of {n} graded A or B)"
+                                        for label, high, n in best]) + "."
+    graded_d = events[events["grade"] == "D"]
+    if graded_d.empty:
+        third = "No event of the period rests on a grade D source; check the grade C events first."
+    else:
+        titles = _and([f"*{row.title}* ({when(row)})" for row in graded_d.itertuples()])
+        third = f"Check the grade D event{'s' if len(graded_d) > 1 else ''} first: {titles}."
+    return " ".join([first, second, third])
+
+
+def terms_summary() -> str:
+    """Exercise 1.3's answer: the shortest term, Malenkov's and Khrushchev's, in days."""
+    terms = posts()
+    terms["days"] = (terms["end"] - terms["start"]).dt.days
+    shortest = terms.loc[terms["days"].idxmin()]
+    by_id = terms.set_index("id")
+    malenkov, khrushchev = by_id.loc["malenkov-chair-com"], by_id.loc["khrushchev-first-secretary"]
+    both = by_id.loc["khrushchev-chair-com", "start"]
+    post = POSTS[shortest["post"]].replace("<br>", " ")
+    return (f"{shortest['person']} held the post of {post} for {shortest['days']:,} days "
+            f"({fmt_date(shortest['start'])} – {fmt_date(shortest['end'])}), the shortest term in the table. "
+            f"Malenkov was head of government for {malenkov['days']:,} days, "
+            f"{malenkov['days'] / 365.25:.1f} years. "
+            f"Khrushchev was First Secretary for {khrushchev['days']:,} days, until {khrushchev['end']:%B %Y}; "
+            f"on {fmt_date(both)}, {(both - CHAPTER_START).days / 365.25:.1f} years after Stalin's death, "
+            "he became head of government as well.")
 
 
 def _chain_traces(events: pd.DataFrame, positions: dict[str, int], middle: pd.Timestamp) -> list[go.Scatter]:
