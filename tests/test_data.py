@@ -281,3 +281,45 @@ def test_the_three_cases_are_all_used_and_counted_on_the_about_page():
     counts = catalogue.difference_counts()
     assert set(counts) == CASES and all(counts.values())
     assert sum(counts.values()) == sum(int((data.load(n)["difference"] != "").sum()) for n in difference_tables())
+
+
+# --- A grade-D page never stands where a better source was not looked for --------------------
+
+REGISTER = ROOT / "research" / "grade-d-register.csv"
+
+
+def grade_d_rows() -> set[tuple[str, str]]:
+    """(table, row key) of every row graded D; the key is the table's primary key without its source."""
+    found = set()
+    for resource in PACKAGE["resources"]:
+        if resource.get("profile") != "tabular-data-resource":
+            continue
+        table = data.load(resource["name"])
+        if "grade" not in table:
+            continue
+        keys = [k for k in resource["schema"].get("primaryKey") or ["id"] if k != "source"]
+        for _, row in table[table["grade"] == "D"].iterrows():
+            found.add((resource["name"], "|".join(_key_text(row[k]) for k in keys)))
+    return found
+
+
+def _key_text(value) -> str:
+    return value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else str(value)
+
+
+def test_every_grade_d_row_records_the_search_for_a_better_source():
+    """Pattern 4 of the review: a popular page may stand only after a search for scholarship failed.
+
+    The register names, for every grade-D row, the research note where that search is written up.
+    A new grade-D row without a search fails; so does a register line left behind after a row was upgraded.
+    """
+    import csv
+
+    with REGISTER.open(encoding="utf-8") as handle:
+        register = {(r["table"], r["row"]): r for r in csv.DictReader(handle)}
+    rows = grade_d_rows()
+    assert sorted(rows - set(register)) == [], "grade-D rows with no recorded search for a better source"
+    assert sorted(set(register) - rows) == [], "register lines for rows that are no longer grade D"
+    for (table, row), line in register.items():
+        assert (ROOT / line["searched_in"]).is_file(), f"{table} {row}: no research note {line['searched_in']}"
+        assert line["outcome"].strip(), f"{table} {row}: the outcome of the search is not stated"
