@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXERCISE_OBJECTIVES = {
     "after-ex-date": [3], "after-ex-grades": [5], "after-ex-terms": [1], "after-ex-journal": [4],
     "gulag-ex-check": [2], "gulag-ex-amnesty": [1, 2], "gulag-ex-decline": [3], "gulag-ex-rehab": [4],
-    "congress-ex-pospelov": [2], "congress-ex-rewrite": [1, 5], "congress-ex-dates": [4],
+    "congress-ex-pospelov": [2], "congress-ex-rewrite": [1, 5], "congress-ex-dates": [1, 5],
     "congress-ex-interpret": [3],
     "returns-ex-crimea": [3], "returns-ex-periods": [2], "returns-ex-routes": [5], "returns-ex-seed": [4],
     "pows-ex-stock": [3], "pows-ex-share": [1, 4], "pows-ex-adenauer": [2], "pows-ex-seed": [4],
