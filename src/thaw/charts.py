@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from pandas.io.formats.style import Styler
 
 from thaw import data
 
@@ -90,7 +91,9 @@ def table_view(frame: pd.DataFrame, columns: list[str] | None = None):
             formats[name] = fmt_int
     # A table id derived from the content keeps rebuilt pages identical.
     uuid = hashlib.sha1(frame.to_csv().encode()).hexdigest()[:8]
-    return frame.style.format(formats, na_rep="—").hide(axis="index").set_uuid(uuid)
+    # No id on every cell: a long table stays light (the book needs none of them).
+    styler = Styler(frame, cell_ids=False)
+    return styler.format(formats, na_rep="—").hide(axis="index").set_uuid(uuid)
 
 
 def key_dates(start=None, end=None) -> list[dict]:
