@@ -25,7 +25,7 @@ def test_describe_events_lists_each_event_with_date_and_grade():
     assert text.splitlines() == [
         "2 culture events from 1 Jan 1954 to 31 Dec 1954:",
         "May 1954: Ehrenburg's novella The Thaw published (Culture; grade B)",
-        "Dec 1954: Second Congress of Soviet Writers (Culture; grade C)",
+        "15–26 Dec 1954: Second Congress of Soviet Writers (Culture; grade C)",
     ]
 
 

@@ -22,7 +22,10 @@ def test_the_thaw_counts_from_1953_and_its_sums_come_from_the_rows():
 def test_derived_rows_hold_their_arithmetic():
     table = pows.pow_table().set_index("id")
     derived = table[table["status"] == "derived"]
-    assert set(derived.index) == {"de-held-1950-alt", "de-released-1953-1955-low", "de-released-1953-1955-pows"}
+    assert set(derived.index) == {"de-held-1950-alt", "de-released-1953-1955-low", "de-released-1953-1955-pows",
+                                  "de-repatriated-before-1947"}
+    assert derived.loc["de-repatriated-before-1947", "value"] == (table.loc["de-repatriated-total-tass", "value"]
+                                                                 - table.loc["de-repatriated-1947-1950", "value"])
     assert derived.loc["de-held-1950-alt", "value"] == table.loc["de-held-1950-tass", "value"] + 14
     assert derived.loc["de-released-1953-1955-low", "value"] == pows.data_range("germans", "thaw")["low"]
     assert derived.loc["de-released-1953-1955-pows", "value"] == 0.75 * table.loc["de-returnees-1953-1955", "value"]

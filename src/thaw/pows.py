@@ -248,8 +248,10 @@ def scale_figure() -> go.Figure:
                   source="pow_figures.csv: Hansard 21 May 1947 (Moscow CFM table); Arzamaskin, Тайны советской "
                          "репатриации (with the TASS statement of 5 May 1950); Zeidler 1996 (MVD, Pravda and West "
                          "German government figures); Dorokhov; Kobayashi",
-                  alt="Bar chart. Hundreds of thousands of German and Japanese POWs were repatriated before 1950 "
-                      f"(Germans: {fmt_int(figure_row('de-repatriated-1947-1950')['value'])} in 1947–1950 alone); "
+                  alt="Bar chart. Before the Thaw the USSR sent home "
+                      f"{fmt_int(figure_row('de-repatriated-total-tass')['value'])} members of the Wehrmacht by May 1950 "
+                      f"({fmt_int(figure_row('de-repatriated-1947-1950')['value'])} in 1947–1950 alone) and "
+                      f"{fmt_int(figure_row('jp-repatriated-1946-1949')['value'])} Japanese in 1946–1949; "
                       "the Thaw releases were "
                       + ", ".join(QUALIFIER_WORDS[q] + fmt_int(v) for v, q in zip(thaw["value"], thaw["qualifier"]))
                       + "; only " + " and ".join(QUALIFIER_WORDS[q] + fmt_int(v) for v, q in
