@@ -59,7 +59,10 @@ def test_the_answer_key_uses_the_chapters_preferred_figures():
     facts = claims.claims().set_index("id")["correct_fact"]
     assert "from 9 in 1951 to 66" not in facts["c19"] and "20 pictures in 1953 to 66 in 1955" in facts["c19"]
     assert "720 Soviet soldiers" in facts["c27"] and "722" in facts["c27"]
-    assert "58 dead" in facts["c28"] and "53 and 57" in facts["c28"] and "withdrawn" in facts["c28"]
+    # Poznań: the IPN's 58 and the other scholarly counts; Ziemkowski's 113 only as a count withdrawn by its author.
+    assert "58 dead" in facts["c28"] and "53, 57 and 67" in facts["c28"] and "113 was withdrawn" in facts["c28"]
+    c23 = facts["c23"]  # the Western leaders met: the visits to Britain (1956) and France (1960) are in the record
+    assert "Britain, 18–27 April 1956" in c23 and "France, March 1960" in c23 and "Adenauer" in c23
     assert "24 people" in facts["c31"] and "26" in facts["c31"]
     assert "1953" in facts["c18"] and "about 20,000" in facts["c18"]
     crackdowns = data.table("crackdown_figures").set_index("id")["value"]

@@ -22,13 +22,17 @@ def test_every_event_has_a_place_and_uses_the_course_timeline_dates():
         expected_end = timeline.loc[row.timeline_id, "end"]
         assert (pd.isna(row.end) and pd.isna(expected_end)) or row.end == expected_end, row.id
     declaration = events.set_index("id").loc["belgrade-declaration-1955"]
-    assert declaration["start"] == timeline.loc["e22", "end"]  # the last day of the Belgrade visit
+    # Signed on 2 June, the day before the delegation left Belgrade for Sofia (press reports of 1955).
+    assert declaration["start"] == timeline.loc["e22", "end"] - pd.Timedelta(days=1)
+    assert (timeline.loc["e22", "start"], timeline.loc["e22", "end"]) == (pd.Timestamp("1955-05-26"),
+                                                                        pd.Timestamp("1955-06-03"))
 
 
 def test_events_not_in_the_timeline_say_why():
     events = coexistence.events().set_index("id")
     outside = events[events["timeline_id"].fillna("") == ""]
-    assert set(outside.index) == {"paris-summit-1960", "vienna-summit-1961"}
+    assert set(outside.index) == {"paris-summit-1960", "vienna-summit-1961", "london-visit-1956",
+                                  "france-visit-1960"}
     assert all("events.csv" in note for note in outside["note"])
     vienna = events.loc["vienna-summit-1961"]
     assert (vienna["start"], vienna["end"]) == (pd.Timestamp("1961-06-03"), pd.Timestamp("1961-06-04"))
@@ -39,9 +43,18 @@ def test_events_not_in_the_timeline_say_why():
 
 def test_describe_events_counts_and_lists_by_type():
     text = coexistence.describe_events(1959, 1961, "meeting")
-    assert text == ("3 meetings and summits in 1959–1961: Khrushchev in the USA (15 Sep 1959 – 27 Sep 1959, "
-                    "Washington, D.C.); Paris summit collapses (16 May 1960 – 17 May 1960, Paris); "
+    assert text == ("4 meetings and summits in 1959–1961: Khrushchev in the USA (15 Sep 1959 – 27 Sep 1959, "
+                    "Washington, D.C.); Khrushchev's state visit to France (Mar 1960, Paris); "
+                    "Paris summit collapses (16 May 1960 – 17 May 1960, Paris); "
                     "Vienna summit (3 Jun 1961 – 4 Jun 1961, Vienna).")
+
+
+def test_the_western_leaders_met_include_britain_1956_and_france_1960():
+    """Exercise 7.2: the claim is judged on the record, so the visits to Britain and France must be in it."""
+    text = coexistence.describe_events(1956, 1956, "meeting")
+    assert text == "1 meeting or summit in 1956: Bulganin and Khrushchev in Britain (18 Apr 1956 – 27 Apr 1956, London)."
+    london = coexistence.events().set_index("id").loc["london-visit-1956"]
+    assert london["difference"] == "definition-or-date" and london["alt_start"] == pd.Timestamp("1956-04-19")
 
 
 def test_describe_all_events_gives_a_breakdown_by_type():
@@ -159,11 +172,16 @@ def test_timeline_has_a_row_per_event_in_date_order_and_shows_alternative_dating
     fig = chapter_figures["timeline"]
     events = coexistence.events()
     assert list(fig.layout.yaxis.categoryarray) == list(events["title"])
-    markers = [t for t in fig.data if t.mode == "markers"]
+    markers = [t for t in fig.data if t.mode == "markers" and t.name in coexistence.TYPES.values()]
     assert sum(len(t.x) for t in markers) == len(events)
-    other = next(t for t in fig.data if t.name == "Another source's dating")
-    assert pd.Timestamp("1962-11-20") in [pd.Timestamp(x) for x in other.x if x is not None]  # Britannica, Cuba
-    assert pd.Timestamp("1957-10-05") in [pd.Timestamp(x) for x in other.x if x is not None]  # Sputnik, 5 Oct
+    other = next(t for t in fig.data if t.name == coexistence.OTHER_DATING)
+    other_dates = [pd.Timestamp(x) for x in other.x if x is not None]
+    assert pd.Timestamp("1962-11-20") in other_dates  # Britannica's wider dating of Cuba: counts something else
+    # Sputnik's 5 October is an error: a cross, never drawn as a second dating.
+    assert pd.Timestamp("1957-10-05") not in other_dates
+    wrong = next(t for t in fig.data if t.name == coexistence.WRONG_DATE)
+    assert [pd.Timestamp(x) for x in wrong.x] == [pd.Timestamp("1957-10-05")]
+    assert wrong.mode == "markers" and "an error, not a second date" in wrong.text[0]
 
 
 def test_timeline_buttons_zoom_on_periods(chapter_figures):
@@ -176,8 +194,9 @@ def test_timeline_buttons_zoom_on_periods(chapter_figures):
 def test_explorer_figure_plots_only_the_chosen_events(chapter_figures):
     fig = chapter_figures["explorer"]
     markers = [t for t in fig.data if t.mode == "markers"]
-    assert [list(t.y) for t in markers] == [["Khrushchev in the USA", "Paris summit collapses", "Vienna summit"]]
-    assert fig.layout.title.text.endswith(": 3")
+    assert [list(t.y) for t in markers] == [["Khrushchev in the USA", "Khrushchev's state visit to France",
+                                             "Paris summit collapses", "Vienna summit"]]
+    assert fig.layout.title.text.endswith(": 4")
 
 
 def test_the_chapter_figures_stay_within_the_page_budget(chapter_figures):

@@ -30,6 +30,9 @@ COLOURS = {"meeting": PALETTE["blue"], "agreement": PALETTE["green"], "crisis": 
            "milestone": PALETTE["orange"]}
 SYMBOLS = {"meeting": "circle", "agreement": "square", "crisis": "diamond", "milestone": "star"}
 FIRST_YEAR, LAST_YEAR = 1953, 1964
+#: Legend names of the two kinds of alternative date on the timelines.
+OTHER_DATING = "Another source's dating"
+WRONG_DATE = "A date shown wrong (an error)"
 #: Map windows (projected x and y ranges) for the zoom buttons.
 WORLD_VIEW = {"xaxis.range": [-1.75, 2.05], "yaxis.range": [0.2, 1.3]}
 EUROPE_VIEW = {"xaxis.range": [-0.05, 0.62], "yaxis.range": [0.72, 1.0]}
@@ -38,7 +41,7 @@ EUROPE_VIEW = {"xaxis.range": [-0.05, 0.62], "yaxis.range": [0.72, 1.0]}
 #: Where each place name sits relative to its point, so that the names in central Europe do not collide.
 LABEL_POSITIONS = {"berlin": "top center", "warsaw": "top right", "budapest": "middle right",
                    "vienna": "top left", "belgrade": "bottom center", "geneva": "bottom left",
-                   "paris": "top left", "moscow": "top center"}
+                   "paris": "bottom left", "london": "top left", "moscow": "top center"}
 
 
 def _in_central_europe(lon: float, lat: float) -> bool:
@@ -116,6 +119,18 @@ def describe_events(start_year, end_year, kind: str = "all") -> str:
 
 # --- The map ----------------------------------------------------------------------------------------
 
+def _places_by_type(table: pd.DataFrame) -> str:
+    """'Meetings and summits in Belgrade, Geneva, …; crises in …': the map's text alternative, from the data."""
+    parts = []
+    for kind in TYPES:
+        names = table.loc[table["type"] == kind, "place"].str.replace(r" \(.*\)", "", regex=True).drop_duplicates()
+        if not names.empty:
+            listed = names.iloc[0] if len(names) == 1 else ", ".join(names.iloc[:-1]) + " and " + names.iloc[-1]
+            parts.append(f"{PLURAL[kind]} in {listed}")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
 def _hover(frame: pd.DataFrame) -> list[str]:
     return [f"<b>{r.title}</b><br>{when(r)} · {r.place}<br>grade {r.grade}" for r in frame.itertuples()]
 
@@ -163,11 +178,11 @@ def events_map_figure() -> go.Figure:
     readable = readable.rename(columns={"title": "event"})[["event", "dates", "place", "type", "grade"]]
     fig = finish(fig, height=560, title="Peaceful coexistence on the map: meetings, agreements and crises, 1953–1963",
                  table=readable,
-                 source="coexistence_events.csv (dates from events.csv; Vienna: FRUS 1961–63 vol. V); places.csv "
+                 source="coexistence_events.csv (dates from events.csv; Vienna: FRUS 1961–63 vol. V; Britain 1956: "
+                        "Hansard and Miles 2013; France 1960: Time); places.csv "
                         "(GeoNames); " + BASEMAP_SOURCES["world"],
-                 alt=f"World map with {len(table)} events. Meetings in Belgrade, Geneva, Moscow, Washington, "
-                     "Paris and Vienna; crises in Berlin, Budapest, near Sverdlovsk, Beijing and Havana; "
-                     "agreements in Warsaw, Belgrade and Moscow. Buttons show one type at a time and zoom on Europe.")
+                 alt=f"World map with {len(table)} events. " + _places_by_type(table)
+                     + " Buttons show one type at a time and zoom on Europe.")
     # finish() puts every menu at the top left; the zoom buttons go to the right of the type buttons.
     fig.layout.updatemenus[1].update(x=1, xanchor="right")
     return fig
@@ -195,7 +210,9 @@ def _timeline(table: pd.DataFrame) -> go.Figure:
             marker=dict(size=12, symbol=SYMBOLS[kind], color=COLOURS[kind],
                         line=dict(width=1, color="white")),
             text=_hover(rows), hovertemplate="%{text}<extra></extra>"))
-    other = table[table["alt_start"].notna()]
+    dated = table[table["alt_start"].notna()]
+    wrong = dated["difference"] == "error"
+    other = dated[~wrong]  # a second dating that counts something else: a dotted line
     if not other.empty:
         xs, ys, texts = [], [], []
         for row in other.itertuples():
@@ -204,10 +221,18 @@ def _timeline(table: pd.DataFrame) -> go.Figure:
             ys += [row.title, row.title, None]
             texts += [f"{row.title}: another source dates it {fmt_date(row.alt_start)}"
                       + (f" – {fmt_date(row.alt_end)}" if pd.notna(row.alt_end) else "")] * 2 + [None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name="Another source's dating",
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=OTHER_DATING,
                                  line=dict(color=PALETTE["grey"], width=2, dash="dot"),
                                  marker=dict(symbol="line-ns-open", size=12, color=PALETTE["grey"]),
                                  text=texts, hovertemplate="%{text}<extra></extra>"))
+    errors = dated[wrong]  # a date better evidence shows wrong: a grey cross, never drawn as a second dating
+    if not errors.empty:
+        fig.add_trace(go.Scatter(
+            x=errors["alt_start"], y=errors["title"], mode="markers", name=WRONG_DATE,
+            marker=dict(symbol="x-thin-open", size=11, color=PALETTE["grey"], line=dict(width=2)),
+            text=[f"{r.title}: {fmt_date(r.alt_start)} in some sources is an error, not a second date; "
+                  f"the course uses {fmt_date(r.start)}" for r in errors.itertuples()],
+            hovertemplate="%{text}<extra></extra>"))
     titles = list(table["title"])
     fig.update_yaxes(categoryorder="array", categoryarray=titles, range=[len(titles) - 0.5, -1.5],
                      showgrid=False, title=None)
@@ -219,7 +244,7 @@ def timeline_figure() -> go.Figure:
     """Figure 7.2: every event of the chapter on a date axis, by type; buttons zoom on three periods."""
     table = events()
     fig = _timeline(table)
-    periods = [("1953–1964", "1953-01-01", "1965-01-01"), ("Zoom on 1955", "1955-04-01", "1955-10-01"),
+    periods = [("1953–1964", "1953-01-01", "1965-01-01"), ("Zoom on 1955–1956", "1955-04-01", "1956-12-01"),
                ("Zoom on 1959–1963", "1959-06-01", "1963-12-31")]
     fig.update_layout(xaxis=dict(range=[periods[0][1], periods[0][2]]), updatemenus=[dict(
         type="buttons", direction="right", active=0,
@@ -227,11 +252,14 @@ def timeline_figure() -> go.Figure:
                  for label, start, end in periods])])
     add_key_dates(fig, start=pd.Timestamp("1953-01-01"), end=pd.Timestamp("1964-12-31"))
     counts = table["type"].value_counts()
-    return finish(fig, height=680, title="Meetings, agreements and crises of Soviet foreign policy, 1953–1963",
+    # About 24 px per row leaves room for every event's label (plotly drops labels that do not fit).
+    return finish(fig, height=max(680, 340 + 24 * len(table)),
+                  title="Meetings, agreements and crises of Soviet foreign policy, 1953–1963",
                   source="coexistence_events.csv: dates from events.csv (sources and grades per row); Vienna "
-                         "summit: FRUS 1961–63 vol. V, Editorial Note 82",
+                         "summit: FRUS 1961–63 vol. V, Editorial Note 82; Britain 1956: Hansard and Miles (2013); "
+                         "France 1960: Time",
                   alt=f"Timeline of {len(table)} events: " + ", ".join(f"{counts[t]} {PLURAL[t]}" for t in TYPES)
-                      + ". Meetings cluster in 1955 and 1959–1961, crises in 1956 and 1960–1962; "
+                      + ". Meetings cluster in 1955–1956 and 1959–1961, crises in 1956 and 1960–1962; "
                         "the Test Ban Treaty of 5 Aug 1963 closes the series.")
 
 
@@ -243,7 +271,8 @@ def explorer_figure(start_year: int, end_year: int, kind: str = "all") -> go.Fig
     label = "All events" if kind == "all" else TYPES[kind]
     title = f"{label}, {start_year}–{end_year}: {len(chosen)}"
     return finish(fig, height=max(300, 140 + 34 * len(chosen)), title=title,
-                  source="coexistence_events.csv (dates from events.csv; Vienna: FRUS)",
+                  source="coexistence_events.csv (dates from events.csv; Vienna: FRUS; Britain: Hansard, Miles; "
+                         "France: Time)",
                   alt=describe_events(start_year, end_year, kind))
 
 

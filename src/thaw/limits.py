@@ -23,6 +23,7 @@ MEASURE_LABELS = {
     "killed": "Killed", "wounded": "Wounded", "executed": "Executed afterwards", "arrested": "Arrested or detained",
     "convicted": "Sentenced to prison", "troops": "Troops deployed", "soviet_killed": "Soviet soldiers killed",
     "soviet_wounded": "Soviet soldiers wounded", "refugees": "Refugees", "killed_civilians": "Civilians killed",
+    "killed_in_volleys": "Killed in volleys", "killed_as_prisoners": "Security men killed as prisoners",
 }
 #: The measures Figure 8.2 compares, one button each.
 COMPARED_MEASURES = ["killed", "wounded", "executed", "arrested"]
@@ -326,9 +327,21 @@ def casualties_figure() -> go.Figure:
                   source="crackdown_figures.csv: bpb.de; Clio-online; IPN; KSH via the 1956 Institute; Stykalin; "
                          "Trubin via x-libri.ru; Wikipedia; newspapers (grade per point)",
                   alt="Dot chart on a logarithmic scale, one row per crackdown, one dot per source's figure; buttons "
-                      "switch between killed, wounded, executed and arrested. Deaths: East Germany 25 to 507 "
-                      "(55 documented), Tbilisi 22 to 800, Poznań 53 to 113 (58 per the IPN), Hungary 2,502 to "
-                      "3,000, Novocherkassk 22 to 26.")
+                      "switch between killed, wounded, executed and arrested. Deaths: " + _deaths_alt(table)
+                      + ". Figures shown wrong by better evidence are not drawn.")
+
+
+def _deaths_alt(table: pd.DataFrame) -> str:
+    """'East Germany 55, Tbilisi 22 to 800, …': the drawn range of deaths per crackdown, for the text alternative."""
+    parts = []
+    for _, row in table.iterrows():
+        values = figures(row["crackdown_id"], "killed")["value"]
+        if values.empty:
+            continue
+        lo, hi = int(values.min()), int(values.max())
+        region = short_name(row).split(",")[0]
+        parts.append(f"{region} {fmt_int(lo)}" if lo == hi else f"{region} {fmt_int(lo)} to {fmt_int(hi)}")
+    return ", ".join(parts)
 
 
 # --- Figure 8.3: convictions for anti-Soviet agitation --------------------------------------
