@@ -10,7 +10,8 @@ of every chapter and book page and in the self-check questions. A typed number p
 - it is a share of two row values of one table, to the decimals written (41.5%);
 - it is the result of arithmetic written out in the same paragraph ("a + b − c = d"), checked here;
 - or it is listed, with its derivation, in ``typed_numbers.yml`` beside this file, and that
-  derivation evaluates to it from row values.
+  derivation evaluates to it from row values; the Corrections page may also quote a wrong figure
+  the course used to give, listed as corrected, and the test checks that no other page still gives it.
 
 Counts of the course's own rows ("76 dated events", "3 are graded A") are never typed: the
 data can give them, so they must be computed, whatever their size.
@@ -199,6 +200,15 @@ def derivation_holds(expression: str, written: float, decimals: int) -> bool:
     return round(value, decimals) == written or rounds_to(value, written)
 
 
+#: A registry entry for the Corrections page: a wrong figure it quotes, which must be gone from the course.
+CORRECTED = "corrected: no longer in the course"
+
+
+def still_in_the_course(written: str, quoting_page: str) -> bool:
+    """Whether a number quoted as corrected still stands in any other page's prose."""
+    return any(written in paragraph for path in PAGES if path.name != quoting_page for paragraph in prose_of(path))
+
+
 def unexplained(paragraphs: list[str], page: str) -> list[str]:
     known = data_numbers()[0]
     listed = registry().get(page, {})
@@ -209,6 +219,10 @@ def unexplained(paragraphs: list[str], page: str) -> list[str]:
             context = paragraph[max(0, paragraph.find(written) - 50):paragraph.find(written) + 40].replace("\n", " ")
             if own_count:
                 problems.append(f"{written}: a count of the course's own data, typed: compute it … {context} …")
+                continue
+            if written in listed and listed[written] == CORRECTED:
+                if still_in_the_course(written, page):
+                    problems.append(f"{written}: quoted as corrected, but the course still says it")
                 continue
             if written in listed:
                 if not derivation_holds(listed[written], value, decimals):
