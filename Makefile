@@ -10,7 +10,14 @@ PORT ?= 8000
 # A JupyterHub with nbgitpuller (e.g. https://hub.example.edu): adds a JupyterHub launch button.
 HUB_URL ?=
 
-.PHONY: book test student pdf lab serve bench chromium clean
+.PHONY: help book test student pdf lab serve bench chromium clean
+.DEFAULT_GOAL := help
+
+## help: list the commands (the default)
+help:
+	@echo "The Khrushchev Thaw course. On a fresh machine: make book, then make test."
+	@echo
+	@sed -n 's/^## //p' $(MAKEFILE_LIST) | sed 's/^\([a-z]*\):/  make \1:/'
 
 $(RUNTIME): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -34,20 +41,21 @@ book: $(RUNTIME)
 test: $(DEV) chromium
 	$(BIN)/python -m pytest
 
-## student: the student edition (no solutions or answer keys) in _build/student and a zip to hand out
+## student: the student edition (no exercise solutions or answer-key cells; the self-check answers stay) in _build/student and a zip
 student: $(RUNTIME)
 	$(BIN)/python -m thaw.student
 
 ## pdf: the whole built course as one PDF for offline reading (_build/thaw-course.pdf)
 pdf: $(DEV) chromium
-	@test -f _build/html/index.html || $(MAKE) book
+	@# Rebuild first (quick when nothing changed), so the PDF never prints a stale book.
+	THAW_HUB_URL="$(HUB_URL)" $(BUILD)
 	$(BIN)/python -m thaw.pdf
 
 ## lab: open the course in JupyterLab
 lab: $(RUNTIME)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=. notebooks/
 
-## serve: serve the built book on http://127.0.0.1:$(PORT)/
+## serve: serve the built book on http://127.0.0.1:8000/ (another port: make serve PORT=8080)
 serve:
 	@test -f _build/html/index.html || { echo "No built book yet: run 'make book' first."; exit 1; }
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html

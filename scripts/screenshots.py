@@ -3,7 +3,6 @@
 Usage: .venv/bin/python scripts/screenshots.py [page.html ...]
 """
 import sys
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 

@@ -197,7 +197,7 @@ def test_grades_summary_matches_events_csv():
         if counts.get(grade, 0):
             assert re.search(rf"\b{counts[grade]} (are graded )?{grade}\b", first), grade
         else:
-            assert f"none is graded" in text and grade in text.split("none is graded ")[1].split(".")[0]
+            assert "none is graded" in text and grade in text.split("none is graded ")[1].split(".")[0]
     for row in period[period["grade"] == "D"].itertuples():
         assert f"*{row.title}*" in text
     if not (period["grade"] == "D").any():

@@ -1,7 +1,6 @@
 """The build's execution cache: filled in parallel before Jupyter Book runs, emptied when package or data change."""
 
 import shutil
-import textwrap
 
 import nbformat
 from jupyter_cache import get_cache

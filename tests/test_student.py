@@ -1,6 +1,5 @@
 """The student edition: no solution or answer key survives, and every notebook still runs."""
 
-import json
 import zipfile
 
 import nbformat

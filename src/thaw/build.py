@@ -1,4 +1,4 @@
-"""The course's one book build: ``python -m thaw.build [BOOK_DIR [JUPYTER_BOOK_OPTIONS…]]``.
+"""The course's one book build: ``python -m thaw.build [BOOK_DIR] [--path-output DIR]``.
 
 Strict: ``-W -n --keep-going`` turns every warning, broken reference or failing
 notebook into a failed build. Used by ``make book``, the tests and the benchmark.
@@ -12,6 +12,7 @@ in its usual strict way.
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sys
@@ -57,6 +58,7 @@ def fresh_cache(cache_dir: Path):
 def _execute(path: Path, timeout: int) -> tuple[Path, str | None, float, str | None]:
     """Run one notebook in its own folder, as Jupyter Book would (runs in a worker process)."""
     import nbformat
+    # Upgrade hazard: an internal helper of jupyter-cache, not its public API (README, Updating the pins).
     from jupyter_cache.executors.utils import single_nb_execution
 
     notebook = nbformat.read(path, as_version=4)
@@ -99,13 +101,25 @@ def pre_execute(book: Path, output: Path, workers: int | None = None) -> None:
     print(f"thaw.build: ran {count} in {time.perf_counter() - started:.1f} s, {workers} at a time")
 
 
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m thaw.build",
+        description="Build the course strictly (jupyter-book build -W -n --keep-going), running the notebooks "
+                    "the execution cache lacks two at a time first.")
+    parser.add_argument("book", nargs="?", default=str(ROOT), help="the book folder (default: the repository)")
+    parser.add_argument("--path-output", help="where _build goes (default: inside the book folder)")
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> None:
-    argv = sys.argv[1:] if argv is None else argv
-    book, *options = argv or [str(ROOT)]  # options: e.g. --path-output DIR
-    output = Path(options[options.index("--path-output") + 1]) if "--path-output" in options else Path(book)
+    arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    book = arguments.book
+    output = Path(arguments.path_output or book)
+    options = ["--path-output", arguments.path_output] if arguments.path_output else []
     # jsonschema imports rfc3987_syntax when it is installed (JupyterLab brings it) and
     # compiles 38 grammars on import: about 1.5 s per build, to validate IRIs the book
     # never checks. A None entry makes that optional import fail, as jsonschema allows.
+    # Upgrade hazard: re-check this when jsonschema or JupyterLab is upgraded (README, Updating the pins).
     sys.modules.setdefault("rfc3987_syntax", None)
     pre_execute(Path(book).resolve(), output.resolve())
     from jupyter_book.cli.main import main as jupyter_book

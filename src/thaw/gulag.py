@@ -13,7 +13,7 @@ from thaw import data
 from thaw.charts import (PALETTE, add_key_dates, finish, fmt_date, fmt_int, fmt_pct,
                          range_with_headroom)
 from thaw.explore import LinkedView
-from thaw.maps import BASEMAP_SOURCE, map_figure, project_many
+from thaw.maps import BASEMAP_SOURCES, map_figure, project_many
 
 ALL_PRISONERS = "itl_itk"
 POLITICAL = "political"
@@ -361,7 +361,7 @@ def camps_map_figure() -> go.Figure:
              [["camp", "place", "year", "prisoners on 1 January"]].sort_values(["camp", "year"]))
     return finish(fig, height=640, title="The large camps and the uprisings of 1953–1954", table=table,
                   source="camp_population.csv: Memorial handbook via the Urbica GULAG map data (grade A via B, "
-                         "unchecked values); uprisings.csv; " + BASEMAP_SOURCE,
+                         "unchecked values); uprisings.csv; " + BASEMAP_SOURCES["ussr"],
                   alt="Map. Move the slider from 1950 to 1960: the camp circles shrink after 1953, "
                       "and Norillag, Gorlag, Rechlag and Steplag have no figures after 1956. "
                       "Stars mark the uprisings at Norilsk and Vorkuta (1953) and Kengir (1954).")

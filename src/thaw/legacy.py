@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from thaw import data
-from thaw.charts import PALETTE, add_key_dates, finish, fmt_date, fmt_int, range_with_headroom
+from thaw.charts import PALETTE, add_key_dates, finish, fmt_int, range_with_headroom
 from thaw.explore import LinkedView
 
 REHABILITATIONS = "rehabilitations"
@@ -446,10 +446,3 @@ def build_explorer():
     series.observe(reset, names="value")
     reset()
     return widgets.VBox([series, first, second, view.summary, view.chart])
-
-
-def events_table(ids: list[str]) -> pd.DataFrame:
-    """Rows of the course timeline, for a small table in the chapter."""
-    events = data.table("events").set_index("id").loc[ids].reset_index()
-    events["date"] = [fmt_date(d) for d in events["start"]]
-    return events[["date", "title", "grade", "source"]]

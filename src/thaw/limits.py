@@ -261,9 +261,6 @@ def map_figure() -> go.Figure:
 
 # --- Figure 8.2: the figures, source by source ----------------------------------------------
 
-def _grade_group(grade: str) -> int:
-    return next(i for i, (_, grades, _, _) in enumerate(GRADE_GROUPS) if grade in grades)
-
 
 def casualties_figure() -> go.Figure:
     """Figure 8.2: every source's figure for each crackdown; one button per measure (kernel-free explorer)."""

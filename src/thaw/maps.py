@@ -29,7 +29,6 @@ BASEMAP_SOURCES = {
     "ussr": "base map: Natural Earth 1:110m (public domain); republic borders as of 1991",
     "world": "base map: Natural Earth 1:110m (public domain); today's borders",
 }
-BASEMAP_SOURCE = BASEMAP_SOURCES["ussr"]
 
 
 def _albers(lon: float, lat: float) -> tuple[float, float]:

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from thaw import data
-from thaw.charts import PALETTE, add_key_dates, finish, fmt_date, fmt_int
+from thaw.charts import PALETTE, add_key_dates, finish, fmt_int
 
 GROUPS = {"germans": "Germans", "japanese": "Japanese", "both": "Germans and Japanese"}
 SCOPES = {"thaw": "released in the Thaw (1953–1956)", "before": "repatriated before the Thaw (1945–1950)"}

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from thaw import data
 from thaw.charts import PALETTE, add_key_dates, finish, fmt_date, fmt_int
-from thaw.maps import BASEMAP_SOURCE, map_figure, project_many
+from thaw.maps import BASEMAP_SOURCES, map_figure, project_many
 
 #: The years the status explorer accepts: from the first deportation (1941) to the
 #: declaration of 14 Nov 1989 and the years just after it.
@@ -427,7 +427,7 @@ def deportation_map_figure() -> go.Figure:
                   title=heading.format("Choose a people to see its numbers, release and right of return."),
                   source="deportation_routes.csv, deported_peoples.csv: NKVD documents via Pohl (Bugai; Pobol and Polian) and "
                          "via a school site (grade D); reference note of 1956; resolution of 26 Aug 1941 (plan); "
-                         "places: GeoNames; " + BASEMAP_SOURCE,
+                         "places: GeoNames; " + BASEMAP_SOURCES["ussr"],
                   alt="Map of the deportations: arrows run from the Volga, the North Caucasus, Crimea and Meskheti to "
                       "Siberia, Kazakhstan, Uzbekistan and Kirghizia. Buttons show one people at a time with the "
                       "numbers sent to each destination and whether it could return under Khrushchev.")
