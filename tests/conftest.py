@@ -11,7 +11,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from thaw.site import CHROMIUM_ARGS, ROOT, SITE, chromium_path, serve
+from thaw.paths import ROOT
+from thaw.site import CHROMIUM_ARGS, SITE, chromium_path, serve
 from thaw.sphinxext import BUNDLED_TRACES
 
 NOTEBOOK_DIR = ROOT / "notebooks"

@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from thaw.site import ROOT
+from thaw.paths import ROOT
 
 
 def test_repo2docker_accepts_the_repository():

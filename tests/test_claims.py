@@ -6,7 +6,7 @@ import re
 import pytest
 
 from thaw import claims, data
-from thaw.site import ROOT
+from thaw.paths import ROOT
 
 SOURCE = ROOT / "data" / "seed-article-id.txt"
 SHARED_SEED = ROOT.parent / "shared" / "seed" / "thaw-article-id.txt"

@@ -12,7 +12,7 @@ from frictionless import Package
 
 from thaw import data
 from thaw.data import DataError
-from thaw.site import ROOT
+from thaw.paths import ROOT
 
 DATA = ROOT / "data"
 PACKAGE = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))

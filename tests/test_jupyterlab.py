@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from conftest import CHAPTERS
 from thaw.quiz import self_check_questions
-from thaw.site import ROOT
+from thaw.paths import ROOT
 
 TOKEN = "thaw-course-test"
 

@@ -35,7 +35,7 @@ import pytest
 import yaml
 
 from conftest import BOOK_NOTEBOOKS, CHAPTERS
-from thaw.site import ROOT
+from thaw.paths import ROOT
 
 DATA = ROOT / "data"
 REGISTRY = Path(__file__).with_name("typed_numbers.yml")

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from thaw.paths import ROOT
+
 STRICT = ["-W", "-n", "--keep-going"]
 
 

@@ -19,9 +19,10 @@ from pathlib import Path
 import pandas as pd
 
 from thaw.errors import DataError  # noqa: F401 (raised here; also imported from here)
+from thaw.paths import DATA
 
 #: The repository's data folder; ``THAW_DATA_DIR`` points elsewhere (tests use it).
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DEFAULT_DATA_DIR = DATA
 
 #: In tables that state gaps, ``value`` may be empty only on a row whose status is this.
 GAP_STATUS = "gap"

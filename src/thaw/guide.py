@@ -15,8 +15,8 @@ import nbformat
 import pandas as pd
 
 from thaw.charts import table_view
+from thaw.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 
 #: exercise label -> numbers of the chapter's learning objectives it practises
 EXERCISE_OBJECTIVES = {

@@ -15,7 +15,8 @@ import sys
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from thaw.paths import ROOT
+
 SITE = ROOT / "_build" / "html"
 
 #: Flags for a headless, offline, root-safe Chromium (see toolchain notes).

@@ -29,6 +29,8 @@ from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
 
+from thaw.paths import DATA
+
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 PACKAGE_DIR = Path(__file__).parent
@@ -222,7 +224,7 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
 INPUTS_STAMP = "thaw-inputs.sha256"
 
 
-def inputs_digest(package: Path = PACKAGE_DIR, data_dir: Path = PACKAGE_DIR.parents[1] / "data") -> str:
+def inputs_digest(package: Path = PACKAGE_DIR, data_dir: Path = DATA) -> str:
     """A hash of what notebook outputs depend on besides their own code: package and data."""
     digest = hashlib.sha256()
     inputs = {"package": [*package.glob("*.py"), *package.glob("*.yml"), *package.glob("static/*")],

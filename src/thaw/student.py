@@ -20,7 +20,8 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[2]
+from thaw.paths import ROOT
+
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*\{([\w-]+)\}")
 REMOVED_TAG = "answer-key"
 
