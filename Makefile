@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
-BUILD := $(BIN)/python -m thaw.build
+BUILD := $(BIN)/python -m thaw.book.build
 PORT ?= 8000
 # A JupyterHub with nbgitpuller (e.g. https://hub.example.edu): adds a JupyterHub launch button.
 HUB_URL ?=
@@ -30,7 +30,7 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## book: build the course into _build/html, executing every notebook (strict: see src/thaw/build.py);
+## book: build the course into _build/html, executing every notebook (strict: see src/thaw/book/build.py);
 ##       make book HUB_URL=https://hub.example.edu adds a JupyterHub launch button
 book: $(RUNTIME)
 	THAW_HUB_URL="$(HUB_URL)" $(BUILD)
@@ -43,13 +43,13 @@ test: $(DEV) chromium
 
 ## student: the student edition (no exercise solutions or answer-key cells; the self-check answers stay) in _build/student and a zip
 student: $(RUNTIME)
-	$(BIN)/python -m thaw.student
+	$(BIN)/python -m thaw.book.student
 
 ## pdf: the whole built course as one PDF for offline reading (_build/thaw-course.pdf)
 pdf: $(DEV) chromium
 	@# Rebuild first (quick when nothing changed), so the PDF never prints a stale book.
 	THAW_HUB_URL="$(HUB_URL)" $(BUILD)
-	$(BIN)/python -m thaw.pdf
+	$(BIN)/python -m thaw.book.pdf
 
 ## lab: open the course in JupyterLab
 lab: $(RUNTIME)

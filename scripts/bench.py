@@ -19,7 +19,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from thaw.paths import ROOT
-from thaw.site import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, chromium_path, serve, toc_pages
+from thaw.book.serve import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, chromium_path, serve, toc_pages
 
 TARGETS = {"clean build": 60.0, "no-change rebuild": 5.0, "page html": 200_000, "charts drawn": 1.5}
 SKIP = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "*.egg-info")
@@ -28,7 +28,7 @@ RUNS = 3
 
 def build(source: Path) -> float:
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "thaw.build", str(source)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "thaw.book.build", str(source)], capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit("The build failed:\n" + (result.stdout + result.stderr)[-4000:])

@@ -12,8 +12,8 @@ import pytest
 from nbclient import NotebookClient
 
 from thaw.paths import ROOT
-from thaw.site import CHROMIUM_ARGS, SITE, chromium_path, serve
-from thaw.sphinxext import BUNDLED_TRACES
+from thaw.book.serve import CHROMIUM_ARGS, SITE, chromium_path, serve
+from thaw.book.sphinxext import BUNDLED_TRACES
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 CHAPTERS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
@@ -31,8 +31,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def book_build():
-    """Build the book once, strictly (thaw.build); the execution cache keeps reruns fast."""
-    return subprocess.run([sys.executable, "-m", "thaw.build"], cwd=ROOT, capture_output=True, text=True)
+    """Build the book once, strictly (thaw.book.build); the execution cache keeps reruns fast."""
+    return subprocess.run([sys.executable, "-m", "thaw.book.build"], cwd=ROOT, capture_output=True, text=True)
 
 
 @pytest.fixture(scope="session")

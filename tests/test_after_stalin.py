@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from conftest import assert_course_figure
-from thaw import after_stalin, data
+from thaw import data
+from thaw.chapters import ch01_after_stalin as after_stalin
 
 
 # --- The explorer's pure functions ------------------------------------------------------------

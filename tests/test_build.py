@@ -5,8 +5,8 @@ import re
 import pytest
 
 from conftest import CHAPTERS
-from thaw.site import SITE, toc_pages
-from thaw.sphinxext import STATIC_DIR
+from thaw.book.serve import SITE, toc_pages
+from thaw.book.sphinxext import STATIC_DIR
 
 EXTERNAL = re.compile(r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=["'](?:https?:)?//""", re.I)
 EXTERNAL_LINK = re.compile(r"""<link\b[^>]*\bhref=["'](?:https?:)?//""", re.I)

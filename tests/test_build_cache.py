@@ -6,8 +6,8 @@ import nbformat
 from jupyter_cache import get_cache
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from thaw.build import fresh_cache, pre_execute
-from thaw.sphinxext import INPUTS_STAMP, PACKAGE_DIR, inputs_digest
+from thaw.book.build import fresh_cache, pre_execute
+from thaw.book.sphinxext import INPUTS_STAMP, PACKAGE_DIR, inputs_digest
 
 
 def small_book(root, cells_by_name):

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from thaw import claims, data
+from thaw import data
+from thaw.chapters import ch10_reading_a_source as claims
 from thaw.paths import ROOT
 
 SOURCE = ROOT / "data" / "seed-article-id.txt"

@@ -5,7 +5,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from thaw import coexistence, data
+from thaw import data
+from thaw.chapters import ch07_peaceful_coexistence as coexistence
 from conftest import assert_course_figure
 from thaw.data import DEFAULT_DATA_DIR as DATA_DIR
 

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from conftest import assert_course_figure
-from thaw import congress, data
+from thaw import data
+from thaw.chapters import ch03_secret_speech as congress
 
 
 # --- The claim checker -------------------------------------------------------------------

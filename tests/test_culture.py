@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from conftest import assert_course_figure
-from thaw import culture, data
+from thaw import data
+from thaw.chapters import ch06_cultural_thaw as culture
 
 
 # --- The explorer's pure functions --------------------------------------------------------------

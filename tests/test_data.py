@@ -276,7 +276,7 @@ def test_only_a_real_conflict_is_called_a_conflict():
 
 
 def test_the_three_cases_are_all_used_and_counted_on_the_about_page():
-    from thaw import catalogue
+    from thaw.chapters import about_data as catalogue
 
     counts = catalogue.difference_counts()
     assert set(counts) == CASES and all(counts.values())

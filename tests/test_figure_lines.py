@@ -124,9 +124,10 @@ def test_no_figure_draws_a_solid_line_across_a_gap(path, executed_notebooks):
 def explorer_modules() -> list[str]:
     import pkgutil
 
-    import thaw
-    return [m.name for m in pkgutil.iter_modules(thaw.__path__)
-            if "def build_explorer(" in (Path(thaw.__path__[0]) / f"{m.name}.py").read_text(encoding="utf-8")]
+    import thaw.chapters
+    folder = Path(thaw.chapters.__path__[0])
+    return [m.name for m in pkgutil.iter_modules(thaw.chapters.__path__)
+            if "def build_explorer(" in (folder / f"{m.name}.py").read_text(encoding="utf-8")]
 
 
 def _controls(widget):
@@ -142,7 +143,7 @@ def test_no_explorer_draws_a_solid_line_across_a_gap(module_name, monkeypatch, t
 
     drawn: list[go.Figure] = []
     monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: drawn.append(self))
-    build = importlib.import_module(f"thaw.{module_name}").build_explorer
+    build = importlib.import_module(f"thaw.chapters.{module_name}").build_explorer
     # Explorers that save a student's answers take the file to save them in.
     explorer = build(tmp_path / "answers.json") if inspect.signature(build).parameters else build()
     controls = _controls(explorer)

@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from conftest import assert_course_figure, figures_drawn
-from thaw import data, gulag
+from thaw import data
+from thaw.chapters import ch02_emptying_the_gulag as gulag
 
 
 @pytest.fixture(scope="module")

@@ -108,7 +108,7 @@ def hub_built_site(tmp_path_factory, built_site):
     output = tmp_path_factory.mktemp("hub-build")
     shutil.copytree(ROOT / "_build", output / "_build",
                     ignore=shutil.ignore_patterns("html", "student", "screenshots", "*.pdf", "*.zip"))
-    result = subprocess.run([sys.executable, "-m", "thaw.build", str(ROOT), "--path-output", str(output)],
+    result = subprocess.run([sys.executable, "-m", "thaw.book.build", str(ROOT), "--path-output", str(output)],
                             env={**os.environ, "THAW_HUB_URL": HUB}, capture_output=True, text=True)
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     return output / "_build" / "html"

@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from conftest import assert_course_figure
-from thaw import data, legacy
+from thaw import data
+from thaw.chapters import ch09_end_and_legacy as legacy
 
 
 # --- The two series ---------------------------------------------------------------------------

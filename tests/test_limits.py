@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from conftest import assert_course_figure, figures_drawn
-from thaw import data, limits
+from thaw import data
+from thaw.chapters import ch08_limits_of_the_thaw as limits
 
 
 # --- The explorer's pure functions ------------------------------------------------------------

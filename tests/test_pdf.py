@@ -11,14 +11,14 @@ import pytest
 from pypdf import PdfReader
 
 from thaw.quiz import self_check_questions
-from thaw.site import toc_pages
+from thaw.book.serve import toc_pages
 
 
 @pytest.fixture(scope="module")
 def course_pdf(built_site, tmp_path_factory):
     """`make pdf`'s own entry point, in its own process (Playwright's sync API wants its own loop)."""
     output = tmp_path_factory.mktemp("pdf") / "course.pdf"
-    result = subprocess.run([sys.executable, "-m", "thaw.pdf", str(output)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "thaw.book.pdf", str(output)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
     drawn = json.loads(result.stdout.split("charts per page: ", 1)[1])
     return output, drawn

@@ -3,7 +3,8 @@
 import pytest
 
 from conftest import assert_course_figure
-from thaw import data, pows
+from thaw import data
+from thaw.chapters import ch05_prisoners_of_war as pows
 
 
 def row(figure_id):

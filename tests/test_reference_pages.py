@@ -4,7 +4,9 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from thaw import catalogue, data, timeline
+from thaw import data
+from thaw.chapters import about_data as catalogue
+from thaw.chapters import timeline
 
 
 def row(start, end=None, precision="day"):

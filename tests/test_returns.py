@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from conftest import assert_course_figure, figures_drawn
-from thaw import data, returns
+from thaw import data
+from thaw.chapters import ch04_rehabilitation_and_return as returns
 
 
 # --- The explorer's pure functions -----------------------------------------------------

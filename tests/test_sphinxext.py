@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import plotly
 import pytest
 
-from thaw.sphinxext import BUNDLED_TRACES, PLOTLY_BUNDLE, STATIC_DIR, ChartError, PlotlyMimeRenderer
+from thaw.book.sphinxext import BUNDLED_TRACES, PLOTLY_BUNDLE, STATIC_DIR, ChartError, PlotlyMimeRenderer
 
 MIME = "application/vnd.plotly.v1+json"
 

@@ -7,7 +7,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import CHAPTERS
-from thaw.student import make_student_edition, student_notebook
+from thaw.book.student import make_student_edition, student_notebook
 
 
 @pytest.fixture(scope="module")

@@ -179,9 +179,9 @@ def derivation_holds(expression: str, written: float, decimals: int) -> bool:
     """A registry derivation: arithmetic on numbers and dates that each come from the data.
 
     ``days(1953-03-06, 1953-06-26)`` is the number of days between two dates of the data;
-    ``constant in thaw/pows.py`` means a definition fixed in the course's code, where the number must stand.
+    ``constant in thaw/chapters/ch05_prisoners_of_war.py`` means a definition fixed in the course's code, where the number must stand.
     """
-    constant = re.fullmatch(r"constant in thaw/(\w+)\.py", expression)
+    constant = re.fullmatch(r"constant in thaw/([\w/]+)\.py", expression)
     if constant:
         code = (ROOT / "src" / "thaw" / f"{constant.group(1)}.py").read_text(encoding="utf-8").replace("_", "")
         return re.search(rf"\b{int(written)}\b", code) is not None

@@ -1,5 +1,5 @@
 """The course's own error, kept apart from ``thaw.data`` so that importing ``thaw`` stays light
-(the book build loads ``thaw.sphinxext`` and needs neither pandas nor the data)."""
+(the book build loads ``thaw.book.sphinxext`` and needs neither pandas nor the data)."""
 
 
 class DataError(ValueError):

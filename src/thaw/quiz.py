@@ -2,7 +2,7 @@
 
 A quiz is plain HTML (radio buttons, a check button, a hidden explanation) with
 its small script and style inlined, so nothing is fetched and no Python runs when a
-reader answers (the book swaps the inlined copies for shared files: thaw.sphinxext).
+reader answers (the book swaps the inlined copies for shared files: thaw.book.sphinxext).
 Used by the source-criticism chapter's claim quiz and by the chapters' self-checks.
 """
 

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from thaw.site import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, SITE, chromium_path, serve, toc_pages
+from thaw.book.serve import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, SITE, chromium_path, serve, toc_pages
 
 OUTPUT = SITE.parent / "thaw-course.pdf"
 

@@ -33,7 +33,8 @@ from thaw.paths import DATA
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
-PACKAGE_DIR = Path(__file__).parent
+#: The ``thaw`` package: its core and chapters are what notebook outputs depend on.
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 STATIC_DIR = PACKAGE_DIR / "static"
 PLOTLY_BUNDLE = "plotly-basic.min.js"
 #: Trace types in the basic bundle (see its README); maps use scatter traces (thaw.maps).
@@ -225,9 +226,14 @@ INPUTS_STAMP = "thaw-inputs.sha256"
 
 
 def inputs_digest(package: Path = PACKAGE_DIR, data_dir: Path = DATA) -> str:
-    """A hash of what notebook outputs depend on besides their own code: package and data."""
+    """A hash of what notebook outputs depend on besides their own code: the core, the chapters and the data.
+
+    The book tooling (``thaw/book``) is left out: editing the build, the PDF or the student
+    edition changes no output, so it reruns no notebook.
+    """
     digest = hashlib.sha256()
-    inputs = {"package": [*package.glob("*.py"), *package.glob("*.yml"), *package.glob("static/*")],
+    inputs = {"package": [*package.glob("*.py"), *package.glob("chapters/*.py"), *package.glob("*.yml"),
+                          *package.glob("static/*")],
               "data": list(data_dir.glob("*"))}
     for kind, paths in inputs.items():
         for path in sorted(p for p in paths if p.is_file()):
@@ -245,7 +251,7 @@ def _invalidate_stale_outputs(app) -> None:
     stamp = Path(app.doctreedir).parent / INPUTS_STAMP
     app.thaw_inputs = (stamp, inputs_digest())
     app.thaw_inputs_changed = not stamp.exists() or stamp.read_text() != app.thaw_inputs[1]
-    # The cache has a stamp of its own: thaw.build may just have filled it for these inputs.
+    # The cache has a stamp of its own: thaw.book.build may just have filled it for these inputs.
     cache = Path(app.outdir).parent / ".jupyter_cache"
     cache_stamp = cache / INPUTS_STAMP
     if not cache_stamp.exists() or cache_stamp.read_text() != app.thaw_inputs[1]:

@@ -1,4 +1,4 @@
-"""The course's one book build: ``python -m thaw.build [BOOK_DIR] [--path-output DIR]``.
+"""The course's one book build: ``python -m thaw.book.build [BOOK_DIR] [--path-output DIR]``.
 
 Strict: ``-W -n --keep-going`` turns every warning, broken reference or failing
 notebook into a failed build. Used by ``make book``, the tests and the benchmark.
@@ -29,7 +29,7 @@ STRICT = ["-W", "-n", "--keep-going"]
 
 def toc_notebooks(book: Path) -> list[Path]:
     """The notebooks that ``_toc.yml`` lists (the book executes only those)."""
-    from thaw.site import toc_pages
+    from thaw.book.serve import toc_pages
 
     candidates = (book / page.removesuffix(".html") for page in toc_pages(book))
     return [path.with_suffix(".ipynb") for path in candidates if path.with_suffix(".ipynb").exists()]
@@ -44,7 +44,7 @@ def fresh_cache(cache_dir: Path):
     """The execution cache, emptied first if its outputs were made from other package or data files."""
     from jupyter_cache import get_cache
 
-    from thaw.sphinxext import INPUTS_STAMP, inputs_digest
+    from thaw.book.sphinxext import INPUTS_STAMP, inputs_digest
 
     digest = inputs_digest()
     stamp = cache_dir / INPUTS_STAMP
@@ -93,18 +93,18 @@ def pre_execute(book: Path, output: Path, workers: int | None = None) -> None:
     with ProcessPoolExecutor(workers) as pool:
         for path, executed, seconds, error in pool.map(_execute, pending, [timeout] * len(pending)):
             if error:
-                print(f"thaw.build: {path.name} failed ({error}); Jupyter Book will run it again and report it.")
+                print(f"thaw.book.build: {path.name} failed ({error}); Jupyter Book will run it again and report it.")
                 continue
             cache.cache_notebook_bundle(CacheBundleIn(nbformat.reads(executed, as_version=4), str(path),
                                                       data={"execution_seconds": seconds}),
                                         check_validity=False, overwrite=True)
     count = f"{len(pending)} notebook" + ("s" if len(pending) > 1 else "")
-    print(f"thaw.build: ran {count} in {time.perf_counter() - started:.1f} s, {workers} at a time")
+    print(f"thaw.book.build: ran {count} in {time.perf_counter() - started:.1f} s, {workers} at a time")
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m thaw.build",
+        prog="python -m thaw.book.build",
         description="Build the course strictly (jupyter-book build -W -n --keep-going), running the notebooks "
                     "the execution cache lacks two at a time first.")
     parser.add_argument("book", nargs="?", default=str(ROOT), help="the book folder (default: the repository)")
