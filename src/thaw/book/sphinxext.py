@@ -243,7 +243,7 @@ def inputs_digest(package: Path = PACKAGE_DIR, data_dir: Path = DATA) -> str:
 
 
 def _invalidate_stale_outputs(app) -> None:
-    """Re-execute every notebook when the shared package or the data changed.
+    """Re-execute every notebook when the core, a chapter module or the data changed.
 
     The execution cache keys on a notebook's own code cells only, so a changed
     chart helper or CSV would otherwise leave stale charts in the book.
