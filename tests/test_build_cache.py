@@ -60,7 +60,7 @@ def test_the_digest_covers_code_questions_scripts_and_data(tmp_path):
     (data / "events.csv").write_text("id\ne01\n")
     before = inputs_digest(package, data)
     for changed in [package / "charts.py", package / "self_checks.yml", package / "static" / "thaw-quiz.js",
-                    data / "events.csv"]:
+                    package / "chapters" / "ch02_emptying_the_gulag.py", data / "events.csv"]:
         original = changed.read_bytes()
         changed.write_bytes(original + b"\n")
         assert inputs_digest(package, data) != before, changed.name
@@ -68,3 +68,18 @@ def test_the_digest_covers_code_questions_scripts_and_data(tmp_path):
     assert inputs_digest(package, data) == before
     (package / "notes.txt").write_text("not an input")
     assert inputs_digest(package, data) == before
+    # The tooling writes the pages but changes no notebook's output: it re-executes nothing.
+    (package / "book" / "pdf.py").write_text("# edited\n")
+    assert inputs_digest(package, data) == before
+
+
+def test_a_tooling_change_rewrites_the_pages_without_rerunning_notebooks(monkeypatch, tmp_path):
+    from thaw.book import sphinxext
+
+    package = tmp_path / "thaw"
+    shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(sphinxext, "PACKAGE_DIR", package)
+    monkeypatch.setattr(sphinxext.inputs_digest, "__defaults__", (package, sphinxext.DATA))
+    outputs, pages = sphinxext.inputs_digest(), sphinxext.rendering_digest()
+    (package / "book" / "sphinxext.py").write_text("# edited\n")
+    assert sphinxext.inputs_digest() == outputs and sphinxext.rendering_digest() != pages

@@ -242,22 +242,32 @@ def inputs_digest(package: Path = PACKAGE_DIR, data_dir: Path = DATA) -> str:
     return digest.hexdigest()
 
 
+def rendering_digest() -> str:
+    """What the written pages depend on: the notebooks' inputs and the book tooling that writes them."""
+    digest = hashlib.sha256(inputs_digest().encode())
+    for path in sorted((PACKAGE_DIR / "book").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _invalidate_stale_outputs(app) -> None:
     """Re-execute every notebook when the core, a chapter module or the data changed.
 
     The execution cache keys on a notebook's own code cells only, so a changed
-    chart helper or CSV would otherwise leave stale charts in the book.
+    chart helper or CSV would otherwise leave stale charts in the book. A change to
+    the tooling (this extension, say) re-reads and rewrites every page, but runs no notebook.
     """
     stamp = Path(app.doctreedir).parent / INPUTS_STAMP
-    app.thaw_inputs = (stamp, inputs_digest())
+    app.thaw_inputs = (stamp, rendering_digest())
     app.thaw_inputs_changed = not stamp.exists() or stamp.read_text() != app.thaw_inputs[1]
     # The cache has a stamp of its own: thaw.book.build may just have filled it for these inputs.
     cache = Path(app.outdir).parent / ".jupyter_cache"
     cache_stamp = cache / INPUTS_STAMP
-    if not cache_stamp.exists() or cache_stamp.read_text() != app.thaw_inputs[1]:
+    outputs = inputs_digest()
+    if not cache_stamp.exists() or cache_stamp.read_text() != outputs:
         shutil.rmtree(cache, ignore_errors=True)
         cache.mkdir(parents=True)
-        cache_stamp.write_text(app.thaw_inputs[1])
+        cache_stamp.write_text(outputs)
 
 
 def _outdated_notebooks(app, env, added, changed, removed) -> list[str]:
