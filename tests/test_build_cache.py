@@ -1,4 +1,4 @@
-"""The build's execution cache: filled in parallel before Jupyter Book runs, emptied when package or data change."""
+"""The build's execution cache: filled in parallel before Jupyter Book runs; a notebook runs again when its inputs change."""
 
 import shutil
 
@@ -6,8 +6,8 @@ import nbformat
 from jupyter_cache import get_cache
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from thaw.book.build import fresh_cache, pre_execute
-from thaw.book.sphinxext import INPUTS_STAMP, PACKAGE_DIR, inputs_digest
+from thaw.book import cache
+from thaw.book.build import pre_execute
 
 
 def small_book(root, cells_by_name):
@@ -39,47 +39,59 @@ def test_pre_execute_caches_every_notebook_of_the_toc_where_jupyter_book_looks(t
     assert "ran 1 notebook in" in second_run and "broken.ipynb failed" in second_run
 
 
-def test_the_cache_is_emptied_when_its_outputs_came_from_other_inputs(tmp_path):
-    cache_dir = tmp_path / ".jupyter_cache"
-    cache_dir.mkdir()
-    (cache_dir / "kept.txt").write_text("outputs")
-    (cache_dir / INPUTS_STAMP).write_text(inputs_digest())
-    fresh_cache(cache_dir)
-    assert (cache_dir / "kept.txt").exists()
-
-    (cache_dir / INPUTS_STAMP).write_text("made with an older package")
-    fresh_cache(cache_dir)
-    assert not (cache_dir / "kept.txt").exists()
-    assert (cache_dir / INPUTS_STAMP).read_text() == inputs_digest()
-
-
-def test_the_digest_covers_code_questions_scripts_and_data(tmp_path):
-    package, data = tmp_path / "thaw", tmp_path / "data"
-    shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+def test_only_the_notebooks_whose_inputs_changed_run_again(tmp_path, monkeypatch):
+    """Editing a chapter module re-runs the notebooks that import it; the core and data re-run all; tooling none."""
+    package, data, book = tmp_path / "thaw", tmp_path / "data", tmp_path / "book"
+    shutil.copytree(cache.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
     data.mkdir()
     (data / "events.csv").write_text("id\ne01\n")
-    before = inputs_digest(package, data)
-    for changed in [package / "charts.py", package / "self_checks.yml", package / "static" / "thaw-quiz.js",
-                    package / "chapters" / "ch02_emptying_the_gulag.py", data / "events.csv"]:
-        original = changed.read_bytes()
-        changed.write_bytes(original + b"\n")
-        assert inputs_digest(package, data) != before, changed.name
-        changed.write_bytes(original)
-    assert inputs_digest(package, data) == before
+    monkeypatch.setattr(cache, "PACKAGE_DIR", package)
+    monkeypatch.setattr(cache, "DATA", data)
+    monkeypatch.setattr(cache.core_digest, "__defaults__", (package, data))
+    monkeypatch.setattr(cache.notebook_key, "__defaults__", (package,))
+    monkeypatch.setattr(cache.chapter_modules, "__defaults__", (package,))
+    book.mkdir()
+    small_book(book, {"intro": "print(1)",
+                      "gulag": "from thaw.chapters import ch02_emptying_the_gulag as gulag\ngulag.population_figure()",
+                      "pows": "from thaw.chapters import ch05_prisoners_of_war as pows"})
+    notebooks = [book / f"{name}.ipynb" for name in ("intro", "gulag", "pows")]
+    cache_dir = tmp_path / ".jupyter_cache"
+
+    def stale():
+        return [p.stem for p in cache.refresh(cache_dir, notebooks, book)[1]]
+
+    assert stale() == ["intro", "gulag", "pows"]  # never run
+    assert stale() == []
+    for edited, expected in [(package / "chapters" / "ch02_emptying_the_gulag.py", ["gulag"]),
+                             (package / "book" / "pdf.py", []),
+                             (package / "charts.py", ["intro", "gulag", "pows"]),
+                             (package / "self_checks.yml", ["intro", "gulag", "pows"]),
+                             (data / "events.csv", ["intro", "gulag", "pows"])]:
+        original = edited.read_bytes()
+        edited.write_bytes(original + b"\n")
+        assert stale() == expected, edited.name
+        edited.write_bytes(original)
+        stale()
     (package / "notes.txt").write_text("not an input")
-    assert inputs_digest(package, data) == before
-    # The tooling writes the pages but changes no notebook's output: it re-executes nothing.
-    (package / "book" / "pdf.py").write_text("# edited\n")
-    assert inputs_digest(package, data) == before
+    assert stale() == []
+
+
+def test_a_stale_notebook_loses_its_cached_outputs(tmp_path, monkeypatch):
+    small_book(tmp_path, {"intro": "print(6 * 7)"})
+    pre_execute(tmp_path, tmp_path)
+    cache_dir = tmp_path / "_build" / ".jupyter_cache"
+    assert len(get_cache(str(cache_dir)).list_cache_records()) == 1
+    (cache_dir / cache.STAMP).write_text('{"intro.ipynb": "made with an older package"}')
+    _, stale = cache.refresh(cache_dir, [tmp_path / "intro.ipynb"], tmp_path)
+    assert [p.name for p in stale] == ["intro.ipynb"]
+    assert get_cache(str(cache_dir)).list_cache_records() == []
 
 
 def test_a_tooling_change_rewrites_the_pages_without_rerunning_notebooks(monkeypatch, tmp_path):
-    from thaw.book import sphinxext
-
     package = tmp_path / "thaw"
-    shutil.copytree(PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(sphinxext, "PACKAGE_DIR", package)
-    monkeypatch.setattr(sphinxext.inputs_digest, "__defaults__", (package, sphinxext.DATA))
-    outputs, pages = sphinxext.inputs_digest(), sphinxext.rendering_digest()
+    shutil.copytree(cache.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    core, pages = cache.core_digest(package), cache.pages_digest(package)
     (package / "book" / "sphinxext.py").write_text("# edited\n")
-    assert sphinxext.inputs_digest() == outputs and sphinxext.rendering_digest() != pages
+    assert cache.core_digest(package) == core and cache.pages_digest(package) != pages
+    (package / "chapters" / "ch02_emptying_the_gulag.py").write_text("# edited\n")
+    assert cache.pages_digest(package) != pages and cache.core_digest(package) == core  # its page goes stale via refresh

@@ -1,6 +1,6 @@
 """The tooling that turns the course into a book, a student edition and a PDF.
 
-``build`` (the strict book build), ``sphinxext`` (the Sphinx extension: Plotly renderer,
+``build`` (the strict book build), ``cache`` (which notebooks must run again), ``sphinxext`` (the Sphinx extension: Plotly renderer,
 static files, bibliography style), ``serve`` (a local server and the browser set-up the
 tests, the PDF and the benchmark share), ``student`` and ``pdf``. Tooling uses the core and
 reads the notebooks; it never imports a chapter module.

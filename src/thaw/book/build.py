@@ -4,7 +4,8 @@ Strict: ``-W -n --keep-going`` turns every warning, broken reference or failing
 notebook into a failed build. Used by ``make book``, the tests and the benchmark.
 
 Jupyter Book executes notebooks one after another. Before it starts, this build runs
-the notebooks that the execution cache lacks side by side (one kernel per core) and
+the notebooks that the execution cache lacks, or whose inputs changed (thaw.book.cache),
+side by side (one kernel per core), and
 stores them in that same cache, where Jupyter Book finds them. A notebook that fails
 here is left out of the cache, so Jupyter Book runs it again and reports the failure
 in its usual strict way.
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from thaw.book.cache import refresh
 from thaw.paths import ROOT
 
 STRICT = ["-W", "-n", "--keep-going"]
@@ -38,22 +39,6 @@ def toc_notebooks(book: Path) -> list[Path]:
 def execution_settings(book: Path) -> dict:
     config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
     return config.get("execute", {})
-
-
-def fresh_cache(cache_dir: Path):
-    """The execution cache, emptied first if its outputs were made from other package or data files."""
-    from jupyter_cache import get_cache
-
-    from thaw.book.sphinxext import INPUTS_STAMP, inputs_digest
-
-    digest = inputs_digest()
-    stamp = cache_dir / INPUTS_STAMP
-    if cache_dir.exists() and (not stamp.exists() or stamp.read_text() != digest):
-        shutil.rmtree(cache_dir)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(digest)
-    cache = get_cache(str(cache_dir))
-    return cache
 
 
 def _execute(path: Path, timeout: int) -> tuple[Path, str | None, float, str | None]:
@@ -78,9 +63,10 @@ def pre_execute(book: Path, output: Path, workers: int | None = None) -> None:
     settings = execution_settings(book)
     if settings.get("execute_notebooks") != "cache":
         return
-    cache = fresh_cache(output / "_build" / ".jupyter_cache")
+    notebooks = toc_notebooks(book)
+    cache, _ = refresh(output / "_build" / ".jupyter_cache", notebooks, book)
     pending = []
-    for path in toc_notebooks(book):
+    for path in notebooks:
         try:
             cache.match_cache_notebook(nbformat.read(path, as_version=4))
         except KeyError:

@@ -29,13 +29,11 @@ from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
 
-from thaw.paths import DATA
+from thaw.book import cache
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
-#: The ``thaw`` package: its core and chapters are what notebook outputs depend on.
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
-STATIC_DIR = PACKAGE_DIR / "static"
+STATIC_DIR = cache.PACKAGE_DIR / "static"
 PLOTLY_BUNDLE = "plotly-basic.min.js"
 #: Trace types in the basic bundle (see its README); maps use scatter traces (thaw.maps).
 BUNDLED_TRACES = {"bar", "pie", "scatter"}
@@ -221,65 +219,30 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = unique
 
 
-#: The file, in ``_build`` and in its execution cache, holding the inputs digest they were made with.
-INPUTS_STAMP = "thaw-inputs.sha256"
-
-
-def inputs_digest(package: Path = PACKAGE_DIR, data_dir: Path = DATA) -> str:
-    """A hash of what notebook outputs depend on besides their own code: the core, the chapters and the data.
-
-    The book tooling (``thaw/book``) is left out: editing the build, the PDF or the student
-    edition changes no output, so it reruns no notebook.
-    """
-    digest = hashlib.sha256()
-    inputs = {"package": [*package.glob("*.py"), *package.glob("chapters/*.py"), *package.glob("*.yml"),
-                          *package.glob("static/*")],
-              "data": list(data_dir.glob("*"))}
-    for kind, paths in inputs.items():
-        for path in sorted(p for p in paths if p.is_file()):
-            name = path.relative_to(package if kind == "package" else data_dir).as_posix()
-            digest.update(f"{kind}/{name}".encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def rendering_digest() -> str:
-    """What the written pages depend on: the notebooks' inputs and the book tooling that writes them."""
-    digest = hashlib.sha256(inputs_digest().encode())
-    for path in sorted((PACKAGE_DIR / "book").glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def _invalidate_stale_outputs(app) -> None:
-    """Re-execute every notebook when the core, a chapter module or the data changed.
+    """Drop the cached outputs of every notebook whose inputs changed, and note which pages to rewrite.
 
-    The execution cache keys on a notebook's own code cells only, so a changed
-    chart helper or CSV would otherwise leave stale charts in the book. A change to
-    the tooling (this extension, say) re-reads and rewrites every page, but runs no notebook.
+    The rules are in :mod:`thaw.book.cache`. A change to the tooling (this extension, say)
+    rewrites every page from its cached outputs, but runs no notebook.
     """
-    stamp = Path(app.doctreedir).parent / INPUTS_STAMP
-    app.thaw_inputs = (stamp, rendering_digest())
-    app.thaw_inputs_changed = not stamp.exists() or stamp.read_text() != app.thaw_inputs[1]
-    # The cache has a stamp of its own: thaw.book.build may just have filled it for these inputs.
-    cache = Path(app.outdir).parent / ".jupyter_cache"
-    cache_stamp = cache / INPUTS_STAMP
-    outputs = inputs_digest()
-    if not cache_stamp.exists() or cache_stamp.read_text() != outputs:
-        shutil.rmtree(cache, ignore_errors=True)
-        cache.mkdir(parents=True)
-        cache_stamp.write_text(outputs)
+    from thaw.book.build import toc_notebooks
+
+    book = Path(app.srcdir)
+    notebooks = toc_notebooks(book)
+    cache.refresh(Path(app.outdir).parent / ".jupyter_cache", notebooks, book)
+    stale, app.thaw_pages = cache.pages_to_rewrite(Path(app.doctreedir).parent, notebooks, book)
+    app.thaw_stale_docs = None if stale is None else [p.relative_to(book).with_suffix("").as_posix() for p in stale]
 
 
 def _outdated_notebooks(app, env, added, changed, removed) -> list[str]:
-    if not app.thaw_inputs_changed:
-        return []
-    return sorted(env.found_docs)  # the extension itself may have changed how pages are written
+    if app.thaw_stale_docs is None:
+        return sorted(env.found_docs)  # the tooling changed: it may write every page differently
+    return [doc for doc in app.thaw_stale_docs if doc in env.found_docs]
 
 
 def _record_inputs(app, exception) -> None:
     if exception is None:
-        stamp, digest = app.thaw_inputs
-        stamp.write_text(digest)
+        cache.record_pages(Path(app.doctreedir).parent, app.thaw_pages)
 
 
 #: Set by ``make book HUB_URL=…``: the JupyterHub that the launch buttons open chapters on.
