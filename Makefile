@@ -10,14 +10,14 @@ PORT ?= 8000
 # A JupyterHub with nbgitpuller (e.g. https://hub.example.edu): adds a JupyterHub launch button.
 HUB_URL ?=
 
-.PHONY: help book test student pdf lab serve bench chromium clean
+.PHONY: help book test test-fast student pdf lab serve bench chromium clean
 .DEFAULT_GOAL := help
 
 ## help: list the commands (the default)
 help:
 	@echo "The Khrushchev Thaw course. On a fresh machine: make book, then make test."
 	@echo
-	@sed -n 's/^## //p' $(MAKEFILE_LIST) | sed 's/^\([a-z]*\):/  make \1:/'
+	@sed -n 's/^## //p' $(MAKEFILE_LIST) | sed 's/^\([a-z-]*\):/  make \1:/'
 
 $(RUNTIME): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -40,6 +40,10 @@ book: $(RUNTIME)
 ## test: every test, including the strict build and the browser tests (installs what it needs)
 test: $(DEV) chromium
 	$(BIN)/python -m pytest
+
+## test-fast: the tests of data, logic, figures and the evidence checks, without building or a browser (under a minute)
+test-fast: $(DEV)
+	$(BIN)/python -m pytest -m "not slow"
 
 ## student: the student edition (no exercise solutions or answer-key cells; the self-check answers stay) in _build/student and a zip
 student: $(RUNTIME)

@@ -22,11 +22,25 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 HIDDEN_OUTPUT_TAGS = {"remove-output", "remove-cell"}
 
 
+#: What makes a test slow: building the book, executing notebooks, a browser, JupyterLab, a student edition.
+SLOW_FIXTURES = {"book_build", "built_site", "site_url", "executed_notebooks", "page", "lab_url", "edition",
+                 "course_pdf"}
+SLOW_MODULES = {"test_binder", "test_build_cache"}  # repo2docker's own check; real kernels in a small book
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: builds the book, executes notebooks or drives a browser "
+                                       "(make test-fast leaves these out)")
+
+
 def pytest_collection_modifyitems(items):
-    """Cheap tests first; the browser tests last (they need the built book)."""
-    order = {"test_data": 0, "test_charts": 1, "test_gulag": 2, "test_notebooks": 3,
-             "test_build": 4, "test_binder": 5, "test_browser": 6}
-    items.sort(key=lambda item: order.get(Path(str(item.fspath)).stem, 3))
+    """Mark the slow tests; run the cheap ones first and the browser tests last (they need the built book)."""
+    for item in items:
+        if SLOW_FIXTURES & set(item.fixturenames) or Path(str(item.fspath)).stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+    order = {"test_data": 0, "test_charts": 1, "test_gulag": 2, "test_notebooks": 3, "test_build": 4,
+             "test_binder": 5, "test_student": 6, "test_pdf": 6, "test_jupyterlab": 7, "test_browser": 8}
+    items.sort(key=lambda item: (order.get(Path(str(item.fspath)).stem, 3), "slow" in item.keywords))
 
 
 @pytest.fixture(scope="session")
