@@ -110,3 +110,120 @@ def test_too_many_buttons_become_a_menu():
     assert figure(["One", "Two"]).layout.updatemenus[0].type == "buttons"
     crowded = figure([f"A rather long label {n}" for n in range(6)])
     assert crowded.layout.updatemenus[0].type == "dropdown"
+
+
+# --- The shared grammar: date spans, views, evidence marks, map windows, span checks ---------
+
+def test_one_date_span_formatter_as_precise_as_the_source():
+    span = charts.fmt_span
+    assert span("1953-03-05") == "5 Mar 1953"
+    assert span("1961-06-03", "1961-06-04") == "3–4 Jun 1961"
+    assert span("1957-07-28", "1957-08-11") == "28 Jul – 11 Aug 1957"
+    assert span("1961-12-30", "1962-01-02") == "30 Dec 1961 – 2 Jan 1962"
+    assert span("1956-03-05", "1956-03-05") == "5 Mar 1956"
+    assert span("1963-07-01", None, "month") == "Jul 1963"
+    assert span("1963-07-01", "1963-08-01", "month") == "Jul–Aug 1963"
+    assert span("1963-12-01", "1964-01-01", "month") == "Dec 1963 – Jan 1964"
+    assert span("1954-01-01", "1954-06-30", "year") == "1954"
+    assert span("1954-01-01", "1956-01-01", "year") == "1954–1956"
+    assert span("1954-01-01", float("nan"), "year") == "1954"
+
+
+def test_an_unknown_date_precision_is_named_in_the_message():
+    import pytest
+
+    with pytest.raises(ValueError, match="Unknown date precision 'week'.*day, month, year"):
+        charts.fmt_span("1954-01-01", precision="week")
+
+
+def _menu_chart():
+    fig = go.Figure([go.Scatter(y=[0, 0], name="base map"),  # outside every group: never touched
+                     charts.grouped("counts", go.Scatter(y=[10, 20], name="counts")),
+                     charts.grouped("index", go.Scatter(y=[100, 200], name="index"))])
+    return charts.views(fig, [charts.View("Counts", ["counts"], {"yaxis.title.text": "people"}),
+                              charts.View("Index", ["index"], {"yaxis.title.text": "index"}),
+                              charts.View("Zoom", None, {"xaxis.range": [0, 1]})])
+
+
+def test_views_show_trace_groups_by_name_and_open_in_the_first_view():
+    fig = _menu_chart()
+    counts, index, zoom = fig.layout.updatemenus[0].buttons
+    assert counts.method == "update" and list(counts.args[2]) == [1, 2]  # only the grouped traces
+    assert counts.args[0]["visible"] == [True, False] and index.args[0]["visible"] == [False, True]
+    assert zoom.method == "relayout" and list(zoom.args) == [{"xaxis.range": [0, 1]}]
+    assert [t.visible for t in fig.data] == [None, True, False]
+    assert fig.layout.yaxis.title.text == "people"
+
+
+def test_adding_a_trace_before_the_groups_cannot_break_the_views():
+    fig = go.Figure([go.Scatter(y=[1]), go.Scatter(y=[0, 0]),
+                     charts.grouped("counts", go.Scatter(y=[10, 20])),
+                     charts.grouped("index", go.Scatter(y=[100, 200]))])
+    charts.views(fig, [charts.View("Counts", ["counts"]), charts.View("Index", ["index"])])
+    assert list(fig.layout.updatemenus[0].buttons[1].args[1]) == [2, 3]
+
+
+def test_views_restyle_a_group_and_restore_it_in_the_other_views():
+    fig = go.Figure([charts.grouped("labels", go.Scatter(y=[1, 2], text=["a", "b"]))])
+    charts.views(fig, [charts.View("Plain", ["labels"]),
+                       charts.View("Named", ["labels"], restyle={"labels": lambda t: {"text": ["A", "B"]}})])
+    plain, named = fig.layout.updatemenus[0].buttons
+    assert plain.args[0]["text"] == [["a", "b"]] and named.args[0]["text"] == [["A", "B"]]
+
+
+def test_a_view_of_a_group_no_trace_belongs_to_is_refused_with_the_known_groups():
+    import pytest
+
+    fig = go.Figure([charts.grouped("counts", go.Scatter(y=[1]))])
+    with pytest.raises(ValueError, match="No trace in group.*cuonts.*groups are: counts"):
+        charts.views(fig, [charts.View("Counts", ["cuonts"])])
+
+
+def test_a_second_menu_stays_at_the_right_edge_after_finish():
+    fig = _menu_chart()
+    charts.views(fig, [charts.View("All", ["counts", "index"]), charts.View("Counts", ["counts"])], side="right")
+    charts.finish(fig, title="t", source="s", alt="a")
+    assert [(m.x, m.xanchor) for m in fig.layout.updatemenus] == [(0, "left"), (1, "right")]
+
+
+def test_each_evidence_mark_means_one_thing_and_the_weakest_evidence_wins():
+    assert charts.evidence_hatch(grade="D") == "x"
+    assert charts.evidence_hatch(grade="A via D") == "x"
+    assert charts.evidence_hatch(grade="B", status="derived") == "/"
+    assert charts.evidence_hatch(grade="D", status="derived") == "x"
+    assert charts.evidence_hatch(grade="B", qualifier="about") == "."
+    assert charts.evidence_hatch(grade="A", status="read") == ""
+    assert charts.evidence_symbol("diamond", status="derived") == "diamond-open"
+    assert charts.evidence_symbol("circle", grade="B", status="read") == "circle"
+    assert charts.evidence_dash("D") == "dash" and charts.evidence_dash("B") is None
+    # The legend key names every mark the hatching uses.
+    for mark in charts.HATCH.values():
+        assert {"x": "×", "/": "/", ".": "dots"}[mark] in charts.EVIDENCE_KEY
+
+
+def test_stated_rows_leave_out_gaps_alternatives_and_errors():
+    frame = pd.DataFrame({"status": ["read", "derived", "gap", "alternative", "error"]})
+    assert list(data.stated(frame)["status"]) == ["read", "derived"]
+    assert list(data.gaps(frame)["status"]) == ["gap"]
+
+
+def test_a_map_window_keeps_only_the_base_map_inside_it():
+    from thaw import maps
+
+    world = maps.map_figure("world")
+    europe = maps.map_figure("world", window=((10, 45), (40, 62)), decimals=4)
+    kept = [v for v in europe.data[0].x if v is not None]
+    assert 0 < len(kept) < len([v for v in world.data[0].x if v is not None]) / 3
+    x_range = europe.layout.xaxis.range
+    lisbon_x, _ = maps.project(-9.1, 38.7, "world")  # outside the window and its margin
+    assert lisbon_x < x_range[0] and min(kept) > lisbon_x
+    assert all(round(v, 4) == v for v in kept)
+
+
+def test_one_wording_for_an_impossible_range_in_every_explorer():
+    from thaw.explore import check_span
+
+    assert check_span(1955, 1958) is None and check_span(1955, 1955) is None
+    assert check_span(1958, 1955) == ("The end year (1955) must not be earlier than the start year (1958). "
+                                      "Choose a later end or an earlier start.")
+    assert "must be later than" in check_span(1955, 1955, same_allowed=False)

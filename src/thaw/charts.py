@@ -13,6 +13,8 @@ import hashlib
 import numbers
 import re
 import textwrap
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -70,6 +72,39 @@ def fmt_int(number) -> str:
 def fmt_date(day) -> str:
     """Write a date the way the whole course does: 1 Jan 1953."""
     return f"{day.day} {day:%b %Y}"
+
+
+#: How precise a date is: the ``precision`` field of ``events.csv`` and other tables.
+PRECISIONS = ("day", "month", "year")
+
+
+def fmt_span(start, end=None, precision: str = "day") -> str:
+    """A date or a span of dates, as precise as the source and no more.
+
+    ``fmt_span("1961-06-03", "1961-06-04")`` gives "3–4 Jun 1961"; precision "month"
+    gives "Jun 1961" or "Jun–Jul 1961"; precision "year" gives "1961" or "1961–1962".
+    The dash is spaced only when either side has a space in it ("3 Jun – 4 Jul 1961"). An end equal to the start, or missing, gives a single date. Every chapter writes
+    dates with this function, so that the same date always reads the same way.
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"Unknown date precision '{precision}'. Choose one of: {', '.join(PRECISIONS)}.")
+    start = pd.Timestamp(start)
+    end = None if end is None or pd.isna(end) else pd.Timestamp(end)
+    if precision == "year":
+        return f"{start.year}" if end is None or end.year == start.year else f"{start.year}–{end.year}"
+    if precision == "month":
+        if end is None or (end.year, end.month) == (start.year, start.month):
+            return f"{start:%b %Y}"
+        if end.year == start.year:
+            return f"{start:%b}–{end:%b %Y}"
+        return f"{start:%b %Y} – {end:%b %Y}"
+    if end is None or end == start:
+        return fmt_date(start)
+    if (end.year, end.month) == (start.year, start.month):
+        return f"{start.day}–{fmt_date(end)}"
+    if end.year == start.year:
+        return f"{start.day} {start:%b} – {fmt_date(end)}"
+    return f"{fmt_date(start)} – {fmt_date(end)}"
 
 
 def fmt_pct(fraction: float, signed: bool = True) -> str:
@@ -284,7 +319,9 @@ def finish(fig: go.Figure, *, title: str, source: str, alt: str, height: int = 4
         showlegend=show_legend,
         legend=dict(orientation="v", x=0, xanchor="left", y=-(axis + slider) / plot, yanchor="top"))
     for menu in layout.updatemenus:
-        menu.update(x=0, xanchor="left", y=1 + 10 / plot, yanchor="bottom", pad=dict(t=0, b=0))
+        if menu.xanchor != "right":  # views(side="right") keeps a second menu at the right edge
+            menu.update(x=0, xanchor="left")
+        menu.update(y=1 + 10 / plot, yanchor="bottom", pad=dict(t=0, b=0))
         # A row of buttons wider than a narrow page would be cut off: offer a menu instead.
         width = sum(8 * len(button.label or "") + 26 for button in menu.buttons)
         if menu.type in (None, "buttons") and width > _BUTTON_ROW_PX:
@@ -298,3 +335,139 @@ def finish(fig: go.Figure, *, title: str, source: str, alt: str, height: int = 4
                        xanchor="left", yanchor="top",
                        showarrow=False, align="left", font=dict(size=11))
     return fig
+
+
+# --- Kernel-free views ------------------------------------------------------------------------
+
+def grouped(group: str, trace):
+    """Put ``trace`` in a named group, so that :func:`views` can show or hide it by name."""
+    trace.meta = {**(trace.meta if isinstance(trace.meta, dict) else {}), "group": group}
+    return trace
+
+
+def group_of(trace) -> str | None:
+    """The group a trace was put in with :func:`grouped`, or None."""
+    return trace.meta.get("group") if isinstance(trace.meta, dict) else None
+
+
+@dataclass
+class View:
+    """One button of a chart's kernel-free menu.
+
+    ``show``: the trace groups this view shows; the menu hides its other groups and
+    never touches traces outside them (a base map, a second menu's traces). None
+    leaves visibility alone (a zoom). ``layout``: layout changes, e.g.
+    ``{"xaxis.range": [...]}``. ``restyle``: per-group trace changes, each either a
+    dict or a function of the trace that returns one (``{"labels": {"text": [...]}}``).
+    """
+
+    label: str
+    show: Iterable[str] | None = None
+    layout: dict = field(default_factory=dict)
+    restyle: dict[str, dict | Callable] = field(default_factory=dict)
+
+
+def _trace_value(trace, attr: str):
+    value = trace[attr]
+    return list(value) if isinstance(value, tuple) else value
+
+
+def views(fig: go.Figure, choices: list[View], *, active: int = 0, side: str = "left",
+          dropdown: bool = False) -> go.Figure:
+    """Add a menu of views to ``fig`` and put the figure in the ``active`` view.
+
+    The views work in the book without a kernel: each button is a Plotly ``update``
+    of the traces named by group, never by position, so adding a trace to a chart
+    cannot silently break its buttons. ``side="right"`` places a second menu at the
+    right edge. A row of buttons too wide for a phone becomes a drop-down (:func:`finish`).
+    """
+    if not choices:
+        raise ValueError("A menu needs at least one view.")
+    shown_groups = {g for view in choices if view.show is not None for g in view.show}
+    restyled_groups = {g for view in choices for g in view.restyle}
+    known = {group_of(t) for t in fig.data}
+    unknown = (shown_groups | restyled_groups) - known
+    if unknown:
+        raise ValueError(f"No trace in group(s) {', '.join(sorted(unknown))}; "
+                         f"the chart's groups are: {', '.join(sorted(g for g in known if g))}.")
+    controlled = [i for i, t in enumerate(fig.data) if group_of(t) in shown_groups | restyled_groups]
+    originals = {i: fig.data[i] for i in controlled}
+
+    def change_for(view: View, index: int) -> dict:
+        change = view.restyle.get(group_of(originals[index]), {})
+        return change(originals[index]) if callable(change) else change
+
+    attrs = sorted({a for view in choices for i in controlled for a in change_for(view, i)})
+
+    def trace_update(view: View) -> dict:
+        update = {}
+        if view.show is None and not view.restyle:
+            return update  # a zoom: the traces stay as the other views left them
+        if view.show is not None:
+            shown = set(view.show)
+            update["visible"] = [group_of(originals[i]) in shown for i in controlled]
+        for attr in attrs:
+            values = []
+            for i in controlled:
+                change = change_for(view, i)
+                values.append(change[attr] if attr in change else _trace_value(originals[i], attr))
+            update[attr] = values
+        return update
+
+    buttons = []
+    for view in choices:
+        data_update = trace_update(view)
+        if not data_update:
+            buttons.append(dict(label=view.label, method="relayout", args=[view.layout]))
+        elif not view.layout:
+            buttons.append(dict(label=view.label, method="restyle", args=[data_update, controlled]))
+        else:
+            buttons.append(dict(label=view.label, method="update", args=[data_update, view.layout, controlled]))
+    # The figure opens in the active view, exactly as its button would leave it.
+    opening = trace_update(choices[active])
+    for attr, values in opening.items():
+        for i, value in zip(controlled, values):
+            fig.data[i][attr] = value
+    fig.update_layout(choices[active].layout)
+    menu = dict(type="dropdown" if dropdown else "buttons", direction="down" if dropdown else "right",
+                active=active, showactive=True, buttons=buttons)
+    if side == "right":
+        menu.update(x=1, xanchor="right")
+    fig.update_layout(updatemenus=[*fig.layout.updatemenus, menu])
+    return fig
+
+
+# --- Evidence styles --------------------------------------------------------------------------
+
+#: One meaning per mark, in every chapter. The weakest evidence wins when a figure has several.
+HATCH = {"grade D": "x", "derived": "/", "approximate": "."}
+#: Qualifiers that make a figure approximate ("about 800,000", "at least 15,000").
+APPROXIMATE = {"about", "approximately", "at least", "at most", "over", "under", "more than", "fewer than"}
+EVIDENCE_KEY = ("Hatching: × popular web copy only (grade D); / derived by arithmetic, not read; "
+                "dots approximate (about, at least). Open markers: derived by arithmetic.")
+
+
+def evidence_mark(grade=None, status=None, qualifier=None) -> str | None:
+    """The one evidence mark of a figure: "grade D", "derived", "approximate" or None."""
+    if isinstance(grade, str) and grade.strip().upper().endswith("D"):
+        return "grade D"
+    if status == "derived":
+        return "derived"
+    if isinstance(qualifier, str) and qualifier.strip().lower() in APPROXIMATE:
+        return "approximate"
+    return None
+
+
+def evidence_hatch(grade=None, status=None, qualifier=None) -> str:
+    """Bar pattern for a figure's evidence: "x" grade D, "/" derived, "." approximate, "" otherwise."""
+    return HATCH.get(evidence_mark(grade, status, qualifier), "")
+
+
+def evidence_symbol(base: str = "circle", grade=None, status=None, qualifier=None) -> str:
+    """Marker for a figure's evidence: the base symbol, open when the figure is not read in a good source."""
+    return base if evidence_mark(grade, status, qualifier) is None else f"{base}-open"
+
+
+def evidence_dash(grade=None) -> str | None:
+    """Line dash for a series: dashed when its figures come only from popular web copies (grade D)."""
+    return "dash" if evidence_mark(grade) == "grade D" else None

@@ -26,6 +26,20 @@ DEFAULT_DATA_DIR = DATA
 
 #: In tables that state gaps, ``value`` may be empty only on a row whose status is this.
 GAP_STATUS = "gap"
+#: Statuses of a figure that may be charted and compared: read in a source, or derived from
+#: figures read by stated arithmetic. "alternative" (a rival or superseded figure), "error"
+#: (a misprint kept to teach it) and "gap" (no figure found) are shown only as such.
+STATED_STATUSES = ("read", "derived")
+
+
+def stated(frame):
+    """The rows of ``frame`` whose figure was read or derived (not gaps, alternatives or errors)."""
+    return frame[frame["status"].isin(STATED_STATUSES)]
+
+
+def gaps(frame):
+    """The rows of ``frame`` that record a figure no source gives."""
+    return frame[frame["status"] == GAP_STATUS]
 
 
 @dataclass(frozen=True)

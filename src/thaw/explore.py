@@ -46,3 +46,24 @@ class LinkedView:
             for control in self._followed:
                 control.observe(self.refresh, names="value")
         self.refresh()
+
+    def box(self, *controls):
+        """The explorer as students see it: its controls, then the sentence, then the chart."""
+        import ipywidgets as widgets
+
+        self.refresh()
+        return widgets.VBox([*controls, self.summary, self.chart])
+
+
+def check_span(start, end, *, unit: str = "year", same_allowed: bool = True, show=str) -> str | None:
+    """None when ``start`` to ``end`` is a span an explorer can compare, else the sentence that says why not.
+
+    Every explorer checks its range with this, so students meet one wording:
+    "The end year (1955) must not be earlier than the start year (1958). …".
+    ``show`` writes a value for the sentence (e.g. :func:`thaw.charts.fmt_date`).
+    """
+    if end < start or (end == start and not same_allowed):
+        relation = "must not be earlier than" if same_allowed else "must be later than"
+        return (f"The end {unit} ({show(end)}) {relation} the start {unit} ({show(start)}). "
+                f"Choose a later end or an earlier start.")
+    return None

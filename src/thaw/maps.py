@@ -56,27 +56,61 @@ def project(lon: float, lat: float, region: str = "ussr") -> tuple[float, float]
         raise ValueError(f"Unknown map region '{region}'. Choose one of: {', '.join(PROJECTIONS)}.") from None
 
 
-def project_many(lons, lats, region: str = "ussr") -> tuple[list[float], list[float]]:
-    """Project many points; 5 decimals (about 60 m) keep the page small."""
+def project_many(lons, lats, region: str = "ussr", decimals: int = 5) -> tuple[list[float], list[float]]:
+    """Project many points, rounded: 5 decimals (about 60 m) keep the page small."""
     points = [project(lon, lat, region) for lon, lat in zip(lons, lats)]
-    return [round(p[0], 5) for p in points], [round(p[1], 5) for p in points]
+    return [round(p[0], decimals) for p in points], [round(p[1], decimals) for p in points]
 
 
-def basemap_trace(region: str = "ussr") -> go.Scatter:
-    """Coastlines, lakes and borders of a region, as one grey line trace."""
+#: A map window: longitudes west to east, latitudes south to north, in degrees.
+Window = tuple[tuple[float, float], tuple[float, float]]
+#: Base-map lines are kept this far (degrees) beyond a window, so coastlines run off its edge.
+WINDOW_MARGIN = 3.0
+
+
+def _inside(point, window: Window | None) -> bool:
+    if window is None:
+        return True
+    (west, east), (south, north) = window
+    lon, lat = point
+    return west - WINDOW_MARGIN <= lon <= east + WINDOW_MARGIN and south - WINDOW_MARGIN <= lat <= north + WINDOW_MARGIN
+
+
+def basemap_trace(region: str = "ussr", window: Window | None = None, decimals: int = 5) -> go.Scatter:
+    """Coastlines, lakes and borders of a region, as one grey line trace.
+
+    With a ``window``, only the lines inside it (plus a margin) are kept, so that a
+    map of Europe does not carry the whole world's coastlines into the page.
+    """
     xs, ys = [], []
     for line in data.basemap(region)["lines"]:
-        x, y = project_many([p[0] for p in line], [p[1] for p in line], region)
-        xs += x + [None]
-        ys += y + [None]
+        piece: list = []
+        for point in [*line, None]:
+            if point is not None and _inside(point, window):
+                piece.append(point)
+                continue
+            if len(piece) > 1:
+                x, y = project_many([p[0] for p in piece], [p[1] for p in piece], region, decimals)
+                xs += x + [None]
+                ys += y + [None]
+            piece = []
     return go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
                       line=dict(color=PALETTE["grey"], width=0.8), name="base map")
 
 
-def map_figure(region: str = "ussr") -> go.Figure:
-    """An empty map: base map, equal axis scales, no axes drawn."""
-    fig = go.Figure(basemap_trace(region))
+def map_figure(region: str = "ussr", window: Window | None = None, decimals: int = 5) -> go.Figure:
+    """An empty map: base map (cropped to ``window`` if given), equal axis scales, no axes drawn.
+
+    ``decimals`` rounds the projected coordinates of the base map: 4 (about 600 m) is
+    plenty for a map of a continent and keeps the page light.
+    """
+    fig = go.Figure(basemap_trace(region, window, decimals))
     hidden = dict(visible=False, showgrid=False, zeroline=False)
     fig.update_layout(xaxis=hidden, yaxis=dict(hidden, scaleanchor="x", scaleratio=1),
                       hovermode="closest", dragmode="pan")
+    if window is not None:
+        (west, east), (south, north) = window
+        xs, ys = project_many([west, east, west, east], [south, south, north, north], region, decimals)
+        fig.update_xaxes(range=[min(xs), max(xs)])
+        fig.update_yaxes(range=[min(ys), max(ys)])
     return fig

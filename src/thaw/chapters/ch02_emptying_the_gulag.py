@@ -365,3 +365,9 @@ def camps_map_figure() -> go.Figure:
                   alt="Map. Move the slider from 1950 to 1960: the camp circles shrink after 1953, "
                       "and Norillag, Gorlag, Rechlag and Steplag have no figures after 1956. "
                       "Stars mark the uprisings at Norilsk and Vorkuta (1953) and Kengir (1954).")
+
+
+#: The chapter's figures, in the order the notebook shows them (see tests/test_figures.py).
+FIGURES = {"population": population_figure, "flows": flows_figure, "decline": decline_figure,
+           "commission": commission_figure, "camps-map": camps_map_figure}
+EXPLORER = build_explorer
