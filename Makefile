@@ -10,7 +10,7 @@ PORT ?= 8000
 # A JupyterHub with nbgitpuller (e.g. https://hub.example.edu): adds a JupyterHub launch button.
 HUB_URL ?=
 
-.PHONY: help book test test-fast student pdf lab serve bench chromium clean
+.PHONY: help book test test-fast student pdf lab serve bench chromium clean distclean
 .DEFAULT_GOAL := help
 
 ## help: list the commands (the default)
@@ -71,5 +71,10 @@ bench: $(DEV) chromium
 chromium:
 	@bash scripts/ensure-chromium.sh
 
+## clean: remove the built book and its execution cache (_build)
 clean:
 	rm -rf _build
+
+## distclean: also remove the virtual environment (packages dropped from the pins go with it)
+distclean: clean
+	rm -rf $(VENV)
