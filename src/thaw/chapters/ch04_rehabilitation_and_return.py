@@ -268,17 +268,19 @@ def settler_register_figure() -> go.Figure:
     """The national register of special settlers, its gaps, and the decrees that emptied it."""
     settlers = data.table("special_settlers")
     points = register_points()
-    fig = go.Figure()
-    for rows, style in ((points[points["grade"] != "D"], dict(mode="lines+markers", name="Special settlers on the register",
-                                                             line=dict(color=PALETTE["blue"], width=3), marker=dict(size=9))),
-                        (points[points["grade"] == "D"], dict(mode="markers", marker=dict(
-                            size=11, symbol=evidence_symbol("circle", "D"), color=PALETTE["orange"], line=dict(width=2))))):
-        if "name" not in style:
-            style["name"] = "; ".join(f"{fmt_date(r.date)}: scholarly figure read in a popular copy (grade D)"
-                                      for r in rows.itertuples())
-        fig.add_trace(go.Scatter(x=rows["date"], y=rows["value"], **style, hovertemplate="%{customdata}<extra></extra>",
-                                 customdata=[f"{fmt_date(r.date)}: {fmt_int(r.value)}<br>{r.contingent}<br>"
-                                             f"{r.source[:90]}… · grade {r.grade_detail}" for r in rows.itertuples()]))
+    strong, weak = points[points["grade"] != "D"], points[points["grade"] == "D"]
+
+    def hover(rows):
+        return [f"{fmt_date(r.date)}: {fmt_int(r.value)}<br>{r.contingent}<br>{r.source[:90]}… · grade {r.grade_detail}"
+                for r in rows.itertuples()]
+
+    fig = go.Figure(go.Scatter(x=strong["date"], y=strong["value"], mode="lines+markers",
+                               name="Special settlers on the register", line=dict(color=PALETTE["blue"], width=3),
+                               marker=dict(size=9), customdata=hover(strong), hovertemplate="%{customdata}<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        x=weak["date"], y=weak["value"], mode="markers", customdata=hover(weak), hovertemplate="%{customdata}<extra></extra>",
+        name="; ".join(f"{fmt_date(d)}: scholarly figure read in a popular copy (grade D)" for d in weak["date"]),
+        marker=dict(size=11, symbol=evidence_symbol("circle", "D"), color=PALETTE["orange"], line=dict(width=2))))
     for r in settlers[settlers["series"] == "all_round"].itertuples():  # a round figure for a month: Dobson's
         words = f"{fmt_span(r.date, precision='month')}: '{_number(r.value, r.qualifier)}'"
         fig.add_trace(go.Scatter(x=[r.date], y=[r.value], mode="markers", name=f"{words} ({r.source.split(',')[0]})",
