@@ -321,8 +321,10 @@ def settler_register_figure() -> go.Figure:
 
 # --- The deportation map ----------------------------------------------------------------
 
-#: Degrees of longitude and latitude kept around the homelands and destinations on the map.
-MAP_MARGIN = (6.0, 4.0)
+#: Degrees of longitude and latitude of base map kept around the homelands and destinations.
+MAP_MARGIN = (4.0, 3.0)
+#: The map's frame around the homelands and destinations, in projected units (x, y).
+MAP_PADDING = (0.06, 0.05)
 
 
 def map_places() -> pd.DataFrame:
@@ -396,6 +398,11 @@ def deportation_map_figure(people: str | None = None) -> go.Figure:
     choices += [View(name.split(" (")[0], show=[f"route:{p}", f"labels:{p}"],
                      layout={"title.text": heading.format(html.escape(map_summary(p)))}) for p, name in names.items()]
     active = 0 if people is None else 1 + list(names).index(_people_row(people).name)
+    # Frame the map on the points themselves: the corners of a longitude-latitude window curve away on the
+    # conic projection and would leave the north of the map empty.
+    x, y = project_many(used["lon"], used["lat"])
+    (px, py) = MAP_PADDING
+    fig.update_layout(xaxis_range=[min(x) - px, max(x) + px], yaxis_range=[min(y) - py, max(y) + py])
     views(fig, choices, active=active)
     fig.update_layout(updatemenus=[dict(fig.layout.updatemenus[0].to_plotly_json(), font=dict(size=11))])
     readable = pd.DataFrame({
