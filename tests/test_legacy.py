@@ -1,50 +1,12 @@
-"""Chapter 9: the period explorer's logic, its widget, and the chapter's figures."""
+"""Chapter 9: the period explorer's logic, its widget, and the chapter's figures (the periods: test_periods.py)."""
 
 import pandas as pd
 import pytest
 
-from conftest import assert_course_figure
+from test_periods import in_view, shown
 from thaw import data
 from thaw.chapters import ch09_end_and_legacy as legacy
-
-
-# --- The two series ---------------------------------------------------------------------------
-
-def test_rehabilitation_periods_are_the_kgb_counts_with_their_gaps():
-    table = legacy.periods("rehabilitations").set_index("label")
-    assert list(table.index) == ["1954–1961", "1962–1983", "1984–1987", "1988–1989", "1990", "1991–2004"]
-    assert list(table["years"]) == [8, 22, 4, 2, 1, 14]
-    assert table.loc["1954–1961", "value"] == 737182 and table.loc["1954–1961", "refused"] == 208448
-    assert table.loc["1988–1989", "value"] == 844740 and table.loc["1988–1989", "reviewed"] == 856582
-    assert table.loc["1991–2004", "approximate"] and table.loc["1991–2004", "value"] == 630000
-    assert table.loc[["1984–1987", "1990"], "value"].isna().all()
-    assert set(table.loc[["1984–1987", "1990"], "status"]) == {"gap"}
-
-
-def test_per_year_average_is_total_over_calendar_years():
-    table = legacy.periods("rehabilitations").dropna(subset=["value"])
-    for row in table.itertuples():
-        assert row.per_year == pytest.approx(row.value / (row.last_year - row.first_year + 1), abs=0.051)
-
-
-def test_conviction_periods_match_kozlov_table_and_its_averages():
-    table = legacy.periods("convictions").set_index("label")
-    periods = table[table["kind"] == "period"]
-    # Kozlov prints the average per year for each period (both articles): the derived values must match,
-    # including 135.8 for 1966–1970, which shows that the printed "697" there should read 679.
-    printed_averages = {"1956–1960": 935.2, "1961–1965": 214.4, "1966–1970": 135.8, "1971–1975": 160.6,
-                        "1976–1980": 69.4, "1981–1985": 108.0, "1986–1987": 14.0}
-    assert dict(periods["per_year"].astype(float)) == printed_averages
-    assert table.loc["1966–1970", "value"] == 295 + 384
-    assert table.loc["1966–1970", "status"] == "derived"  # two articles added up
-    assert table.loc["1957", "value"] == 1964 and table.loc["1958", "value"] == 1416
-    assert table.loc["1959", "status"] == "gap"
-    assert legacy._remainder() == 4676 - 1964 - 1416 == 1296
-
-
-def test_unknown_series_is_named():
-    with pytest.raises(ValueError, match="Unknown series 'camps'. Choose one of: 'rehabilitations'"):
-        legacy.periods("camps")
+from thaw.chapters import periods
 
 
 # --- The explorer's pure function -------------------------------------------------------------
@@ -83,76 +45,84 @@ def test_impossible_and_unreadable_choices_are_explained():
 
 # --- The widget -------------------------------------------------------------------------------
 
+def _control(explorer, description):
+    return next(w for w in explorer.children if getattr(w, "description", None) == description)
+
+
+def _sentence(explorer) -> str:
+    return next(w.value for w in explorer.children if getattr(w, "value", None) and str(w.value).startswith("<p>"))
+
+
 def test_explorer_widget_updates_text_when_used():
     explorer = legacy.build_explorer()
-    series, first, second, summary, chart = explorer.children
+    series, first, second = (_control(explorer, d) for d in ("Series", "Period 1", "Period 2"))
     assert (first.value, second.value) == ("1954–1961", "1991–2004")
-    assert summary.value.startswith("<p>1954–1961: 737,182 rehabilitated in 8 years")
+    assert _sentence(explorer).startswith("<p>1954–1961: 737,182 rehabilitated in 8 years")
     second.value = "1990"
-    assert "no figure for 1990" in summary.value
+    assert "no figure for 1990" in _sentence(explorer)
     second.value = "1954–1961"
-    assert "Choose two different periods" in summary.value
+    assert "Choose two different periods (you chose 1954–1961 twice)." in _sentence(explorer)
     series.value = "convictions"
     assert "1953–1955" not in first.options  # no invented periods
     assert (first.value, second.value) == ("1956–1960", "1986–1987")
-    assert "66.8 times higher in 1956–1960" in summary.value
+    assert "66.8 times higher in 1956–1960" in _sentence(explorer)
 
 
 # --- The figures ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def chapter_figures():
-    return {"convictions_figure": legacy.convictions_figure(),
-            "rehabilitations_figure": legacy.rehabilitations_figure(),
-            "compare_figure": legacy.compare_figure("rehabilitations"),
-            "compare_convictions": legacy.compare_figure("convictions"),
-            "explorer_figure": legacy.explorer_figure("rehabilitations", "1954–1961", "1990")}
-
-
-def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
-    for name, fig in chapter_figures.items():
-        assert_course_figure(fig, name)
+    return {name: function() for name, function in legacy.FIGURES.items()}
 
 
 def test_convictions_bars_add_up_to_the_periods_and_split_1957_1958(chapter_figures):
-    fig = chapter_figures["convictions_figure"]
-    periods = legacy.periods("convictions")
-    periods = periods[(periods["kind"] == "period") & (periods["status"] != "gap")]
+    fig = chapter_figures["convictions"]
+    spans = data.stated(periods.convictions().query("kind == 'period'"))
     bars = [t for t in fig.data if t.type == "bar"]
-    stacked = [sum(values) for values in zip(*(b.y for b in bars))]
-    assert stacked == [int(v) for v in periods["value"]]
+    stacked = {}
+    for bar in bars:
+        for x, y in zip(bar.x, bar.y):
+            stacked[x] = stacked.get(x, 0) + y
+    assert [stacked[x] for x in sorted(stacked)] == [int(v) for v in spans["value"]]
     peak = next(b for b in bars if "1957 and 1958" in b.name)
-    assert peak.y[0] == 1964 + 1416 and not any(peak.y[1:])
-    widths_in_years = [round(w / legacy.YEAR_MS) for w in bars[0].width]
-    assert widths_in_years == list(periods["years"])  # unequal periods stay visible
+    assert list(peak.y) == [1964 + 1416]
+    art70 = next(b for b in bars if "Art. 70" in b.name)
+    widths_in_years = [round(w / legacy.YEAR_MS) for _, w in sorted(zip(art70.x, art70.width))]
+    assert widths_in_years == list(spans["years"])  # unequal periods stay visible
+    assert "1957 and 1958 alone: 3,380, 41.5% of all 32 years" in fig.layout.title.text
 
 
-def test_views_swap_every_trace_and_mark_derived_rates(chapter_figures):
-    for name in ("convictions_figure", "rehabilitations_figure"):
+def test_the_average_view_shows_derived_rates_and_the_two_single_years(chapter_figures):
+    for name in ("convictions", "rehabilitations"):
         fig = chapter_figures[name]
-        buttons = fig.layout.updatemenus[0].buttons
-        assert [b.label for b in buttons] == ["Total per period", "Average per year"]
-        totals, rates = (b.args[0]["y"] for b in buttons)
-        assert len(totals) == len(rates) == len(buttons[0].args[0]["y"])
-        assert "derived" in buttons[1].args[1]["title.text"] and "derived" in buttons[1].args[1]["yaxis.title.text"]
-        assert list(fig.data[0].y) == list(totals[0])  # the chart opens on the totals view
-    rehab = chapter_figures["rehabilitations_figure"].layout.updatemenus[0].buttons
-    table = legacy.periods("rehabilitations").dropna(subset=["value"])
-    assert list(rehab[0].args[0]["y"][0]) == [int(v) for v in table["value"]]
-    assert list(rehab[1].args[0]["y"][0]) == [float(v) for v in table["per_year"]]
+        assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["Total per period", "Average per year"]
+        yearly = in_view(fig, "Average per year")
+        assert "derived" in yearly.layout.title.text and "derived" in yearly.layout.yaxis.title.text
+        assert list(in_view(fig, "Total per period").data[0].y) == list(fig.data[0].y)  # it opens on the totals
+    rehab = chapter_figures["rehabilitations"]
+    table = data.stated(periods.rehabilitations())
+    assert list(shown(rehab)[0].y) == [int(v) for v in table["value"]]
+    assert list(shown(in_view(rehab, "Average per year"))[0].y) == [float(v) for v in table["per_year"]]
+    convictions = chapter_figures["convictions"]
+    assert not shown(convictions, "single years")
+    diamonds = shown(in_view(convictions, "Average per year"), "single years")[0]
+    assert list(diamonds.text) == ["1957: 1,964", "1958: 1,416"]
 
 
 def test_grade_and_gap_flags_are_visible(chapter_figures):
-    fig = chapter_figures["rehabilitations_figure"]
-    assert list(fig.data[0].marker.pattern.shape) == ["", "", "", "/"]  # "about 630,000" is hatched
+    fig = chapter_figures["rehabilitations"]
+    assert list(fig.data[0].marker.pattern.shape) == ["", "", "", "."]  # "about 630,000" is dotted
     assert fig.data[0].text[-1] == "about 630,000"
     gaps = [s for s in fig.layout.shapes if s.type == "rect"]
     assert {(s.x0[:4], s.x1[:4]) for s in gaps} == {("1984", "1988"), ("1990", "1991")}
+    art70 = next(t for t in chapter_figures["convictions"].data if t.name == "Art. 70 / 58-10")
+    marks = dict(zip(art70.y, art70.marker.pattern.shape))
+    assert marks[1296] == "/" and set(marks.values()) == {"", "/"}  # only the remainder is derived (by subtraction)
 
 
-def test_compare_slider_has_one_step_per_pair_with_its_sentence(chapter_figures):
+def test_period_rates_slider_has_one_step_per_pair_with_its_sentence(chapter_figures):
     from thaw.charts import PALETTE
-    fig = chapter_figures["compare_figure"]
+    fig = chapter_figures["compare"]
     steps = fig.layout.sliders[0].steps
     labels = list(fig.data[0].x)
     assert labels == ["1954–1961", "1962–1983", "1988–1989", "1991–2004"]
@@ -164,13 +134,15 @@ def test_compare_slider_has_one_step_per_pair_with_its_sentence(chapter_figures)
         assert highlighted == {first, second}
         sentence = legacy._short(legacy.compare_periods("rehabilitations", first, second))
         assert step.args[1]["title.text"].replace("<br>", " ").endswith(sentence + "</span>")
-    known = legacy.periods("rehabilitations").dropna(subset=["value"])
+    known = data.stated(periods.rehabilitations())
     assert list(fig.data[0].y) == [float(v) for v in known["per_year"]]
+    convictions = legacy.period_rates_figure(series="convictions")
+    assert list(convictions.data[0].x)[0] == "1956–1960" and "1957" not in convictions.data[0].x
 
 
 def test_event_markers_use_the_course_timeline_dates(chapter_figures):
     events = data.load("events").set_index("id")
-    fig = chapter_figures["rehabilitations_figure"]
+    fig = chapter_figures["rehabilitations"]
     lines = {s.x0 for s in fig.layout.shapes if s.type == "line"}
     for event_id in ("e71", "epi2", "epi3"):
         assert events.loc[event_id, "start"].date().isoformat() in lines

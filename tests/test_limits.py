@@ -3,32 +3,34 @@
 import pandas as pd
 import pytest
 
-from conftest import assert_course_figure, figures_drawn
+from conftest import figures_drawn
+from test_periods import in_view, shown
 from thaw import data
+from thaw.charts import evidence_symbol
 from thaw.chapters import ch08_limits_of_the_thaw as limits
 
 
 # --- The explorer's pure functions ------------------------------------------------------------
 
-def test_describe_range_gives_every_figure_and_the_course_choice():
-    text = limits.describe_range("gdr-1953", "killed")
-    assert text.startswith("East German uprising, killed: 55 (bpb.de, grade B), the only figure that stands.")
+def test_counts_sentence_gives_every_figure_and_the_course_choice():
+    text = limits.counts_sentence("gdr-1953", "killed")
+    assert text.startswith("killed: 55 (bpb.de, grade B), the only figure that stands.")
     # The GDR's 25, the West's "up to 507" and a press "about 50": errors the 2004 study corrects, not rivals.
     assert "Shown wrong by better evidence, so not rivals: up to 507 (Clio-online); 25 (Clio-online)" in text
 
 
 def test_a_one_source_range_is_called_a_range():
-    text = limits.describe_range("tbilisi-1956", "killed")
+    text = limits.counts_sentence("tbilisi-1956", "killed")
     assert "one source gives a range, 22 to 800" in text
 
 
 def test_rival_figures_are_shown_side_by_side():
-    text = limits.describe_range("novocherkassk-1962", "killed")
+    text = limits.counts_sentence("novocherkassk-1962", "killed")
     assert "shows side by side 26" in text and "24 (Information of the Procurator-General" in text
 
 
 def test_a_missing_figure_is_a_gap_not_a_zero():
-    assert limits.describe_range("poznan-1956", "refugees").endswith("This is a gap, not a zero.")
+    assert limits.counts_sentence("poznan-1956", "refugees").endswith("This is a gap, not a zero.")
     text = limits.compare_crackdowns("hungary-1956", "poznan-1956", "refugees")
     assert "193,885" in text and "gap, not a zero" in text
 
@@ -38,21 +40,23 @@ def test_a_misprint_is_an_example_of_an_error_not_a_rival():
     assert table.loc["hungary-refugees-misprint", "status"] == "error"
     assert "174,704" in table.loc["hungary-refugees-misprint", "note"]
     assert "174,704 arrived in Austria" in table.loc["hungary-refugees-ksh", "note"]
-    assert 274704 not in list(limits.figures("hungary-1956", "refugees")["value"])
-    stated, wrong = limits.describe_range("hungary-1956", "refugees").split("Shown wrong by better evidence")
+    assert 274704 not in list(limits.source_counts("hungary-1956", "refugees")["value"])
+    stated, wrong = limits.counts_sentence("hungary-1956", "refugees").split("Shown wrong by better evidence")
     assert "274,704" not in stated and "274,704" in wrong  # the misprint is an example of an error, not a rival
 
 
 def test_bad_input_is_explained_not_raised():
-    assert limits.describe_range("prague-1968", "killed").startswith("No crackdown called 'prague-1968'. Choose one of")
-    assert limits.describe_range("gdr-1953", "injured").startswith("Unknown measure 'injured'")
+    assert limits.compare_crackdowns("prague-1968", "gdr-1953").startswith("No crackdown called 'prague-1968'. Choose one of")
+    assert limits.compare_crackdowns("gdr-1953", "hungary-1956", "injured").startswith("Unknown measure 'injured'")
+    with pytest.raises(ValueError, match="Unknown measure"):
+        limits.casualties_figure(measures=["injured"])
     assert limits.compare_crackdowns("gdr-1953", "gdr-1953") == "Choose two different crackdowns to compare."
     assert limits.compare_crackdowns("gdr-1953", "", "killed").startswith("No crackdown called ''")
 
 
 def test_compare_states_dates_and_forces():
     text = limits.compare_crackdowns("hungary-1956", "poznan-1956")
-    assert "23 Oct 1956 – 10 Nov 1956; put down by Soviet army" in text
+    assert "23 Oct – 10 Nov 1956; put down by Soviet army" in text
     assert "put down by Polish army" in text and "the course uses 58" in text
 
 
@@ -60,7 +64,8 @@ def test_period_note_normal_impossible_empty_and_bad():
     assert limits.period_note(1953, 1956) == ("4 crackdowns between 1953 and 1956: East Germany, Jun 1953; "
                                               "Tbilisi, Mar 1956; Poznań, Jun 1956; Hungary, Oct 1956.")
     assert limits.period_note(1962, 1962).startswith("1 crackdown between 1962 and 1962: Novocherkassk")
-    assert limits.period_note(1960, 1956) == "The start year (1960) must not be after the end year (1956)."
+    assert limits.period_note(1960, 1956) == ("The end year (1956) must not be earlier than the start year (1960). "
+                                              "Choose a later end or an earlier start.")
     assert limits.period_note(1957, 1961) == "No crackdown in this chapter began between 1957 and 1961."
     assert limits.period_note(1940, 1945).startswith("This chapter covers 1953–1964")
     assert "whole numbers" in limits.period_note("spring", 1956)
@@ -78,9 +83,11 @@ def test_crackdown_dates_match_the_course_timeline():
 
 def test_explorer_widget_answers_when_used():
     explorer = limits.build_explorer()
-    years, period, first, second, measure, summary, chart = explorer.children
+    control = {w.description: w for w in explorer.children if getattr(w, "description", "")}
+    years, first, second, measure = (control[d] for d in ("Years", "Compare", "with", "Measure"))
+    period, summary = (w for w in explorer.children if str(getattr(w, "value", "")).startswith("<p>"))
     assert first.value == "gdr-1953" and second.value == "tbilisi-1956"
-    assert summary.value.startswith("<p>East German uprising (16 Jun 1953 – 17 Jun 1953")
+    assert summary.value.startswith("<p>East German uprising (16–17 Jun 1953")
     measure.value = "executed"
     assert "7 (bpb.de, grade B), the only figure that stands" in summary.value
     years.value = (1957, 1961)
@@ -92,18 +99,9 @@ def test_explorer_widget_answers_when_used():
 
 # --- The figures ----------------------------------------------------------------------------------
 
-FIGURES = ["map_figure", "casualties_figure", "convictions_figure", "churches_figure", "measures_figure"]
-
-
 @pytest.fixture(scope="module")
 def chapter_figures():
-    return {name: getattr(limits, name)() for name in FIGURES}
-
-
-def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
-    figures = dict(chapter_figures, comparison=limits.comparison_figure("gdr-1953", "hungary-1956", "killed"))
-    for name, fig in figures.items():
-        assert_course_figure(fig, name)
+    return {name: function() for name, function in limits.FIGURES.items()}
 
 
 def test_the_chapter_figures_keep_the_page_small(chapter_figures):
@@ -111,58 +109,58 @@ def test_the_chapter_figures_keep_the_page_small(chapter_figures):
 
 
 def test_map_is_cropped_to_europe_and_shows_every_crackdown(chapter_figures):
-    fig = chapter_figures["map_figure"]
+    fig = chapter_figures["map"]
     (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
-    shown = [t for t in fig.data if t.name and t.name.startswith("Put down by")]
-    points = [(x, y) for t in shown for x, y in zip(t.x, t.y)]
+    shown_ = [t for t in fig.data if t.name and t.name.startswith("Put down by")]
+    points = [(x, y) for t in shown_ for x, y in zip(t.x, t.y)]
     assert len(points) == len(limits.crackdowns())
     assert all(x0 < x < x1 and y0 < y < y1 for x, y in points)
     base = [v for v in fig.data[0].x if v is not None]
     assert min(base) > x0 - 0.1 and max(base) < x1 + 0.1  # the base map was cut to the window
-    poznan = next(t for t in shown if "own forces" in t.name)
+    poznan = next(t for t in shown_ if "own forces" in t.name)
     assert list(poznan.text) == ["Poznań, Jun 1956"]  # put down by Polish, not Soviet, forces
+    assert "Tbilisi, with no reliable count, is an open circle." in fig.layout.meta["alt"]
 
 
 def test_casualty_buttons_switch_measures_and_plot_every_figure(chapter_figures):
-    fig = chapter_figures["casualties_figure"]
-    buttons = fig.layout.updatemenus[0].buttons
-    assert [b.label for b in buttons] == [limits.MEASURE_LABELS[m] for m in limits.COMPARED_MEASURES]
+    fig = chapter_figures["casualties"]
+    labels = [limits.MEASURE_LABELS[m] for m in limits.COMPARED_MEASURES]
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == labels
     table = data.load("crackdown_figures")
     table = table[table["status"] != "error"]
-    for button, measure in zip(buttons, limits.COMPARED_MEASURES):
-        visible = button.args[0]["visible"]
-        assert len(visible) == len(fig.data)
-        shown = [t for t, v in zip(fig.data, visible) if v and t.mode == "markers"]
-        plotted = sorted(int(x) for t in shown for x in t.x if x is not None)
+    for label, measure in zip(labels, limits.COMPARED_MEASURES):
+        view = in_view(fig, label)
+        plotted = sorted(int(x) for t in shown(view) if t.mode == "markers" for x in t.x if x is not None)
         assert plotted == sorted(table.loc[table["measure"] == measure, "value"].astype(int)), measure
+        assert view.layout.title.text.startswith(f"{label}: every source's figure")
     weak = [t for t in fig.data if "grade D" in (t.name or "")]
-    assert weak and all(t.marker.symbol == "circle-open" for t in weak)
+    symbols = {s for t in weak for s in ([t.marker.symbol] if isinstance(t.marker.symbol, str) else t.marker.symbol)}
+    assert weak and symbols == {evidence_symbol("circle", "D")}  # grade D is drawn open
+    refugees = limits.casualties_figure(measures=["refugees", "troops"])
+    assert [b.label for b in refugees.layout.updatemenus[0].buttons] == ["Refugees", "Troops deployed"]
 
 
 def test_conviction_bars_add_up_to_kozlovs_totals(chapter_figures):
-    bars = limits.conviction_bars()
-    assert bars.loc[bars["id"] == "1957", "per_year"].item() == 1964
-    assert bars.loc[bars["id"] == "1958", "per_year"].item() == 1416
-    remainder = bars[bars["id"] == "1956-1959-1960"]
-    assert list(remainder["year_start"]) == [1956, 1959, 1960] and set(remainder["per_year"]) == {432.0}
-    total_1956_60 = bars[bars["year_start"].between(1956, 1960) & (bars["years"] == 1)]["per_year"].sum()
-    assert total_1956_60 == 4676  # the five-year total of Table 1
-    table = data.load("agitation_convictions").set_index("id")
-    for row in bars[bars["years"] > 1].itertuples():
-        assert round(row.per_year * row.years) == table.loc[row.id, "value"]
-    fig = chapter_figures["convictions_figure"]
+    fig = chapter_figures["convictions"]
+    bars = {x: (y, text) for t in fig.data for x, y, text in zip(t.x, t.y, t.customdata)}
+    per_year = {text.split(":")[0]: y for y, text in bars.values()}
+    assert per_year["1957"] == 1964 and per_year["1958"] == 1416
+    assert per_year["1956"] == per_year["1959"] == per_year["1960"] == 432.0  # 1,296 shared out: derived
+    assert sum(per_year[str(y)] for y in range(1956, 1961)) == 4676  # the five-year total of Table 1
+    assert per_year["1961–1965"] == 214.4
     derived = next(t for t in fig.data if "derived" in t.name)
-    assert derived.marker.pattern.shape == "/"
+    assert set(derived.marker.pattern.shape) == {"/"}
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["1956–1987", "Zoom on the Khrushchev years"]
 
 
 def test_church_chart_flags_the_suspect_figure(chapter_figures):
-    fig = chapter_figures["churches_figure"]
+    fig = chapter_figures["churches"]
     suspect = next(t for t in fig.data if t.name.startswith("Suspect"))
     assert 22000 in list(suspect.y) and suspect.marker.symbol == "x"
     counts = next(t for t in fig.data if t.name.startswith("Counts"))
     assert figures_drawn(counts.y) == [13508, 13008, 7873]
     weak = next(t for t in fig.data if "grade D" in t.name)
-    assert weak.line.dash == "dash" and weak.marker.symbol == "circle-open"
+    assert weak.line.dash == "dash" and weak.marker.symbol == evidence_symbol("circle", "D")
     assert pd.Timestamp("1958-10-04") in [pd.Timestamp(s.x0) for s in fig.layout.shapes if s.type == "rect"]
 
 
@@ -171,11 +169,11 @@ def test_conviction_gaps_are_stated_not_filled():
     gaps = table[table["status"] == "gap"]
     assert sorted(gaps["period_start"].dt.year) == [1953, 1954, 1955, 1956, 1959, 1960, 1961, 1962, 1963, 1964]
     assert gaps["value"].isna().all()
-    assert "gap" in limits.describe_range("hungary-1956", "arrested")
+    assert "gap" in limits.counts_sentence("hungary-1956", "arrested")
 
 
 def test_measures_figure_draws_each_measure_inside_the_ussr_once(chapter_figures):
-    fig = chapter_figures["measures_figure"]
+    fig = chapter_figures["measures"]
     table = data.load("repression_measures")
     inside = table[table["kind"] != "pressure_abroad"]
     kinds = [t for t in fig.data if t.mode == "markers" and t.x and t.x[0] is not None]

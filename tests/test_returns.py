@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from conftest import assert_course_figure, figures_drawn
+from conftest import figures_drawn
+from test_periods import in_view, shown
 from thaw import data
 from thaw.chapters import ch04_rehabilitation_and_return as returns
 
@@ -38,11 +39,13 @@ def test_volga_germans_and_meskhetians_had_no_return_and_later_years_are_a_state
         assert "not in the course's sources" in returns.describe_status(people, 1975)
 
 
-def test_a_month_only_date_is_not_given_a_day():
-    placeholder = pd.Timestamp("1956-03-01")  # day 1 stands for "some day in March"
-    assert returns._when(placeholder, "month") == "in March 1956"
-    assert returns._day(placeholder, "month") == "March 1956"
-    assert returns._when(placeholder, "day") == "on 1 Mar 1956"
+def test_a_month_only_date_is_not_given_a_day(monkeypatch):
+    peoples = returns.peoples()
+    peoples.loc[peoples["people_id"] == "kalmyks", "lifted_date"] = pd.Timestamp("1956-03-01")  # day 1: "in March"
+    peoples.loc[peoples["people_id"] == "kalmyks", "lifted_precision"] = "month"
+    monkeypatch.setattr(returns, "peoples", lambda: peoples)
+    assert returns.describe_status("kalmyks", 1950).endswith("The restrictions were lifted only in Mar 1956.")
+    assert dict(returns.people_card("kalmyks"))["Restrictions lifted"].startswith("Mar 1956: ")
 
 
 def test_the_kalmyk_decree_is_dated_to_the_day():
@@ -58,7 +61,7 @@ def test_impossible_or_bad_input_is_explained_not_raised():
     assert returns.describe_status("kalmyks", "spring") == "Give the year as a whole number, for example 1956."
     text = returns.describe_status("atlanteans", 1950)
     assert text.startswith("No deported people called 'atlanteans'") and "crimean_tatars" in text
-    assert returns.card_html("atlanteans", 1950).startswith("<p>No deported people called")
+    assert returns.card_html("atlanteans", 1950).startswith("No deported people called")
 
 
 def test_card_shows_all_three_crimean_tatar_figures_with_grades():
@@ -70,12 +73,16 @@ def test_card_shows_all_three_crimean_tatar_figures_with_grades():
 
 def test_explorer_widget_updates_its_text_when_used():
     explorer = returns.build_explorer()
-    people, year, card = explorer.children
+    people, year = (next(w for w in explorer.children if getattr(w, "description", None) == d) for d in ("People", "Year"))
+    card = next(w for w in explorer.children if str(getattr(w, "value", "")).startswith("<p>"))
     assert "Crimean Tatars" in card.value and "could not return home" in card.value
     people.value = "balkars"
     assert "free to return home" in card.value and "37,713" in card.value
     year.value = 1950
     assert "special settlers" in card.value and "28 Apr 1956" in card.value
+    people.value = "volga_germans"
+    year.value = 1975  # a year the sources say nothing about: a sentence, not a traceback
+    assert "when that changed later is not in the course" in card.value
 
 
 # --- Data consistency --------------------------------------------------------------------
@@ -138,82 +145,85 @@ def test_group_register_of_1945_adds_up_to_the_national_figure():
 
 # --- Figures -------------------------------------------------------------------------------
 
-FIGURES = ["rehabilitation_figure", "register_figure", "sizes_figure", "deportation_map_figure"]
-
-
 @pytest.fixture(scope="module")
 def chapter_figures():
-    return {name: getattr(returns, name)() for name in FIGURES}
-
-
-def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
-    for name, fig in chapter_figures.items():
-        assert_course_figure(fig, name)
+    return {name: function() for name, function in returns.FIGURES.items()}
 
 
 def test_rehabilitation_figure_plots_the_period_totals_and_marks_gaps(chapter_figures):
-    fig = chapter_figures["rehabilitation_figure"]
-    rehab = fig.data[0]
+    fig = chapter_figures["rehab"]
+    rehab = shown(fig, "Rehabilitated")[0]
     assert list(rehab.x) == ["1954–1961", "1962–1983", "1988–1989", "1991–2004"]
     assert list(rehab.y) == [737182, 157055, 844740, 630000]
-    assert rehab.text[-1] == "about 630,000" and rehab.marker.pattern.shape[-1] == "/"
-    assert list(fig.data[2].x) == ["1984–1987", "1990"]  # stated gaps
-    per_year = fig.data[3]
-    assert per_year.y[0] == round(737182 / 8)
-    compare = fig.data[6]
-    assert list(compare.y) == [5000000, 737182, 7679]
+    assert rehab.text[-1] == "about 630,000" and rehab.marker.pattern.shape[-1] == "."  # dotted: "about"
+    assert list(shown(fig, "No figure found")[0].x) == ["1984–1987", "1990"]  # stated gaps
+    assert shown(in_view(fig, "Average per year"), "Rehabilitated")[0].text[0] == "92,148"
+    assert list(shown(in_view(fig, "Average per year"), "No figure found")[0].x) == ["1984–1987", "1990"]
 
 
 def test_rehabilitation_buttons_switch_between_consistent_views(chapter_figures):
-    fig = chapter_figures["rehabilitation_figure"]
-    buttons = fig.layout.updatemenus[0].buttons
-    assert [b.label for b in buttons] == ["Totals per period", "Average per year", "Set against releases"]
-    for button in buttons:
-        visible = button.args[0]["visible"]
-        assert len(visible) == len(fig.data) and any(visible)
-    assert buttons[2].args[0]["visible"] == [False] * 6 + [True]
+    fig = chapter_figures["rehab"]
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == [
+        "Totals per period", "Average per year", "Set against releases"]
+    releases = in_view(fig, "Set against releases")
+    assert [t.name for t in shown(releases)] == ["Released or rehabilitated"]
+    bar = shown(releases)[0]
+    assert list(bar.y) == [5000000, 737182, 7679]
+    assert list(bar.x) == ["Left the penal system,<br>1953–1960", "Rehabilitated,<br>1954–1961",
+                           "Rehabilitated by the<br>Military Collegium,<br>1 Jan 1954 – 25 Feb 1956"]
+    assert releases.layout.showlegend is False and releases.layout.yaxis.title.text == "persons"
 
 
 def test_register_figure_flags_the_grade_d_point_and_plots_stated_values(chapter_figures):
-    fig = chapter_figures["register_figure"]
-    line, weak = fig.data[0], fig.data[1]
+    fig = chapter_figures["register"]
+    line = shown(fig, "Special settlers on the register")[0]
     assert figures_drawn(line.y) == [1514000, 2230500, 2104751, 2761218]
-    assert list(weak.y) == [2753000] and "grade D" in weak.name and weak.marker.symbol == "circle-open"
-    decrees = fig.data[3]
-    assert len(decrees.x) == len(returns.DECREE_MARKERS)
-    assert pd.Timestamp(decrees.x[0]) == pd.Timestamp("1954-07-05")
-    assert {b.label for b in fig.layout.updatemenus[0].buttons} == {"1944–1960", "Zoom on 1953–1959"}
+    weak = shown(fig, "grade D")[0]
+    assert list(weak.y) == [2753000] and weak.name.startswith("1 Jan 1953: ")
+    decrees = shown(fig, "Decree")[0]
+    assert list(decrees.text) == list(data.load("register_decrees").sort_values("date")["label"])
+    assert decrees.customdata[0].startswith("5 Jul 1954: children under 16")
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["1944–1960", "Zoom on 1953–1959"]
+    assert in_view(fig, "Zoom on 1953–1959").layout.xaxis.range == ("1952-10-01", "1959-06-30")
+
+
+def test_the_register_decrees_agree_with_the_course_timeline():
+    decrees = data.load("register_decrees")
+    events = data.load("events").set_index("id")
+    linked = decrees[decrees["event_id"] != ""]
+    assert len(linked) == 5
+    for row in linked.itertuples():
+        assert events.loc[row.event_id, "start"] == row.date and events.loc[row.event_id, "source"] == row.source
+    kalmyks = returns.peoples().set_index("people_id").loc["kalmyks", "lifted_date"]
+    assert kalmyks in set(decrees["date"])
 
 
 def test_sizes_figure_shows_every_crimean_tatar_figure(chapter_figures):
-    fig = chapter_figures["sizes_figure"]
+    fig = chapter_figures["sizes"]
     crimean = [x for trace in fig.data for x, y in zip(trace.x, trace.y) if y == "Crimean Tatars"]
     assert sorted(crimean) == [183155, 191044, 227457, 238500]
-    preferred = fig.data[0]
-    symbols = dict(zip(preferred.y, preferred.marker.symbol))
-    assert symbols["Crimean Tatars"] == "circle-open" and symbols["Balkars"] == "circle"  # grade D is open
+    two = returns.deportation_sizes_figure(peoples=["crimean_tatars", "balkars"])
+    assert {y for trace in two.data for y in trace.y} == {"Crimean Tatars", "Balkars"}
+    with pytest.raises(ValueError, match="No deported people called 'atlanteans'"):
+        returns.deportation_sizes_figure(peoples=["atlanteans"])
 
 
 def test_map_buttons_show_one_people_at_a_time_with_its_summary(chapter_figures):
-    fig = chapter_figures["deportation_map_figure"]
+    fig = chapter_figures["map"]
     names = list(returns.people_options().values())
     buttons = fig.layout.updatemenus[0].buttons
     assert len(buttons) == len(names) + 1 and buttons[0].label == "All peoples"
-    for i, button in enumerate(buttons[1:]):
-        visible, layout = button.args
-        assert len(visible["visible"]) == len(fig.data)
-        routes_shown = [t.name for t, v in zip(fig.data, visible["visible"]) if v and t.name in names]
-        assert routes_shown == [names[i]]
-    crimean = next(b for b in buttons if b.label == "Crimean Tatars")
-    assert "return not under Khrushchev" in crimean.args[1]["title.text"]
-
-
-def test_map_labels_carry_the_route_numbers(chapter_figures):
-    fig = chapter_figures["deportation_map_figure"]
-    labels = next(t for t in fig.data if t.name == "Crimean Tatars labels")
-    assert list(labels.text) == ["Uzbek SSR: 151,136", "Kazakh SSR: 4,286"]
-    kalmyk = next(t for t in fig.data if t.name == "Kalmyks labels")
+    assert [t.name for t in shown(fig) if t.name in names] == names
+    for name in names:
+        view = in_view(fig, name.split(" (")[0])
+        assert [t.name for t in shown(view) if t.name in names] == [name]
+    crimean = in_view(fig, "Crimean Tatars")
+    assert "return not under Khrushchev" in crimean.layout.title.text
+    assert list(shown(crimean, "Crimean Tatars labels")[0].text) == ["Uzbek SSR: 151,136", "Kazakh SSR: 4,286"]
+    kalmyk = shown(in_view(fig, "Kalmyks"), "Kalmyks labels")[0]
     assert all(text.endswith("no figure in the sources") for text in kalmyk.text)
+    opened = returns.deportation_map_figure(people="kalmyks")
+    assert [t.name for t in shown(opened) if t.name in names] == ["Kalmyks"]
 
 
 def test_chapter_figures_stay_small(chapter_figures):

@@ -13,9 +13,12 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from thaw import data
-from thaw.charts import PALETTE, add_key_dates, finish, fmt_date, fmt_int
-from thaw.maps import BASEMAP_SOURCES, map_figure, project_many
+from thaw import data, maps
+from thaw.chapters import periods
+from thaw.charts import (PALETTE, View, add_key_dates, evidence_hatch, evidence_symbol, finish, fmt_date, fmt_int, fmt_span, grouped,
+                         views)
+from thaw.explore import LinkedView
+from thaw.maps import BASEMAP_SOURCES, project_many
 
 #: The years the status explorer accepts: from the first deportation (1941) to the
 #: declaration of 14 Nov 1989 and the years just after it.
@@ -27,20 +30,10 @@ PEOPLE_COLOURS = {
     "meskhetian_turks": "#9A7B00",  # a darker yellow: the palette's yellow is unreadable on white
 }
 QUALIFIER_WORDS = {"exact": "", "rounded": "", "about": "about ", "more_than": "more than "}
-MONTHS = "January February March April May June July August September October November December".split()
 
 
 def _number(value, qualifier: str = "exact") -> str:
     return QUALIFIER_WORDS.get(qualifier, "") + fmt_int(value)
-
-
-def _day(stamp, precision: str = "day") -> str:
-    return f"{MONTHS[stamp.month - 1]} {stamp.year}" if precision == "month" else fmt_date(stamp)
-
-
-def _when(stamp, precision: str = "day") -> str:
-    """'on 13 Dec 1955', or 'in March 1956' when only the month is known."""
-    return ("in " if precision == "month" else "on ") + _day(stamp, precision)
 
 
 # --- Deported peoples: the facts behind the explorer and the map ------------------------
@@ -97,7 +90,8 @@ def people_card(people_id: str) -> list[tuple[str, str]]:
     card = [("Deported", row["deported_when"]), ("Number", number)]
     if others:
         card.append(("Other figures", others))
-    card += [("Restrictions lifted", f"{_day(row['lifted_date'], row['lifted_precision'])}: {row['lifted_act']}"),
+    card += [("Restrictions lifted", f"{fmt_span(row['lifted_date'], precision=row['lifted_precision'])}: "
+                                     f"{row['lifted_act']}"),
              ("Autonomy", row["autonomy_note"]),
              ("Right of return", f"{return_text(people_id)}. {row['return_note']}")]
     return card
@@ -123,7 +117,8 @@ def describe_status(people_id: str, year) -> str:
     name, deported = row["name"], row["deported_start"]
     when = row["deported_when"].split(" (")[0]
     lifted, back = row["lifted_date"], row["return_date"]
-    lifted_text = _when(lifted, row["lifted_precision"])
+    # 'on 13 Dec 1955', or 'in Mar 1956' when the source gives only the month
+    lifted_text = ("in " if row["lifted_precision"] == "month" else "on ") + fmt_span(lifted, precision=row["lifted_precision"])
     if year < deported.year:
         return f"In {year} the {name} had not yet been deported: they were deported {when}."
     if year < lifted.year:
@@ -149,196 +144,188 @@ def describe_status(people_id: str, year) -> str:
     return sentence + f". {row['return_note']}"
 
 
-# --- Rehabilitations: Figure 4.1 --------------------------------------------------------
+# --- Rehabilitations by period ----------------------------------------------------------
 
-PERIOD_ORDER = [("1954-01-01", "1961-12-31"), ("1962-01-01", "1983-12-31"), ("1984-01-01", "1987-12-31"),
-                ("1988-01-01", "1989-12-31"), ("1990-01-01", "1990-12-31"), ("1991-01-01", "2004-12-31")]
+#: Rows of rehabilitations.csv set against the first period's total: what each counts, and its colour.
+RELEASE_ROWS = {"elie-released-1953-1960": ("Left the penal system", PALETTE["sky"]),
+                "kgb-1954-1961-rehabilitated": ("Rehabilitated", PALETTE["blue"]),
+                "military-collegium-1954-1956": ("Rehabilitated by the<br>Military Collegium", PALETTE["green"])}
 
 
-def rehabilitation_periods() -> pd.DataFrame:
-    """Rehabilitated and refused per period (gap periods included), with the length in years."""
-    rows = data.table("rehabilitations")
-    out = []
-    for start, end in PERIOD_ORDER:
-        period = rows[(rows["period_start"] == start) & (rows["period_end"] == end)
-                      & (rows["status"] != "alternative")].set_index("measure")
-        years = pd.Timestamp(end).year - pd.Timestamp(start).year + 1
-        label = str(pd.Timestamp(start).year) + ("" if years == 1 else f"–{pd.Timestamp(end).year}")
-        def get(measure):
-            value = period.loc[measure, "value"] if measure in period.index else pd.NA
-            return float(value) if pd.notna(value) else float("nan")
-        out.append({"period": label, "years": years, "rehabilitated": get("rehabilitated"),
-                    "refused": get("refused"),
-                    "qualifier": period.loc["rehabilitated", "qualifier"] if "rehabilitated" in period.index else "",
-                    "status": period.loc["rehabilitated", "status"] if "rehabilitated" in period.index else "gap"})
-    return pd.DataFrame(out)
+def _period_of(row) -> str:
+    """A row's period: '1953–1960' for whole calendar years, otherwise to the day."""
+    whole = (row["period_start"].month, row["period_start"].day, row["period_end"].month, row["period_end"].day)
+    return fmt_span(row["period_start"], row["period_end"], "year" if whole == (1, 1, 12, 31) else "day")
 
 
 def rehabilitation_figure() -> go.Figure:
-    """Figure 4.1: rehabilitations by period; buttons switch totals, yearly averages and releases."""
-    periods = rehabilitation_periods()
-    known = periods[periods["status"] != "gap"]
-    gaps = periods[periods["status"] == "gap"]
-    rows = data.table("rehabilitations").set_index("id")
+    """Rehabilitations by period; buttons switch totals, yearly averages and the releases of 1953–1960."""
+    table = periods.rehabilitations()
+    refused = table.assign(value=table["refused"], approximate=False, qualifier="exact")
+    gaps = data.gaps(table)
+    fig = go.Figure()
+    for view, yearly in (("totals", False), ("per-year", True)):
+        fig.add_trace(grouped(view, periods.bars(table, name="Rehabilitated", yearly=yearly, unit="rehabilitated",
+                                                 labels=True, categories=True)))
+        fig.add_trace(grouped(view, periods.bars(refused, name="Refused rehabilitation", yearly=yearly,
+                                                 unit="refused", colour=PALETTE["grey"], categories=True)))
+    fig.add_trace(grouped("gaps", go.Scatter(x=gaps["label"], y=[0] * len(gaps), mode="text", hoverinfo="skip",
+                                             text=["no figure<br>found"] * len(gaps), textposition="top center",
+                                             name="No figure found", showlegend=False)))
+    rows = data.table("rehabilitations").set_index("id").loc[list(RELEASE_ROWS)]
+    fig.add_trace(grouped("releases", go.Bar(
+        x=[f"{what},<br>{_period_of(row)}" for (what, _), (_, row) in zip(RELEASE_ROWS.values(), rows.iterrows())],
+        y=[int(v) for v in rows["value"]], marker_color=[colour for _, colour in RELEASE_ROWS.values()],
+        name="Released or rehabilitated", showlegend=False, textposition="outside", cliponaxis=False,
+        text=[_number(r.value, r.qualifier) for r in rows.itertuples()], hovertemplate="%{x}: %{text}<extra></extra>",
+        marker_pattern_shape=[evidence_hatch(r.grade, r.status, r.qualifier) for r in rows.itertuples()])))
+    tops = {"totals": fig.data[0].y, "per-year": fig.data[2].y, "releases": fig.data[5].y}
 
-    def bars(per_year: bool, visible: bool):
-        divide = known["years"] if per_year else 1
-        rehab = (known["rehabilitated"] / divide).round(0)
-        refused = (known["refused"] / divide).round(0)
-        about = ["about " if q == "about" else "" for q in known["qualifier"]]
-        return [
-            go.Bar(x=known["period"], y=rehab, name="Rehabilitated", marker_color=PALETTE["blue"],
-                   marker_pattern_shape=["/" if a else "" for a in about], visible=visible,
-                   text=[a + fmt_int(v) for a, v in zip(about, rehab)], textposition="outside",
-                   cliponaxis=False, hovertemplate="%{x}: %{text}<extra>rehabilitated</extra>"),
-            go.Bar(x=known["period"], y=refused, name="Refused rehabilitation", marker_color=PALETTE["grey"],
-                   visible=visible, hovertemplate="%{x}: %{y:,}<extra>refused</extra>"),
-            go.Scatter(x=gaps["period"], y=[0] * len(gaps), mode="text", text=["no figure<br>found"] * len(gaps),
-                       textposition="top center", name="No figure found", showlegend=False, visible=visible,
-                       hoverinfo="skip"),
-        ]
+    def view(label, show, axis):
+        return View(label, show=show, layout={"yaxis.title.text": axis, "yaxis.range": [0, max(tops[show[0]]) * 1.2],
+                                              "barmode": "group", "showlegend": show[0] != "releases"})
 
-    fig = go.Figure(bars(False, True) + bars(True, False))
-    compare = [("Left the penal system,<br>1953–1960", rows.loc["elie-released-1953-1960"], PALETTE["sky"]),
-               ("Rehabilitated,<br>1954–1961", rows.loc["kgb-1954-1961-rehabilitated"], PALETTE["blue"]),
-               ("Rehabilitated by the<br>Military Collegium,<br>1954–25 Feb 1956", rows.loc["military-collegium-1954-1956"],
-                PALETTE["green"])]
-    fig.add_trace(go.Bar(x=[c[0] for c in compare], y=[int(c[1]["value"]) for c in compare], visible=False,
-                         marker_color=[c[2] for c in compare], name="Released or rehabilitated", showlegend=False,
-                         text=[_number(c[1]["value"], c[1]["qualifier"]) for c in compare], textposition="outside",
-                         cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>"))
-    n = len(fig.data)
-    largest = {"totals": float(known["rehabilitated"].max()),
-               "per_year": float((known["rehabilitated"] / known["years"]).max()),
-               "compare": float(max(int(c[1]["value"]) for c in compare))}
-
-    def view(label, shown, axis, key):
-        return dict(label=label, method="update",
-                    args=[{"visible": [i in shown for i in range(n)]},
-                          {"yaxis.title.text": axis, "yaxis.range": [0, largest[key] * 1.2],
-                           "barmode": "group", "showlegend": key != "compare"}])
-
-    buttons = [view("Totals per period", {0, 1, 2}, "persons in the period", "totals"),
-               view("Average per year", {3, 4, 5}, "persons per year (period total ÷ years)", "per_year"),
-               view("Set against releases", {6}, "persons", "compare")]
-    fig.update_layout(barmode="group", hovermode="closest", xaxis_type="category",
-                      yaxis=dict(title="persons in the period", range=[0, largest["totals"] * 1.2]),
-                      updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons)])
-    first = known.iloc[0]
+    views(fig, [view("Totals per period", ["totals", "gaps"], "persons in the period"),
+                view("Average per year", ["per-year", "gaps"], "persons per year (period total ÷ years)"),
+                view("Set against releases", ["releases"], "persons")])
+    fig.update_layout(hovermode="closest", xaxis_type="category")
+    first, second = data.stated(table).iloc[0], table.loc[table["value"].idxmax()]
+    released = rows.iloc[0]
+    left = _number(released["value"], released["qualifier"])
     return finish(fig, height=520, title="Rehabilitations of the victims of political repression, by period",
                   source="rehabilitations.csv: KGB/FSB archive counts cited by Zevako (after A. G. Petrov); "
-                         "Khrushchev's report, 25 Feb 1956; Elie (releases). Hatched bar = 'about'",
-                  alt=f"Bar chart. {fmt_int(first['rehabilitated'])} people were rehabilitated in "
-                      f"{first['period']} and {fmt_int(first['refused'])} refused; 844,740 in 1988–1989 alone; "
-                      f"no figures for 1984–1987 and 1990. About five million left the penal system in 1953–1960.")
+                         "Khrushchev's report, 25 Feb 1956; Elie (releases). Dotted bar = 'about'",
+                  alt=f"Bar chart. {fmt_int(first['value'])} people were rehabilitated in {first['label']} and "
+                      f"{fmt_int(first['refused'])} refused; {fmt_int(second['value'])} in {second['label']} alone; "
+                      f"no figures for {' and '.join(gaps['label'])}. {left[0].upper() + left[1:]} "
+                      f"left the penal system in {_period_of(released)}.")
 
 
-# --- The special-settler register: Figure 4.3 ------------------------------------------
+# --- How many were deported? ---------------------------------------------------------------
 
-DECREE_MARKERS = [  # (date, short label, hover text); the dates are in events.csv or the addendum
-    ("1954-07-05", "children", "5 Jul 1954: children under 16 removed from the register; the register shrank by almost a third"),
-    ("1955-12-13", "Germans", "13 Dec 1955: restrictions lifted from Soviet Germans (no right of return)"),
-    ("1956-03-17", "Kalmyks", "17 Mar 1956: restrictions lifted from the Kalmyks"),
-    ("1956-04-28", "Crimean Tatars, Balkars, Turks", "28 Apr 1956: restrictions lifted from Crimean Tatars, Balkars, Turks, Kurds, Khemshils (no right of return)"),
-    ("1956-07-16", "Chechens, Ingush, Karachays", "16 Jul 1956: restrictions lifted from Chechens, Ingush, Karachays (no right of return)"),
-    ("1957-01-09", "autonomies", "9 Jan 1957: Chechen-Ingush ASSR, Kalmyk AO, Kabardino-Balkar ASSR, Karachay-Cherkess AO restored"),
-    ("1958-05-19", "kulaks and others", "19 May 1958: restrictions lifted from former kulaks, nationalist underground families and others"),
-]
+#: The measures of deportation_figures.csv that count people deported (not settlers counted later).
+DEPORTED_MEASURES = ["deported", "deported_planned", "deported_and_arrived_later", "deported_with_karachays_balkars"]
 
 
-def register_points() -> pd.DataFrame:
-    """The national special-settler stocks with a figure (series all), by date."""
-    rows = data.table("special_settlers")
-    rows = rows[(rows["series"] == "all") & (rows["status"] == "read")]
-    return rows.sort_values("date").reset_index(drop=True)
+def deportation_sizes_figure(peoples: list[str] | None = None) -> go.Figure:
+    """Every figure for the number deported of each people, preferred and other, by evidence grade.
 
-
-def register_figure() -> go.Figure:
-    """Figure 4.3: the national register of special settlers, its gaps, and the decrees that emptied it."""
-    settlers = data.table("special_settlers")
-    points = register_points()
-    strong, weak = points[points["grade"] != "D"], points[points["grade"] == "D"]
-    hover = lambda f: [f"{r.contingent}<br>{r.source[:90]}… · grade {r.grade_detail}" for r in f.itertuples()]  # noqa: E731
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=strong["date"], y=strong["value"], mode="lines+markers", name="Special settlers on the register",
-                             line=dict(color=PALETTE["blue"], width=3), marker=dict(size=9), customdata=hover(strong),
-                             hovertemplate="%{x|%d %b %Y}: %{y:,}<br>%{customdata}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=weak["date"], y=weak["value"], mode="markers",
-                             name="1 Jan 1953: scholarly figure read in a popular copy (grade D)",
-                             marker=dict(size=11, symbol="circle-open", color=PALETTE["orange"], line=dict(width=2)),
-                             customdata=hover(weak), hovertemplate="%{x|%d %b %Y}: %{y:,}<br>%{customdata}<extra></extra>"))
-    dobson = settlers[settlers["series"] == "all_round"]
-    fig.add_trace(go.Scatter(x=dobson["date"], y=dobson["value"], mode="markers", name="March 1953: 'about 2.7 million' (Dobson)",
-                             marker=dict(size=11, symbol="x-thin-open", line=dict(width=2, color=PALETTE["purple"])),
-                             hovertemplate="March 1953: about %{y:,}<extra>Dobson</extra>"))
-    top = float(points["value"].max())
-    decrees = pd.DataFrame(DECREE_MARKERS, columns=["date", "label", "hover"])
-    decrees["date"] = pd.to_datetime(decrees["date"])
-    fig.add_trace(go.Scatter(x=decrees["date"], y=[top * (0.10 if i % 2 else 0.22) for i in range(len(decrees))],
-                             mode="markers+text", text=decrees["label"], textposition="top center", textfont=dict(size=11),
-                             name="Decree lifting restrictions (hover for who)", customdata=decrees["hover"],
-                             marker=dict(symbol="diamond", size=10, color=PALETTE["vermillion"]),
-                             hovertemplate="%{customdata}<extra></extra>"))
-    gaps = settlers[(settlers["series"] == "all") & (settlers["status"] == "gap")].sort_values("date")
-    for years in ([1949, 1952], [1954, 1959]):
-        span = gaps[gaps["date"].dt.year.between(*years)]
-        if span.empty:
-            continue
-        x0, x1 = span["date"].min() - pd.Timedelta(days=120), span["date"].max() + pd.Timedelta(days=120)
-        fig.add_vrect(x0=x0, x1=x1, fillcolor=PALETTE["grey"], opacity=0.15, line_width=0)
-        fig.add_annotation(x=x0 + (x1 - x0) / 2, y=0.55, yref="paper", showarrow=False, font=dict(size=11),
-                           text="no national<br>figure found<br>(1 Jan " + "–".join(str(y) for y in years) + ")")
-    fig.update_yaxes(title="special settlers on the register", range=[0, top * 1.35])
-    add_key_dates(fig, start=pd.Timestamp("1953-01-01"), end=pd.Timestamp("1960-12-31"))
-    fig.update_layout(hovermode="closest", xaxis=dict(range=["1944-01-01", "1960-06-30"]), updatemenus=[dict(
-        type="buttons", direction="right", active=0,
-        buttons=[dict(label="1944–1960", method="relayout", args=[{"xaxis.range": ["1944-01-01", "1960-06-30"]}]),
-                 dict(label="Zoom on 1953–1959", method="relayout", args=[{"xaxis.range": ["1952-10-01", "1959-06-30"]}])])])
-    last = strong.iloc[-1]
-    return finish(fig, height=560, title="Special settlers on the register, 1944–1960, and the decrees that released them",
-                  source="special_settlers.csv: Маргиналы в советском социуме; Polian 2004; Bogdanov (Kruglov biography); "
-                         "Zemskov via studopedia.ru (grade D); Dobson 2009; decrees: events.csv and the course addendum",
-                  alt=f"Line chart. The register held {fmt_int(last['value'])} special settlers on "
-                      f"{fmt_date(last['date'])}; no national figure was found for 1954–1959, the years in which "
-                      f"decrees from 5 Jul 1954 to 19 May 1958 released the deported peoples.")
-
-
-# --- How many were deported? Figure 4.2 --------------------------------------------------
-
-def sizes_figure() -> go.Figure:
-    """Figure 4.2: every deportation figure per people, preferred and alternative, by grade."""
-    figures = data.table("deportation_figures")
+    ``peoples``: the people ids to show (see :func:`people_options`), in any order; all seven by default.
+    """
     names = people_options()
-    order = list(names)[::-1]
-    figures = figures[figures["measure"].isin(["deported", "deported_planned", "deported_and_arrived_later",
-                                               "deported_with_karachays_balkars"])]
+    chosen = list(names) if peoples is None else [_people_row(p).name for p in peoples]
+    order = [p for p in names if p in chosen][::-1]
+    figures = data.table("deportation_figures")
+    figures = figures[figures["measure"].isin(DEPORTED_MEASURES) & figures["people_id"].isin(chosen)]
     fig = go.Figure()
-    groups = [("read", "Preferred figure (open = grade D copy)", 15), ("other", "Other figures: other sources, wider counts, plans (open = grade D)", 10)]
-    for key, label, size in groups:
+    groups = [("read", "Preferred figure (open = grade D copy or derived)", 15, "circle", PALETTE["blue"]),
+              ("other", "Other figures: other sources, wider counts, plans (open = grade D or derived)", 10, "diamond",
+               PALETTE["orange"])]
+    for key, label, size, symbol, colour in groups:
         rows = figures[(figures["status"] == "read") if key == "read" else (figures["status"] != "read")]
         rows = rows.assign(order=rows["people_id"].map(order.index)).sort_values("order")
         fig.add_trace(go.Scatter(
             x=rows["value"], y=[names[p] for p in rows["people_id"]], mode="markers", name=label,
-            marker=dict(size=size, color=PALETTE["blue"] if key == "read" else PALETTE["orange"],
-                        symbol=["circle-open" if g == "D" else "circle" for g in rows["grade"]]
-                        if key == "read" else ["diamond-open" if g == "D" else "diamond" for g in rows["grade"]],
-                        line=dict(width=2, color=PALETTE["blue"] if key == "read" else PALETTE["orange"])),
+            marker=dict(size=size, color=colour, line=dict(width=2, color=colour),
+                        symbol=[evidence_symbol(symbol, r.grade, r.status) for r in rows.itertuples()]),
             customdata=[f"{_number(r.value, r.qualifier)} · grade {r.grade}<br>{r.definition[:110]}"
                         for r in rows.itertuples()],
             hovertemplate="%{customdata}<extra></extra>"))
     fig.update_xaxes(title="people deported (linear scale)", tickformat=",", rangemode="tozero")
     fig.update_yaxes(categoryorder="array", categoryarray=[names[p] for p in order], showgrid=True)
     fig.update_layout(hovermode="closest", margin=dict(l=230))
-    crimean = figures[figures["people_id"] == "crimean_tatars"]
-    return finish(fig, height=520, title="How many were deported? Every figure the course found",
+    largest = figures.loc[figures["value"].idxmax()]
+    widest = max(chosen, key=lambda p: figures["people_id"].eq(p).sum())
+    spread = figures[figures["people_id"] == widest]
+    return finish(fig, height=max(260, 70 * len(chosen) + 30), title="How many were deported? Every figure the course found",
                   source="deportation_figures.csv: NKVD documents via Pohl (Bugai; Pobol and Polian), via a school site "
                          "and via a blog (grade D); reference note of 1956; EN Wikipedia; Crimean Tatar national movement",
-                  alt="Dot plot of deportation figures per people. For the Crimean Tatars the sources give "
-                      + ", ".join(fmt_int(v) for v in sorted(crimean["value"])) + " for different definitions; "
-                      "the Soviet Germans, over a million, were the largest group.")
+                  alt=f"Dot plot of deportation figures per people. For the {names[widest]} the sources give "
+                      + ", ".join(fmt_int(v) for v in sorted(spread["value"])) + " for different definitions; "
+                      f"the largest figure, {fmt_int(largest['value'])}, counts the {names[largest['people_id']]}.")
 
 
-# --- The deportation map: Figure 4.4 ----------------------------------------------------
+# --- The special-settler register ------------------------------------------------------
+
+def register_points() -> pd.DataFrame:
+    """The national special-settler stocks with a figure (series all), by date."""
+    rows = data.table("special_settlers")
+    rows = data.stated(rows[rows["series"] == "all"])
+    return rows.sort_values("date").reset_index(drop=True)
+
+
+def register_decrees() -> pd.DataFrame:
+    """The acts that released groups of special settlers, 1954–1958 (data/register_decrees.csv), by date."""
+    return data.table("register_decrees").sort_values("date").reset_index(drop=True)
+
+
+def _year_runs(years) -> list[tuple[int, int]]:
+    """(first, last) of each run of consecutive years: 1949–1952 and 1954–1959."""
+    return [(run[0], run[-1]) for run in periods.runs(sorted(set(years)))]
+
+
+def settler_register_figure() -> go.Figure:
+    """The national register of special settlers, its gaps, and the decrees that emptied it."""
+    settlers = data.table("special_settlers")
+    points = register_points()
+    strong, weak = points[points["grade"] != "D"], points[points["grade"] == "D"]
+
+    def hover(rows):
+        return [f"{fmt_date(r.date)}: {fmt_int(r.value)}<br>{r.contingent}<br>{r.source[:90]}… · grade {r.grade_detail}"
+                for r in rows.itertuples()]
+
+    fig = go.Figure(go.Scatter(x=strong["date"], y=strong["value"], mode="lines+markers",
+                               name="Special settlers on the register", line=dict(color=PALETTE["blue"], width=3),
+                               marker=dict(size=9), customdata=hover(strong), hovertemplate="%{customdata}<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        x=weak["date"], y=weak["value"], mode="markers", customdata=hover(weak), hovertemplate="%{customdata}<extra></extra>",
+        name="; ".join(f"{fmt_date(d)}: scholarly figure read in a popular copy (grade D)" for d in weak["date"]),
+        marker=dict(size=11, symbol=evidence_symbol("circle", "D"), color=PALETTE["orange"], line=dict(width=2))))
+    for r in settlers[settlers["series"] == "all_round"].itertuples():  # a round figure for a month: Dobson's
+        words = f"{fmt_span(r.date, precision='month')}: '{_number(r.value, r.qualifier)}'"
+        fig.add_trace(go.Scatter(x=[r.date], y=[r.value], mode="markers", name=f"{words} ({r.source.split(',')[0]})",
+                                 marker=dict(size=11, symbol="x-thin-open", line=dict(width=2, color=PALETTE["purple"])),
+                                 customdata=[words], hovertemplate="%{customdata}<extra>Dobson</extra>"))
+    top = float(points["value"].max())
+    decrees = register_decrees()
+    fig.add_trace(go.Scatter(x=decrees["date"], y=[top * (0.10 if i % 2 else 0.22) for i in range(len(decrees))],
+                             mode="markers+text", text=decrees["label"], textposition="top center", textfont=dict(size=11),
+                             name="Decree lifting restrictions (hover for who)",
+                             customdata=[f"{fmt_span(r.date, precision=r.precision)}: {r.released}"
+                                         for r in decrees.itertuples()],
+                             marker=dict(symbol="diamond", size=10, color=PALETTE["vermillion"]),
+                             hovertemplate="%{customdata}<extra></extra>"))
+    gaps = data.gaps(settlers[settlers["series"] == "all"]).sort_values("date")
+    gap_years = _year_runs(gaps["date"].dt.year)
+    for first, last in gap_years:
+        span = gaps[gaps["date"].dt.year.between(first, last)]
+        x0, x1 = span["date"].min() - pd.Timedelta(days=120), span["date"].max() + pd.Timedelta(days=120)
+        fig.add_vrect(x0=x0, x1=x1, fillcolor=PALETTE["grey"], opacity=0.15, line_width=0)
+        fig.add_annotation(x=x0 + (x1 - x0) / 2, y=0.55, yref="paper", showarrow=False, font=dict(size=11),
+                           text=f"no national<br>figure found<br>(1 Jan {periods.label(first, last)})")
+    fig.update_yaxes(title="special settlers on the register", range=[0, top * 1.35])
+    add_key_dates(fig, start=pd.Timestamp("1953-01-01"), end=pd.Timestamp("1960-12-31"))
+    views(fig, [View("1944–1960", layout={"xaxis.range": ["1944-01-01", "1960-06-30"]}),
+                View("Zoom on 1953–1959", layout={"xaxis.range": ["1952-10-01", "1959-06-30"]})])
+    fig.update_layout(hovermode="closest")
+    last = points[points["grade"] != "D"].iloc[-1]
+    after = [span for span in gap_years if span[0] > last["date"].year][0]
+    return finish(fig, height=560, title="Special settlers on the register, 1944–1960, and the decrees that released them",
+                  source="special_settlers.csv: Маргиналы в советском социуме; Polian 2004; Bogdanov (Kruglov biography); "
+                         "Zemskov via studopedia.ru (grade D); Dobson 2009; decrees: register_decrees.csv",
+                  alt=f"Line chart. The register held {fmt_int(last['value'])} special settlers on "
+                      f"{fmt_date(last['date'])}; no national figure was found for {periods.label(*after)}, the years "
+                      f"in which decrees from {fmt_date(decrees['date'].iloc[0])} to {fmt_date(decrees['date'].iloc[-1])} "
+                      f"released the deported peoples.")
+
+
+# --- The deportation map ----------------------------------------------------------------
+
+#: Degrees of longitude and latitude of base map kept around the homelands and destinations.
+MAP_MARGIN = (4.0, 3.0)
+#: The map's frame around the homelands and destinations, in projected units (x, y).
+MAP_PADDING = (0.06, 0.05)
+
 
 def map_places() -> pd.DataFrame:
     """places.csv plus the chapter's own extra points, indexed by place_id."""
@@ -352,79 +339,78 @@ def map_summary(people_id: str) -> str:
     count = deportation_count(people_id)["preferred"]
     number = _number(count["value"], count["qualifier"]) if count is not None else "number unknown"
     return (f"{row['name']}: deported {row['deported_when'].split(' (')[0]}, {number}; restrictions lifted "
-            f"{_day(row['lifted_date'], row['lifted_precision'])}; return {return_text(people_id)}")
+            f"{fmt_span(row['lifted_date'], precision=row['lifted_precision'])}; return {return_text(people_id)}")
 
 
-def deportation_map_figure() -> go.Figure:
-    """Figure 4.4: routes from homeland to destination, one button per people (kernel-free)."""
+def _route_number(route) -> str:
+    if pd.isna(route.value):
+        return "no figure in the sources"
+    return _number(route.value, route.qualifier) + (" (plan)" if route.measure == "planned" else "")
+
+
+def deportation_map_figure(people: str | None = None) -> go.Figure:
+    """Routes from homeland to destination, one button per people (kernel-free).
+
+    ``people``: the people id whose view the map opens on (see :func:`people_options`); all peoples by default.
+    """
     places = map_places()
     routes = data.table("deportation_routes")
     names = people_options()
-    fig = map_figure("ussr")
-    route_traces, label_traces = [], []
+    origins = places.loc[peoples()["origin_place_id"]]
+    destinations = places.loc[sorted(set(routes["destination_place_id"]))]
+    used = pd.concat([origins, destinations])
+    (dlon, dlat) = MAP_MARGIN
+    fig = maps.map_figure("ussr", window=((used["lon"].min() - dlon, used["lon"].max() + dlon),
+                                          (used["lat"].min() - dlat, used["lat"].max() + dlat)))
     for people_id, name in names.items():
         rows = routes[routes["people_id"] == people_id]
         xs, ys, sizes, hover = [], [], [], []
-        lx, ly, ltext = [], [], []
         for r in rows.itertuples():
             (ox, dx), (oy, dy) = project_many([places.loc[r.origin_place_id, "lon"], places.loc[r.destination_place_id, "lon"]],
                                               [places.loc[r.origin_place_id, "lat"], places.loc[r.destination_place_id, "lat"]])
-            figure = "no figure in the sources" if pd.isna(r.value) else _number(r.value, r.qualifier) + (" (plan)" if r.measure == "planned" else "")
             xs += [ox, dx, None]
             ys += [oy, dy, None]
             sizes += [0, 14, 0]
-            hover += ["", f"{name} → {r.destination_label}: {figure}", ""]
-            lx.append(dx)
-            ly.append(dy)
-            ltext.append(f"{r.destination_label}: {figure}")
+            hover += ["", f"{name} → {r.destination_label}: {_route_number(r)}", ""]
         colour = PEOPLE_COLOURS[people_id]
-        route_traces.append(go.Scatter(x=xs, y=ys, mode="lines+markers", name=name, line=dict(color=colour, width=2.5),
-                                       marker=dict(symbol="arrow", angleref="previous", size=sizes, color=colour),
-                                       text=hover, hovertemplate="%{text}<extra></extra>"))
-        label_traces.append(go.Scatter(x=lx, y=ly, mode="text", text=ltext, textposition="bottom center",
-                                       textfont=dict(size=11, color=colour), showlegend=False, visible=False,
-                                       hoverinfo="skip", name=name + " labels"))
-    for trace in route_traces + label_traces:
-        fig.add_trace(trace)
-    origins = places.loc[peoples()["origin_place_id"]]
-    destinations = places.loc[sorted(set(routes["destination_place_id"]))]
+        fig.add_trace(grouped(f"route:{people_id}", go.Scatter(
+            x=xs, y=ys, mode="lines+markers", name=name, line=dict(color=colour, width=2.5),
+            marker=dict(symbol="arrow", angleref="previous", size=sizes, color=colour),
+            text=hover, hovertemplate="%{text}<extra></extra>")))
+    for people_id, name in names.items():  # the labels come after every route, so they are drawn on top
+        rows = routes[routes["people_id"] == people_id]
+        x, y = project_many([places.loc[p, "lon"] for p in rows["destination_place_id"]],
+                            [places.loc[p, "lat"] for p in rows["destination_place_id"]])
+        fig.add_trace(grouped(f"labels:{people_id}", go.Scatter(
+            x=x, y=y, mode="text", text=[f"{r.destination_label}: {_route_number(r)}" for r in rows.itertuples()],
+            textposition="bottom center", textfont=dict(size=11, color=PEOPLE_COLOURS[people_id]), showlegend=False,
+            hoverinfo="skip", name=name + " labels")))
     for frame, symbol, label, position in ((origins, "square", "Homeland (square)", "middle left"),
                                            (destinations, "circle", "Destination (circle)", "top center")):
         x, y = project_many(frame["lon"], frame["lat"])
         fig.add_trace(go.Scatter(x=x, y=y, mode="markers+text", text=[n.split(" (")[0] for n in frame["name"]],
                                  textposition=position, textfont=dict(size=10), name=label, hoverinfo="skip",
-                                 showlegend=False,
-                                 marker=dict(symbol=symbol, size=7, color=PALETTE["grey"])))
-    n = len(fig.data)
-    first_route = 1
+                                 showlegend=False, marker=dict(symbol=symbol, size=7, color=PALETTE["grey"])))
     heading = "Deportations of whole peoples, 1941–1944<br><span style='font-size:12px'>{}</span>"
-
-    def visible(people_index):
-        shown = [True] * n
-        for i in range(len(names)):
-            shown[first_route + i] = people_index is None or i == people_index
-            shown[first_route + len(names) + i] = people_index is not None and i == people_index
-        return shown
-
-    buttons = [dict(label="All peoples", method="update",
-                    args=[{"visible": visible(None)}, {"title.text": heading.format("Choose a people to see its numbers, release and right of return.")}])]
-    for i, (people_id, name) in enumerate(names.items()):
-        buttons.append(dict(label=name.split(" (")[0], method="update",
-                            args=[{"visible": visible(i)}, {"title.text": heading.format(html.escape(map_summary(people_id)))}]))
-    # Frame the map on every homeland and destination (conic parallels curve, so use all points).
-    used = pd.concat([origins, destinations])
-    x0, y0 = project_many(used["lon"], used["lat"])
-    fig.update_layout(xaxis=dict(range=[min(x0) - 0.06, max(x0) + 0.06]), yaxis=dict(range=[min(y0) - 0.05, max(y0) + 0.05]),
-                      updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons, font=dict(size=11))])
+    choose = heading.format("Choose a people to see its numbers, release and right of return.")
+    routes_all = [f"route:{p}" for p in names]
+    choices = [View("All peoples", show=routes_all, layout={"title.text": choose})]
+    choices += [View(name.split(" (")[0], show=[f"route:{p}", f"labels:{p}"],
+                     layout={"title.text": heading.format(html.escape(map_summary(p)))}) for p, name in names.items()]
+    active = 0 if people is None else 1 + list(names).index(_people_row(people).name)
+    # Frame the map on the points themselves: the corners of a longitude-latitude window curve away on the
+    # conic projection and would leave the north of the map empty.
+    x, y = project_many(used["lon"], used["lat"])
+    (px, py) = MAP_PADDING
+    fig.update_layout(xaxis_range=[min(x) - px, max(x) + px], yaxis_range=[min(y) - py, max(y) + py])
+    views(fig, choices, active=active)
+    fig.update_layout(updatemenus=[dict(fig.layout.updatemenus[0].to_plotly_json(), font=dict(size=11))])
     readable = pd.DataFrame({
         "people": [names[r.people_id] for r in routes.itertuples()],
         "from": [places.loc[r.origin_place_id, "name"] for r in routes.itertuples()],
         "to": list(routes["destination_label"]),
-        "number": ["no figure in the sources" if pd.isna(r.value) else
-                   _number(r.value, r.qualifier) + (" (plan)" if r.measure == "planned" else "")
-                   for r in routes.itertuples()]})
-    return finish(fig, height=780, table=readable,
-                  title=heading.format("Choose a people to see its numbers, release and right of return."),
+        "number": [_route_number(r) for r in routes.itertuples()]})
+    return finish(fig, height=780, table=readable, title=choices[active].layout["title.text"],
                   source="deportation_routes.csv, deported_peoples.csv: NKVD documents via Pohl (Bugai; Pobol and Polian) and "
                          "via a school site (grade D); reference note of 1956; resolution of 26 Aug 1941 (plan); "
                          "places: GeoNames; " + BASEMAP_SOURCES["ussr"],
@@ -441,14 +427,14 @@ def card_html(people_id: str, year) -> str:
     try:
         rows = people_card(people_id)
     except ValueError:
-        return f"<p>{html.escape(status)}</p>"
+        return html.escape(status)
     table = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(k)}</th>"
                     f"<td>{html.escape(str(v))}</td></tr>" for k, v in rows)
-    return f"<p><b>{html.escape(status)}</b></p><table>{table}</table>"
+    return f"<b>{html.escape(status)}</b><table>{table}</table>"
 
 
 def build_explorer():
-    """The ipywidgets explorer of the deported peoples (needs a running kernel)."""
+    """The ipywidgets explorer of the deported peoples: their status year by year, and their map (needs a kernel)."""
     import ipywidgets as widgets
 
     options = people_options()
@@ -456,12 +442,12 @@ def build_explorer():
                               description="People", layout={"width": "32em"})
     year = widgets.IntSlider(value=1957, min=FIRST_YEAR, max=LAST_YEAR, description="Year",
                              continuous_update=False, layout={"width": "40em"})
-    card = widgets.HTML()
+    view = LinkedView(lambda: card_html(people.value, year.value), lambda: deportation_map_figure(people.value))
+    view.follow(people, year)
+    return view.box(people, year)
 
-    def show(*_):
-        card.value = card_html(people.value, year.value)
 
-    people.observe(show, names="value")
-    year.observe(show, names="value")
-    show()
-    return widgets.VBox([people, year, card])
+#: The chapter's figures, in the order the notebook shows them (see tests/test_figures.py).
+FIGURES = {"rehab": rehabilitation_figure, "sizes": deportation_sizes_figure,
+           "register": settler_register_figure, "map": deportation_map_figure}
+EXPLORER = build_explorer
