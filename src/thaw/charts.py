@@ -444,7 +444,7 @@ HATCH = {"grade D": "x", "derived": "/", "approximate": "."}
 #: Qualifiers that make a figure approximate ("about 800,000", "at least 15,000").
 APPROXIMATE = {"about", "approximately", "at least", "at most", "over", "under", "more than", "fewer than"}
 EVIDENCE_KEY = ("Hatching: × popular web copy only (grade D); / derived by arithmetic, not read; "
-                "dots approximate (about, at least). Open markers: derived by arithmetic.")
+                "dots approximate (about, at least). Open markers: any of the three (the hover says which).")
 
 
 def evidence_mark(grade=None, status=None, qualifier=None) -> str | None:
