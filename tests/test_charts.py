@@ -192,6 +192,7 @@ def test_each_evidence_mark_means_one_thing_and_the_weakest_evidence_wins():
     assert charts.evidence_hatch(grade="B", status="derived") == "/"
     assert charts.evidence_hatch(grade="D", status="derived") == "x"
     assert charts.evidence_hatch(grade="B", qualifier="about") == "."
+    assert charts.evidence_hatch(grade="B", qualifier="at_least") == "."  # the tables' code
     assert charts.evidence_hatch(grade="A", status="read") == ""
     assert charts.evidence_symbol("diamond", status="derived") == "diamond-open"
     assert charts.evidence_symbol("circle", grade="B", status="read") == "circle"

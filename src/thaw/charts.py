@@ -453,7 +453,8 @@ def evidence_mark(grade=None, status=None, qualifier=None) -> str | None:
         return "grade D"
     if status == "derived":
         return "derived"
-    if isinstance(qualifier, str) and qualifier.strip().lower() in APPROXIMATE:
+    # Tables write qualifiers as codes ("at_least", "more_than"); prose writes them as words.
+    if isinstance(qualifier, str) and qualifier.strip().lower().replace("_", " ") in APPROXIMATE:
         return "approximate"
     return None
 
