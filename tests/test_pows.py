@@ -206,6 +206,8 @@ def test_the_chart_of_stocks_draws_one_nationality_on_request():
     fig = pows.still_held_figure(nationalities=["japanese"], start="1945-01-01", end="1950-12-31")
     assert [t.name for t in fig.data if t.mode and "lines" in t.mode] == ["Japanese still held"]
     assert fig.layout.title.text == "Prisoners of war still held in the USSR, 1945–1956"
+    with pytest.raises(ValueError, match="Unknown nationality 'austrian'. Choose among: german, japanese."):
+        pows.still_held_figure(nationalities=["austrian"])
 
 
 def test_chapter_figures_stay_small():

@@ -168,8 +168,9 @@ def judge_claim(claim, group: str = "both", scope: str = "thaw") -> str:
                  "are not added, as no total for them was found.")
     if scope == "before":
         german, japanese = (figure_row(BOUNDS[(n, "before")][0][0]) for n in ("german", "japanese"))
-        text += (f" Before the Thaw the counts are partial (Germans from {fmt_span(german['period_start'], precision='month')}, "
-                 f"Japanese to {fmt_span(japanese['period_end'], precision='month')}): no year-by-year series was found.")
+        text += (" Before the Thaw the counts are partial (Germans from "
+                 f"{fmt_span(german['period_start'], precision='month')}, Japanese to "
+                 f"{fmt_span(japanese['period_end'], precision='month')}): no year-by-year series was found.")
     return text
 
 
@@ -314,15 +315,14 @@ def held_points(nationality: str) -> pd.DataFrame:
     return rows.assign(date=rows["period_end"]).sort_values("date").reset_index(drop=True)
 
 
-def _held_when(row) -> str:
-    return fmt_span(row["period_start"], row["period_end"])
-
-
 def still_held_figure(nationalities=("german", "japanese"), start="1945-06-01", end="1957-06-30") -> go.Figure:
     """Prisoners of war still held, with Adenauer's visit and the Joint Declaration marked; log/linear buttons.
 
     ``nationalities``: "german", "japanese" or both; ``start``, ``end``: the dates the x axis shows.
     """
+    unknown = [n for n in nationalities if n not in HELD_LINES]
+    if unknown:
+        raise ValueError(f"Unknown nationality '{unknown[0]}'. Choose among: {', '.join(HELD_LINES)}.")
     fig = go.Figure()
     for nationality in nationalities:
         name, colour = HELD_LINES[nationality]
@@ -334,10 +334,11 @@ def still_held_figure(nationalities=("german", "japanese"), start="1945-06-01", 
             marker=dict(size=11, color=colour, line=dict(width=2, color=colour),
                         symbol=[evidence_symbol("circle", r["grade"], r["status"], _qualifier(r))
                                 for _, r in points.iterrows()]),
-            customdata=[[_held_when(r), f"{r['note'][:100]}<br>grade {r['grade_detail']}"]
-                        for _, r in points.iterrows()],
+            customdata=[[fmt_span(r["period_start"], r["period_end"]),
+                         f"{r['note'][:100]}<br>grade {r['grade_detail']}"] for _, r in points.iterrows()],
             hovertemplate="%{customdata[0]}: %{text}<br>%{customdata[1]}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="open marker: an approximate figure or a grade D copy",
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers",
+                             name="open marker: an approximate figure or a grade D copy",
                              marker=dict(symbol="circle-open", size=11, color=PALETTE["grey"], line=dict(width=2))))
     fig.update_yaxes(title="prisoners still held", tickformat=",")
     fig.update_xaxes(range=[start, end])
@@ -355,10 +356,11 @@ def still_held_figure(nationalities=("german", "japanese"), start="1945-06-01", 
     for nationality in nationalities:
         points = held_points(nationality)
         dates += list(points["date"])
-        eras = [", ".join(f"{_amount(r)} ({_held_when(r)})" for _, r in points[points["era"] == era].iterrows())
-                for era in ERAS]
-        lines.append(f"{HELD_LINES[nationality][0]}: {eras[0]} before the Thaw; {eras[1]} in it")
-    return finish(fig, height=560, title=f"Prisoners of war still held in the USSR, {fmt_span(min(dates), max(dates), 'year')}",
+        before, thaw = (", ".join(f"{_amount(r)} ({fmt_span(r['period_start'], r['period_end'])})"
+                                  for _, r in points[points["era"] == era].iterrows()) for era in ("before", "thaw"))
+        lines.append(f"{HELD_LINES[nationality][0]}: {before} before the Thaw; {thaw} in it")
+    years = fmt_span(min(dates), max(dates), "year")
+    return finish(fig, height=560, title=f"Prisoners of war still held in the USSR, {years}",
                   source="pow_figures.csv: Hansard 21 May 1947; TASS 5 May 1950 (via Arzamaskin); Arzamaskin; MVD "
                          "21 Aug 1953 (via Zeidler 1996); Dorokhov; SCAP statement of 11 Dec 1948 (FRUS 1948 VI, "
                          "doc. 624); Kobayashi; events.csv",

@@ -386,10 +386,6 @@ def culture_events() -> pd.DataFrame:
     return events[events["category"] == "CUL"].sort_values("start").reset_index(drop=True)
 
 
-def _when(row) -> str:
-    return fmt_span(row.start, row.end, row.precision)
-
-
 def timeline_figure() -> go.Figure:
     """The cultural events of the course timeline, one row each, with the key dates of the period."""
     events = culture_events()
@@ -402,7 +398,7 @@ def timeline_figure() -> go.Figure:
     fig.add_trace(go.Scatter(
         x=events["start"], y=events["title"], mode="markers", name="Cultural event (course timeline)",
         marker=dict(size=12, color=PALETTE["blue"], symbol="circle"), showlegend=False,
-        customdata=[_when(r) for r in events.itertuples()],
+        customdata=[fmt_span(r.start, r.end, r.precision) for r in events.itertuples()],
         hovertemplate="<b>%{y}</b><br>%{customdata}<extra></extra>"))
     titles = list(events["title"])
     # Top to bottom in date order, with a free row at the top for the key-date labels.
@@ -414,7 +410,7 @@ def timeline_figure() -> go.Figure:
     years = fmt_span(events["start"].min(), events["end"].fillna(events["start"]).max(), "year")
     return finish(fig, height=520, title=f"The cultural thaw in the course timeline, {years}",
                   source="events.csv (category CUL), with the sources named in each row",
-                  alt="Timeline. " + "; ".join(f"{r.title}: {_when(r)}" for r in events.itertuples()) + ".")
+                  alt="Timeline. " + "; ".join(f"{r.title}: {fmt_span(r.start, r.end, r.precision)}" for r in events.itertuples()) + ".")
 
 
 #: The chapter's figures, in the order the notebook shows them (see tests/test_figures.py).

@@ -89,11 +89,6 @@ def events() -> pd.DataFrame:
     return merged.sort_values("start").reset_index(drop=True)
 
 
-def when(row) -> str:
-    """The dates of one event as the course writes them: 3–4 Jun 1961, or Jul 1963 (see charts.fmt_span)."""
-    return fmt_span(row.start, row.end, row.precision)
-
-
 # --- The explorer's logic -------------------------------------------------------------------------
 
 def select_events(start_year: int, end_year: int, kind="all") -> pd.DataFrame:
@@ -130,7 +125,7 @@ def describe_events(start_year, end_year, kind: str = "all") -> str:
         what = SINGULAR[kind]
     elif len(chosen) == 1:
         what = "event"
-    items = "; ".join(f"{row.title} ({when(row)}, {row.place})" for row in chosen.itertuples())
+    items = "; ".join(f"{row.title} ({fmt_span(row.start, row.end, row.precision)}, {row.place})" for row in chosen.itertuples())
     text = f"{len(chosen)} {what} in {span}: {items}."
     if kind == "all":
         counts = chosen["type"].value_counts()
@@ -155,7 +150,7 @@ def _places_by_type(table: pd.DataFrame, counts) -> str:
 
 
 def _hover(frame: pd.DataFrame) -> list[str]:
-    return [f"<b>{r.title}</b><br>{when(r)} · {r.place}<br>grade {r.grade}" for r in frame.itertuples()]
+    return [f"<b>{r.title}</b><br>{fmt_span(r.start, r.end, r.precision)} · {r.place}<br>grade {r.grade}" for r in frame.itertuples()]
 
 
 def events_map_figure() -> go.Figure:
@@ -183,7 +178,7 @@ def events_map_figure() -> go.Figure:
     views(fig, [View("All", list(TYPES))] + [View(label, [kind]) for kind, label in TYPES.items()])
     views(fig, [View("World", ["places"], _ranges(WORLD_WINDOW)),
                 View("Europe", ["places", "crowded places"], _ranges(EUROPE_WINDOW))], side="right")
-    readable = table.assign(dates=[when(r) for r in table.itertuples()])
+    readable = table.assign(dates=[fmt_span(r.start, r.end, r.precision) for r in table.itertuples()])
     readable = readable.rename(columns={"title": "event"})[["event", "dates", "place", "type", "grade"]]
     counts = table["type"].value_counts()
     return finish(fig, height=560, title="Peaceful coexistence on the map: meetings, agreements and crises, "
@@ -272,7 +267,7 @@ def timeline_figure(types=tuple(TYPES), years=(FIRST_YEAR, LAST_YEAR)) -> go.Fig
     alt = ("Timeline, one row per event: "
            + "; ".join(f"{PLURAL[t]} in {_years_text(table.loc[table['type'] == t, 'start'].dt.year)}"
                        for t in TYPES if (table["type"] == t).any())
-           + f". {last_event['title']} ({when(last_event)}) closes the series.")
+           + f". {last_event['title']} ({fmt_span(last_event['start'], last_event['end'], last_event['precision'])}) closes the series.")
     # About 24 px per row leaves room for every event's label (plotly drops labels that do not fit).
     return finish(fig, height=max(680, 340 + 24 * len(table)),
                   title=f"{what[0].upper()}{what[1:]} of Soviet foreign policy, "
