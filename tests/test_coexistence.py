@@ -230,6 +230,10 @@ def test_timeline_draws_some_types_and_years_on_request():
                                                      "Open Sino-Soviet polemic"]
     with pytest.raises(ValueError, match="Unknown type 'summit'. Choose one of: all, meeting"):
         coexistence.timeline_figure(types=["summit"])
+    with pytest.raises(ValueError, match=r"The end year \(1955\) must not be earlier than the start year \(1961\)"):
+        coexistence.timeline_figure(years=(1961, 1955))
+    with pytest.raises(ValueError, match="No milestones in 1958–1960 in this chapter's list of events."):
+        coexistence.timeline_figure(types=["milestone"], years=(1958, 1960))
 
 
 def test_explorer_figure_plots_only_the_chosen_events():

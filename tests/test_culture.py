@@ -151,6 +151,8 @@ def test_films_figure_draws_fewer_definitions_and_years_on_request():
     assert "19 in 1945" not in fig.layout.meta["alt"] and "9 in 1951" in fig.layout.meta["alt"]
     with pytest.raises(ValueError, match="Unknown definition 'tv'. Choose among: completed, pictures"):
         culture.films_figure(definitions=["tv"])
+    with pytest.raises(ValueError, match=r"The end year \(1950\) must not be earlier than the start year \(1956\)"):
+        culture.films_figure(years=(1956, 1950))
 
 
 def test_print_runs_figure_labels_its_bars_from_the_data_and_dates_them():

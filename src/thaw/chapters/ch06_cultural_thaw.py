@@ -213,10 +213,13 @@ def films_figure(definitions=tuple(DEFINITIONS), years=None) -> go.Figure:
     ``definitions``: which of "completed", "pictures", "produced", "new_releases" to draw;
     ``years``: (first, last) year shown (default: all the years the film table covers).
     """
-    unknown = [d for d in definitions if d not in DEFINITIONS]
+    unknown = [d for d in definitions if d not in DEFINITIONS] if definitions else ["(none)"]
     if unknown:
         raise ValueError(f"Unknown definition '{unknown[0]}'. Choose among: {', '.join(DEFINITIONS)}.")
     first, last = years or covered_years()
+    impossible = check_span(first, last)
+    if impossible:
+        raise ValueError(impossible)
     fig = go.Figure()
     fig.add_trace(grouped("key", go.Scatter(
         x=[None], y=[None], mode="markers", name="open symbol = grade D (popular source)", hoverinfo="skip",
@@ -239,7 +242,7 @@ def films_figure(definitions=tuple(DEFINITIONS), years=None) -> go.Figure:
                            text=f"{row.year}: a suspect<br>figure, not<br>charted")
     fig.update_yaxes(range=[0, 140], title="feature films in the year")
     heading = "Soviet feature films per year: {}, never one line<br><span style='font-size:13px'>{}</span>"
-    shown = ["no definition", "one definition", "two definitions", "three definitions", "four definitions"][len(definitions)]
+    shown = ["one definition", "two definitions", "three definitions", "four definitions"][len(definitions) - 1]
     everything = heading.format(shown, "Grey bands: no count in the sources. Choose a definition with the buttons.")
     views(fig, [View("All", ["key", *definitions], {"title.text": everything})]
           + [View(BUTTON_LABELS[d], ["key", d], {"title.text": heading.format(shown, _film_note(d, points[d]))})

@@ -249,7 +249,13 @@ def timeline_figure(types=tuple(TYPES), years=(FIRST_YEAR, LAST_YEAR)) -> go.Fig
     ``types``: which of "meeting", "agreement", "crisis", "milestone" to draw; ``years``: (first, last) year.
     """
     first, last = years
+    impossible = check_span(first, last)
+    if impossible:
+        raise ValueError(impossible)
     table = select_events(first, last, list(types))
+    if table.empty:
+        raise ValueError(f"No {' or '.join(PLURAL[t] for t in types)} in "
+                         f"{fmt_span(_year(first), _year(last), 'year')} in this chapter's list of events.")
     fig = _timeline(table)
     def label(a, b):  # the years a zoom shows (its range ends on the first day after it)
         return fmt_span(a, pd.Timestamp(b) - pd.Timedelta(days=1), "year")
