@@ -134,6 +134,7 @@ def build_checker(path=DEFAULT_ANSWERS_FILE):
     check.on_click(on_check)
     show_saved()
     view.refresh()
+    # The claim and its feedback sit under the menu that chooses it; the chart of answers comes last.
     return widgets.VBox([widgets.HTML(message), choose, view.summary, verdict, justification, check, view.chart])
 
 
