@@ -6,6 +6,7 @@ import re
 import pytest
 
 from thaw import data
+from thaw.answers import AnswersFileError, save_answers
 from thaw.chapters import ch10_reading_a_source as claims
 from thaw.paths import ROOT
 
@@ -95,7 +96,7 @@ def test_answers_survive_a_save_and_a_reload(tmp_path):
     path = tmp_path / "answers.json"
     answers = {"c03": {"verdict": "wrong", "justification": "It met in 1956."},
                "c05": {"verdict": "correct", "justification": "Two reports, two theses."}}
-    claims.save_answers(path, answers)
+    save_answers(path, answers)
     assert claims.load_answers(path) == answers
     assert claims.score(answers) == (2, 2, len(claims.claims()))
     assert claims.load_answers(tmp_path / "none-yet.json") == {}
@@ -111,34 +112,56 @@ def test_answers_survive_a_save_and_a_reload(tmp_path):
 def test_a_corrupt_answers_file_is_reported_and_left_untouched(tmp_path, content, expected):
     path = tmp_path / "answers.json"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(claims.AnswersFileError, match=re.escape(expected)):
+    with pytest.raises(AnswersFileError, match=re.escape(expected)):
         claims.load_answers(path)
     assert path.read_text(encoding="utf-8") == content
 
 
-def test_checker_widget_saves_every_check_and_reloads_after_a_restart(tmp_path):
+def control(box, description):
+    return next(w for w in box.children if getattr(w, "description", None) == description)
+
+
+def text_box(box):
+    return next(w for w in box.children if type(w).__name__ == "Textarea")
+
+
+def view(box):
+    """What the checker says of the claim chosen: its words in the text, the feedback on it, the score."""
+    return next(w.value for w in box.children if type(w).__name__ == "HTML" and "Answered" in w.value)
+
+
+def notice(box):
+    """What the checker says of the file it saves to."""
+    return next(w.value for w in box.children if type(w).__name__ == "HTML" and "Answered" not in w.value)
+
+
+def test_checker_widget_saves_every_check_and_reloads_after_a_restart(tmp_path, monkeypatch):
+    import plotly.graph_objects as go
+
+    drawn = []
+    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: drawn.append(self))
     path = tmp_path / "claim-answers.json"
     checker = claims.build_checker(path)
-    notice, choose, excerpt, verdict, justification, check, feedback, progress = checker.children
-    choose.value = "c26"
-    assert "musim semi Hongaria" in excerpt.value
-    verdict.value = "wrong"
-    justification.value = "It was a revolution in October 1956, not a spring."
-    check.click()
-    assert "You agree with the course" in feedback.value
-    assert "Answered 1 of 31; 1 agree" in progress.value
+    control(checker, "Claim").value = "c26"
+    assert "musim semi Hongaria" in view(checker)
+    control(checker, "Verdict").value = "wrong"
+    text_box(checker).value = "It was a revolution in October 1956, not a spring."
+    control(checker, "Check and save").click()
+    assert "You agree with the course" in view(checker)
+    assert view(checker).endswith("Answered 1 of 31; 1 agree with the course.</p>")
+    assert drawn[-1].layout.title.text == "Your verdicts: 1 of 31 claims, 1 as the course's"
     assert json.loads(path.read_text())["answers"]["c26"]["verdict"] == "wrong"
     # A new kernel: the answer is back.
     again = claims.build_checker(path)
-    _, choose2, _, verdict2, justification2, *_ = again.children
-    choose2.value = "c26"
-    assert verdict2.value == "wrong" and justification2.value.startswith("It was a revolution")
+    control(again, "Claim").value = "c26"
+    assert control(again, "Verdict").value == "wrong" and text_box(again).value.startswith("It was a revolution")
     # An empty justification is refused and nothing is saved.
-    choose2.value = "c01"
-    verdict2.value = "misleading"
-    justification2.value = ""
-    again.children[5].click()
-    assert "Write a short justification" in again.children[6].value
+    control(again, "Claim").value = "c01"
+    control(again, "Verdict").value = "misleading"
+    text_box(again).value = ""
+    control(again, "Check and save").click()
+    assert ("Write a short justification first: a sentence naming the evidence (a date, a number, a document)."
+            in view(again))
     assert "c01" not in json.loads(path.read_text())["answers"]
 
 
@@ -146,13 +169,16 @@ def test_checker_given_a_corrupt_file_keeps_it_and_saves_elsewhere(tmp_path):
     path = tmp_path / "claim-answers.json"
     path.write_text("{ not json", encoding="utf-8")
     checker = claims.build_checker(path)
-    notice, choose, _, verdict, justification, check, feedback, _ = checker.children
-    assert "is not a readable answers file" in notice.value and "claim-answers-2.json" in notice.value
-    verdict.value = "misleading"
-    justification.value = "The Thaw began in 1953 with the amnesty."
-    check.click()
+    assert "is not a readable answers file" in notice(checker) and "claim-answers-2.json" in notice(checker)
+    control(checker, "Verdict").value = "misleading"
+    text_box(checker).value = "The Thaw began in 1953 with the amnesty."
+    control(checker, "Check and save").click()
     assert path.read_text(encoding="utf-8") == "{ not json"
     assert "c01" in json.loads((tmp_path / "claim-answers-2.json").read_text())["answers"]
+
+
+def test_the_checkers_sentence_names_an_unknown_claim():
+    assert claims.describe_claim("c99") == "There is no claim &#x27;c99&#x27;. Claims run from c01 to c31."
 
 
 def test_quiz_asks_every_claim_with_the_verdicts_as_options():
@@ -165,15 +191,50 @@ def test_quiz_asks_every_claim_with_the_verdicts_as_options():
     assert '<a href="03-secret-speech.html">Chapter 3</a>' in html  # the evidence is one click away
 
 
-def test_figures_have_sources_and_consistent_buttons():
-    verdicts = claims.verdicts_figure()
-    assert sum(t.y[0] for t in verdicts.data[:len(claims.VERDICTS)]) == len(claims.claims())
-    for button in verdicts.layout.updatemenus[0].buttons:
-        assert len(button.args[0]["visible"]) == len(verdicts.data)
-    dates = claims.dates_figure()
-    for fig in (verdicts, dates):
-        assert fig.layout.annotations[-1].text.startswith("Source: ") and fig.layout.meta["alt"]
+def test_the_source_and_its_translation_side_by_side():
+    table = claims.source_and_translation_table().data
+    assert list(table.columns) == ["line", "Indonesian (original)", "English (course translation)"]
+    assert len(table) == len(claims.source_lines())
+
+
+def shown(fig, button):
+    """The names of the traces a button of the chart's menu leaves visible."""
+    visible = dict(zip(button.args[2], button.args[0]["visible"]))
+    return [trace.name for number, trace in enumerate(fig.data) if visible.get(number, trace.visible is not False)]
+
+
+def test_verdicts_figure_counts_every_claim_and_switches_to_what_they_teach():
+    fig = claims.verdicts_figure()
+    by_verdict = {t.name: t.y[0] for t in fig.data if t.visible is not False}
+    assert by_verdict == claims.claims()["verdict"].value_counts().to_dict()
+    assert fig.layout.meta["alt"] == ("Bar chart of 31 claims by verdict: 12 correct, 6 wrong, 7 misleading, "
+                                      "1 interpretation, 5 translation artefact.")
+    verdict, lesson = fig.layout.updatemenus[0].buttons
+    assert (verdict.label, lesson.label) == ("By verdict", "By what they teach")
+    assert shown(fig, lesson) == list(claims.VERDICTS) and lesson.args[1]["showlegend"] is True
+    assert fig.layout.showlegend is False  # opens by verdict, where the bars name themselves
+
+
+def test_verdicts_figure_counts_the_claims_of_some_lines_on_request():
+    fig = claims.verdicts_figure(lines=[10])
+    assert fig.layout.title.text == "The 8 checkable claims of line 10 of the source text"
+    with pytest.raises(ValueError, match="The source text has no line 11: its lines run from 1 to 10."):
+        claims.verdicts_figure(lines=[11])
+
+
+def test_dates_figure_draws_each_dated_claim_against_the_timeline():
+    fig = claims.dates_figure()
     events = data.table("events").set_index("id")
     table = claims.claims().set_index("id")
-    for claim_id, _, _, event_id in claims.DATED_CLAIMS:
-        assert claim_id in table.index and event_id in events.index
+    dated = table[table["event_id"] != ""]
+    assert list(dated.index) == ["c03", "c26", "c29"]
+    for claim_id, row in dated.iterrows():
+        title = events.loc[row["event_id"], "title"]
+        line = next(t for t in fig.data if t.y is not None and title in list(t.y))
+        assert [str(x)[:10] for x in line.x] == [str(row["implied_date"].date()), str(events.loc[row["event_id"], "start"].date())]
+    assert list(fig.layout.yaxis.categoryarray)[::-1] == ["East German uprising", "20th Congress of the CPSU",
+                                                          "Hungarian Revolution"]  # top to bottom by the record
+    assert fig.layout.meta["table"]["rows"][1] == ["20th Congress of the CPSU", "Pada kongres bulan Februari 1954",
+                                                   "14–25 Feb 1956"]
+    assert "20th Congress of the CPSU: the text implies 1954 (“Pada kongres bulan Februari 1954”), the record gives " \
+           "14–25 Feb 1956" in fig.layout.meta["alt"]

@@ -3,11 +3,11 @@
 import shutil
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from thaw import data
 from thaw.chapters import ch07_peaceful_coexistence as coexistence
-from conftest import assert_course_figure
 from thaw.data import DEFAULT_DATA_DIR as DATA_DIR
 
 
@@ -44,16 +44,16 @@ def test_events_not_in_the_timeline_say_why():
 
 def test_describe_events_counts_and_lists_by_type():
     text = coexistence.describe_events(1959, 1961, "meeting")
-    assert text == ("4 meetings and summits in 1959–1961: Khrushchev in the USA (15 Sep 1959 – 27 Sep 1959, "
+    assert text == ("4 meetings and summits in 1959–1961: Khrushchev in the USA (15–27 Sep 1959, "
                     "Washington, D.C.); Khrushchev's state visit to France (Mar 1960, Paris); "
-                    "Paris summit collapses (16 May 1960 – 17 May 1960, Paris); "
-                    "Vienna summit (3 Jun 1961 – 4 Jun 1961, Vienna).")
+                    "Paris summit collapses (16–17 May 1960, Paris); "
+                    "Vienna summit (3–4 Jun 1961, Vienna).")
 
 
 def test_the_western_leaders_met_include_britain_1956_and_france_1960():
     """Exercise 7.2: the claim is judged on the record, so the visits to Britain and France must be in it."""
     text = coexistence.describe_events(1956, 1956, "meeting")
-    assert text == "1 meeting or summit in 1956: Bulganin and Khrushchev in Britain (18 Apr 1956 – 27 Apr 1956, London)."
+    assert text == "1 meeting or summit in 1956: Bulganin and Khrushchev in Britain (18–27 Apr 1956, London)."
     london = coexistence.events().set_index("id").loc["london-visit-1956"]
     assert london["difference"] == "definition-or-date" and london["alt_start"] == pd.Timestamp("1956-04-19")
 
@@ -66,7 +66,7 @@ def test_describe_all_events_gives_a_breakdown_by_type():
 
 def test_a_single_event_is_counted_in_the_singular():
     text = coexistence.describe_events(1953, 1953)
-    assert text == "1 event in 1953: East German uprising (16 Jun 1953 – 17 Jun 1953, Berlin). By type: crises 1."
+    assert text == "1 event in 1953: East German uprising (16–17 Jun 1953, Berlin). By type: crises 1."
     assert coexistence.describe_events(1963, 1963, "agreement").startswith("1 agreement in 1963: Partial Test Ban")
 
 
@@ -95,8 +95,8 @@ def test_month_precision_is_written_as_a_month():
 
 def test_an_empty_choice_an_impossible_range_and_bad_input_are_explained():
     assert coexistence.describe_events(1957, 1958, "crisis") == "No crises in 1957–1958 in this chapter's list of events."
-    assert coexistence.describe_events(1961, 1955).startswith(
-        "The end year (1955) must not be earlier than the start year (1961)")
+    assert coexistence.describe_events(1961, 1955) == (
+        "The end year (1955) must not be earlier than the start year (1961). Choose a later end or an earlier start.")
     assert "covers 1953–1964" in coexistence.describe_events(1950, 1955)
     assert "whole numbers" in coexistence.describe_events("1955a", 1960)
     assert coexistence.describe_events(1955, 1960, "war").startswith(
@@ -105,72 +105,97 @@ def test_an_empty_choice_an_impossible_range_and_bad_input_are_explained():
 
 def test_select_events_includes_events_that_overlap_the_range():
     assert list(coexistence.select_events(1956, 1956, "crisis")["id"]) == ["hungary-1956"]
+    assert list(coexistence.select_events(1956, 1956, ["crisis", "milestone"])["id"]) == ["congress-1956", "hungary-1956"]
     with pytest.raises(ValueError, match="Unknown type 'summit'"):
         coexistence.select_events(1955, 1956, "summit")
 
 
 # --- The widget --------------------------------------------------------------------------------------------
 
-def test_explorer_widget_updates_text_when_used():
+def control(box, description):
+    return next(w for w in box.children if getattr(w, "description", None) == description)
+
+
+def summary(box):
+    return next(w for w in box.children if type(w).__name__ == "HTML").value
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The figures the explorer draws, in order."""
+    figures = []
+    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: figures.append(self))
+    return figures
+
+
+def test_explorer_widget_updates_text_and_chart_when_used(drawn):
     explorer = coexistence.build_explorer()
-    kind, years, summary, chart = explorer.children
-    assert summary.value.startswith("<p>")
-    assert "Geneva summit" in summary.value and "Vienna summit" in summary.value
-    kind.value = "crisis"
-    years.value = (1957, 1958)
-    assert "No crises in 1957–1958" in summary.value
-    years.value = (1962, 1962)
-    assert "1 crisis in 1962: Cuban missile crisis (16 Oct 1962 – 28 Oct 1962, Havana)." in summary.value
+    assert summary(explorer).startswith("<p>")
+    assert "Geneva summit" in summary(explorer) and "Vienna summit" in summary(explorer)
+    control(explorer, "Type").value = "crisis"
+    control(explorer, "Years").value = (1957, 1958)
+    assert "No crises in 1957–1958" in summary(explorer)
+    assert drawn[-1].layout.title.text == "Crises, 1957–1958: 0"
+    control(explorer, "Years").value = (1962, 1962)
+    assert "1 crisis in 1962: Cuban missile crisis (16–28 Oct 1962, Havana)." in summary(explorer)
 
 
 # --- The figures -------------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def chapter_figures():
-    return {"map": coexistence.events_map_figure(), "timeline": coexistence.timeline_figure(),
-            "explorer": coexistence.explorer_figure(1959, 1962, "meeting")}
+def shown(fig, button):
+    """The names of the traces a button of a menu leaves visible."""
+    visible = dict(zip(button.args[1], button.args[0]["visible"])) if button.method == "restyle" else \
+        dict(zip(button.args[2], button.args[0]["visible"]))
+    return [trace.name for number, trace in enumerate(fig.data) if visible.get(number, trace.visible is not False)]
 
 
-def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
-    for name, fig in chapter_figures.items():
-        assert_course_figure(fig, name)
-
-
-def test_map_plots_every_event_once_in_its_type_trace(chapter_figures):
-    fig = chapter_figures["map"]
+def test_map_plots_every_event_once_in_its_type_trace():
+    fig = coexistence.events_map_figure()
     events = coexistence.events()
-    for number, kind in enumerate(coexistence.TYPES, start=1):
-        trace = fig.data[number]
-        assert trace.name.startswith(coexistence.TYPES[kind])
+    for kind, label in coexistence.TYPES.items():
+        trace = next(t for t in fig.data if t.name.startswith(label))
+        assert trace.name == f"{label} ({(events['type'] == kind).sum()})"
         assert len(trace.x) == (events["type"] == kind).sum()
-    assert sum(len(fig.data[n].x) for n in range(1, 5)) == len(events)
 
 
-def test_map_type_buttons_show_one_type_and_leave_the_labels_alone(chapter_figures):
-    fig = chapter_figures["map"]
+def test_map_type_buttons_show_one_type_and_leave_the_place_names_alone():
+    fig = coexistence.events_map_figure()
     types, zoom = fig.layout.updatemenus
     assert [b.label for b in types.buttons] == ["All"] + list(coexistence.TYPES.values())
-    for button in types.buttons:
-        visible, traces = button.args
-        assert list(traces) == [1, 2, 3, 4] and len(visible["visible"]) == 4
-    assert sum(types.buttons[2].args[0]["visible"]) == 1 and types.buttons[2].args[0]["visible"][1]
+    assert shown(fig, types.buttons[2]) == ["base map", "Agreements (3)", "places"]
     world, europe = zoom.buttons
-    assert world.args[0]["visible"] == [True, False] and europe.args[0]["visible"] == [True, True]
-    assert list(europe.args[2]) == [5, 6] and fig.data[6].visible is False
+    assert (world.label, europe.label) == ("World", "Europe")
+    assert "central European places" not in shown(fig, world) and "central European places" in shown(fig, europe)
     assert europe.args[1]["xaxis.range"][1] < world.args[1]["xaxis.range"][1]
+    assert (types.xanchor, zoom.xanchor) == ("left", "right")  # the zoom buttons at the right of the type buttons
 
 
-def test_map_points_are_projected_with_the_world_projection(chapter_figures):
+def test_the_map_opens_on_the_world_window_with_a_light_base_map():
     from thaw.maps import project
-    fig = chapter_figures["map"]
+    fig = coexistence.events_map_figure()
+    (west, east), (south, north) = coexistence.WORLD_WINDOW
+    assert fig.layout.xaxis.range == (round(project(west, south, "world")[0], 5), round(project(east, north, "world")[0], 5))
+    base = next(t for t in fig.data if t.name == "base map")
+    assert all(round(v, coexistence.WORLD_MAP_DECIMALS) == v for v in base.x if v is not None)
+
+
+def test_map_points_are_projected_with_the_world_projection():
+    from thaw.maps import project
+    fig = coexistence.events_map_figure()
     havana = coexistence.events().set_index("id").loc["cuba-1962"]
     x, y = project(havana["lon"], havana["lat"], "world")
-    crises = fig.data[3]
+    crises = next(t for t in fig.data if t.name.startswith("Crises"))
     assert any(abs(px - x) < 1e-4 and abs(py - y) < 1e-4 for px, py in zip(crises.x, crises.y))
 
 
-def test_timeline_has_a_row_per_event_in_date_order_and_shows_alternative_datings(chapter_figures):
-    fig = chapter_figures["timeline"]
+def test_map_text_alternative_names_the_places_by_type():
+    alt = coexistence.events_map_figure().layout.meta["alt"]
+    assert "8 meetings and summits in Belgrade, Geneva, Moscow, London, Washington, D.C., Paris and Vienna" in alt
+    assert "2 milestones in Moscow and Baikonur" in alt
+
+
+def test_timeline_has_a_row_per_event_in_date_order_and_shows_alternative_datings():
+    fig = coexistence.timeline_figure()
     events = coexistence.events()
     assert list(fig.layout.yaxis.categoryarray) == list(events["title"])
     markers = [t for t in fig.data if t.mode == "markers" and t.name in coexistence.TYPES.values()]
@@ -178,29 +203,47 @@ def test_timeline_has_a_row_per_event_in_date_order_and_shows_alternative_dating
     other = next(t for t in fig.data if t.name == coexistence.OTHER_DATING)
     other_dates = [pd.Timestamp(x) for x in other.x if x is not None]
     assert pd.Timestamp("1962-11-20") in other_dates  # Britannica's wider dating of Cuba: counts something else
+    assert "Cuban missile crisis: another source dates it 22 Oct – 20 Nov 1962" in other.text
     # Sputnik's 5 October is an error: a cross, never drawn as a second dating.
     assert pd.Timestamp("1957-10-05") not in other_dates
     wrong = next(t for t in fig.data if t.name == coexistence.WRONG_DATE)
     assert [pd.Timestamp(x) for x in wrong.x] == [pd.Timestamp("1957-10-05")]
     assert wrong.mode == "markers" and "an error, not a second date" in wrong.text[0]
+    assert fig.layout.title.text == "Meetings, agreements and crises of Soviet foreign policy, 1953–1963"
+    assert fig.layout.meta["alt"].endswith("Partial Test Ban Treaty (5 Aug 1963) closes the series.")
 
 
-def test_timeline_buttons_zoom_on_periods(chapter_figures):
-    buttons = chapter_figures["timeline"].layout.updatemenus[0].buttons
+def test_timeline_buttons_zoom_on_periods():
+    buttons = coexistence.timeline_figure().layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == ["1953–1964", "Zoom on 1955–1956", "Zoom on 1959–1963"]
     ranges = [b.args[0]["xaxis.range"] for b in buttons]
     assert ranges[0] == ["1953-01-01", "1965-01-01"]
     assert all(pd.Timestamp(a) < pd.Timestamp(b) for a, b in ranges)
 
 
-def test_explorer_figure_plots_only_the_chosen_events(chapter_figures):
-    fig = chapter_figures["explorer"]
+def test_timeline_draws_some_types_and_years_on_request():
+    fig = coexistence.timeline_figure(types=["crisis"], years=(1959, 1963))
+    assert fig.layout.title.text == "Crises of Soviet foreign policy, 1960–1963"
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["1959–1963"]
+    assert list(fig.layout.yaxis.categoryarray) == ["U-2 shot down", "Soviet experts recalled from China",
+                                                     "Berlin Wall begins", "Cuban missile crisis",
+                                                     "Open Sino-Soviet polemic"]
+    with pytest.raises(ValueError, match="Unknown type 'summit'. Choose one of: all, meeting"):
+        coexistence.timeline_figure(types=["summit"])
+    with pytest.raises(ValueError, match=r"The end year \(1955\) must not be earlier than the start year \(1961\)"):
+        coexistence.timeline_figure(years=(1961, 1955))
+    with pytest.raises(ValueError, match="No milestones in 1958–1960 in this chapter's list of events."):
+        coexistence.timeline_figure(types=["milestone"], years=(1958, 1960))
+
+
+def test_explorer_figure_plots_only_the_chosen_events():
+    fig = coexistence.explorer_figure(1959, 1962, "meeting")
     markers = [t for t in fig.data if t.mode == "markers"]
     assert [list(t.y) for t in markers] == [["Khrushchev in the USA", "Khrushchev's state visit to France",
                                              "Paris summit collapses", "Vienna summit"]]
-    assert fig.layout.title.text.endswith(": 4")
+    assert fig.layout.title.text == "Meetings and summits, 1959–1962: 4"
 
 
-def test_the_chapter_figures_stay_within_the_page_budget(chapter_figures):
-    import plotly.io as pio
-    size = sum(len(pio.to_json(chapter_figures[name])) for name in ("map", "timeline"))
+def test_the_chapter_figures_stay_within_the_page_budget():
+    size = sum(len(function().to_json()) for function in coexistence.FIGURES.values())
     assert size < 90_000, f"{size} bytes of figure JSON: the page would be slow"

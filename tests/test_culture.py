@@ -1,10 +1,10 @@
 """Chapter 6: the film-output explorer's logic, its widget, and the chapter's figures."""
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
-from conftest import assert_course_figure
-from thaw import data
+from thaw import charts, data
 from thaw.chapters import ch06_cultural_thaw as culture
 
 
@@ -26,8 +26,8 @@ def test_describe_films_flags_grade_d_and_names_missing_years():
 
 
 def test_an_impossible_range_is_explained_not_raised():
-    text = culture.describe_films("pictures", 1955, 1951)
-    assert text.startswith("The end year (1951) must not be earlier than the start year (1955)")
+    assert culture.describe_films("pictures", 1955, 1951) == (
+        "The end year (1951) must not be earlier than the start year (1955). Choose a later end or an earlier start.")
     assert "cover 1945–1964" in culture.describe_films("pictures", 1940, 1955)
     assert "cover 1945–1964" in culture.describe_films("pictures", 1953, 1970)
 
@@ -66,41 +66,55 @@ def test_gap_years_are_the_years_without_any_figure():
 
 def test_no_row_joins_two_definitions_and_every_figure_has_a_grade():
     films = data.load("film_output")
-    stated = films[films["status"] != "gap"]
-    assert stated["grade"].notna().all() and stated["qualifier"].notna().all()
+    with_figures = films[films["status"] != data.GAP_STATUS]
+    assert with_figures["grade"].notna().all() and with_figures["qualifier"].notna().all()
     assert not films.duplicated(["year", "definition"]).any()
-    assert (films.loc[films["status"] == "gap", "definition"] == "all").all()
+    assert (data.gaps(films)["definition"] == "all").all()
+    assert culture.covered_years() == (1945, 1964)
 
 
 # --- The widget ------------------------------------------------------------------------------------
 
-def test_explorer_widget_updates_text_and_chart_when_used():
+def control(box, description):
+    return next(w for w in box.children if getattr(w, "description", None) == description)
+
+
+def summary(box):
+    return next(w for w in box.children if type(w).__name__ == "HTML").value
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The figures the explorer draws, in order."""
+    figures = []
+    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: figures.append(self))
+    return figures
+
+
+def test_explorer_widget_updates_text_and_chart_when_used(drawn):
     explorer = culture.build_explorer()
-    definition, years, summary, chart = explorer.children
-    assert summary.value.startswith("<p>\"Pictures\" (EN Wikipedia), 1951–1960: 1953: 20")
-    definition.value = "completed"
-    assert "1951: 9 (grade B), 1952: 24 (grade D)" in summary.value
-    years.value = (1956, 1959)
-    assert "no figure for 1956–1959" in summary.value and "gap in the sources" in summary.value
-    definition.value = "new_releases"
-    assert "1958: 66" in summary.value and "suspect" in summary.value
+    assert summary(explorer).startswith("<p>\"Pictures\" (EN Wikipedia), 1951–1960: 1953: 20")
+    assert drawn[-1].layout.title.text == "\"Pictures\" (EN Wikipedia), 1951–1960"
+    control(explorer, "Definition").value = "completed"
+    assert "1951: 9 (grade B), 1952: 24 (grade D)" in summary(explorer)
+    assert drawn[-1].layout.title.text == "Feature films completed, 1951–1960 (open symbols: grade D)"
+    assert drawn[-1].layout.annotations[-1].text == "Source: film_output.csv: Yandex Q answer; V. Fomin; M. I. Kosinova"
+    control(explorer, "Years").value = (1956, 1959)
+    assert "no figure for 1956–1959" in summary(explorer) and "gap in the sources" in summary(explorer)
+    control(explorer, "Definition").value = "new_releases"
+    assert "1958: 66" in summary(explorer) and "suspect" in summary(explorer)
 
 
 # --- The figures -------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def chapter_figures():
-    return {name: getattr(culture, name)() for name in ["timeline_figure", "print_runs_figure", "films_figure"]}
+def shown(fig, button):
+    """The names of the traces a button of the chart's menu leaves visible."""
+    visible = dict(zip(button.args[2], button.args[0]["visible"]))
+    return [trace.name for number, trace in enumerate(fig.data) if visible.get(number, trace.visible is not False)]
 
 
-def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
-    figures = dict(chapter_figures, explorer=culture.films_explorer_figure("pictures", 1951, 1960))
-    for name, fig in figures.items():
-        assert_course_figure(fig, name)
-
-
-def test_films_figure_plots_exactly_the_charted_figures(chapter_figures):
-    fig = chapter_figures["films_figure"]
+def test_films_figure_plots_exactly_the_charted_figures():
+    fig = culture.films_figure()
     films = data.load("film_output")
     for definition, label in culture.DEFINITIONS.items():
         trace = next(t for t in fig.data if t.name.startswith(label))
@@ -110,52 +124,81 @@ def test_films_figure_plots_exactly_the_charted_figures(chapter_figures):
         assert trace.connectgaps is False  # a missing year breaks the line
 
 
-def test_films_figure_flags_grade_d_with_open_symbols_and_in_the_legend(chapter_figures):
-    fig = chapter_figures["films_figure"]
+def test_films_figure_opens_the_grade_d_symbols_and_says_so_in_the_legend():
+    fig = culture.films_figure()
     completed = next(t for t in fig.data if t.name.startswith(culture.DEFINITIONS["completed"]))
-    symbols = [s for s, y in zip(completed.marker.symbol, completed.y) if y is not None]
-    assert symbols == ["circle-open", "circle", "circle-open"]  # 1945 (D), 1951 (B), 1952 (D)
-    assert "grade D" in completed.name and any("grade D" in t.name for t in fig.data)
+    open_years = [pd.Timestamp(x).year for x, s, y in zip(completed.x, completed.marker.symbol, completed.y)
+                  if y is not None and s.endswith("-open")]
+    assert open_years == [1945, 1952] and completed.name.endswith("(grade D, open: 1945, 1952)")
+    assert "open symbol = grade D (popular source)" in [t.name for t in fig.data]
 
 
-def test_films_buttons_show_one_definition_each(chapter_figures):
-    fig = chapter_figures["films_figure"]
+def test_films_buttons_show_one_definition_each_with_its_figures_in_the_title():
+    fig = culture.films_figure()
     buttons = fig.layout.updatemenus[0].buttons
     assert [b.label for b in buttons] == ["All"] + list(culture.BUTTON_LABELS.values())
-    assert buttons[0].args[0]["visible"] == [True] * len(fig.data)
-    for number, (button, definition) in enumerate(zip(buttons[1:], culture.DEFINITIONS), start=1):
-        visible = button.args[0]["visible"]
-        assert len(visible) == len(fig.data) and sum(visible) == 2 and visible[0] and visible[number]
-        assert fig.data[number].name.startswith(culture.DEFINITIONS[definition])
-        assert culture.DEFINITIONS[definition] in button.args[1]["title.text"]
+    key = "open symbol = grade D (popular source)"
+    assert len(shown(fig, buttons[0])) == 5
+    pictures = buttons[2]
+    assert shown(fig, pictures) == [key, "\"Pictures\" (EN Wikipedia)"]
+    assert "\"Pictures\" (EN Wikipedia): 1953: 20, 1954: 45, 1955: 66" in pictures.args[1]["title.text"]
 
 
-def test_print_runs_figure_plots_the_data_and_its_buttons_switch_views(chapter_figures):
-    fig = chapter_figures["print_runs_figure"]
+def test_films_figure_draws_fewer_definitions_and_years_on_request():
+    fig = culture.films_figure(definitions=["completed", "pictures"], years=(1950, 1956))
+    assert fig.layout.title.text.startswith("Soviet feature films per year: two definitions, never one line")
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["All", "Completed", "Pictures (Wikipedia)"]
+    assert "19 in 1945" not in fig.layout.meta["alt"] and "9 in 1951" in fig.layout.meta["alt"]
+    with pytest.raises(ValueError, match="Unknown definition 'tv'. Choose among: completed, pictures"):
+        culture.films_figure(definitions=["tv"])
+    with pytest.raises(ValueError, match=r"The end year \(1950\) must not be earlier than the start year \(1956\)"):
+        culture.films_figure(years=(1956, 1950))
+
+
+def test_print_runs_figure_labels_its_bars_from_the_data_and_dates_them():
+    fig = culture.print_runs_figure()
     runs = data.load("print_runs").set_index("id")
-    assert list(fig.data[0].x) == [runs.loc["zhivago-feltrinelli-1957", "value"]]
-    assert sorted(fig.data[1].x) == sorted(runs.loc[["oneday-novymir-1962", "oneday-sovpisatel-1963",
-                                                     "oneday-romangazeta-1963"], "value"])
-    assert list(fig.data[2].x) == [runs.loc["oneday-novymir-1962-extra", "value"]]
-    journals = runs[(runs["kind"] == "journal_circulation") & (runs["status"] == "read")]
-    assert sorted(fig.data[3].x) == sorted(list(journals["value"]) + [96900])
-    assert list(fig.data[3].marker.pattern.shape).count("/") == (journals["grade"] == "D").sum()
-    books, periodicals = fig.layout.updatemenus[0].buttons
-    assert books.args[0]["visible"] == [True, True, True, False]
-    assert periodicals.args[0]["visible"] == [False, False, False, True]
-    assert periodicals.args[1]["xaxis.type"] == "log" and "not found" in periodicals.args[1]["title.text"]
+    bars = {t.name: t for t in fig.data}
+    zhivago = bars["Doctor Zhivago: first printing, Milan"]
+    assert list(zhivago.x) == [runs.loc["zhivago-feltrinelli-1957", "value"]]
+    assert list(zhivago.y) == ["Doctor Zhivago<br>Feltrinelli, Milan, 22 Nov 1957"]
+    one_day = bars["One Day: print run"]
+    assert dict(zip(one_day.y, one_day.x)) == {"One Day<br>Novy Mir no. 11, 18 Nov 1962": 96900,
+                                               "One Day<br>Sovetskii pisatel', 1963": 100000,
+                                               "One Day<br>Roman-gazeta no. 1, Jan 1963": 700000}
+    assert list(bars["One Day: extra printing allowed by the CC"].x) == [runs.loc["oneday-novymir-1962-extra", "value"]]
     assert culture.one_day_copies() == 96900 + 25000 + 700000 + 100000
+    assert fig.layout.title.text.startswith("One Day: 921,900 copies printed in the USSR in 1962–1963;")
 
 
-def test_timeline_shows_every_cultural_event_in_order(chapter_figures):
-    fig = chapter_figures["timeline_figure"]
+def test_print_runs_journals_button_cross_hatches_only_grade_d():
+    fig = culture.print_runs_figure()
+    runs = data.load("print_runs")
+    journals = runs[(runs["kind"] == "journal_circulation") & (runs["status"] == "read")]
+    circulation = next(t for t in fig.data if t.name == "Journal circulation")
+    assert sorted(circulation.x) == sorted(list(journals["value"]) + [96900])
+    grade_d = dict(zip(journals["value"], journals["grade"] == "D"))
+    for value, shape in zip(circulation.x, circulation.marker.pattern.shape):
+        assert (shape == charts.evidence_hatch("D")) == grade_d.get(value, False)
+    books, periodicals = fig.layout.updatemenus[0].buttons
+    assert (books.label, periodicals.label) == ("One Day and Doctor Zhivago", "Novy Mir and Yunost, 1925–1990")
+    assert shown(fig, periodicals) == ["Journal circulation"]
+    assert periodicals.args[1]["xaxis.type"] == "log"
+    assert "Annual circulations not found: Novy Mir 1953–1970, Yunost 1955–1970 (cross-hatched: grade D)" \
+        in periodicals.args[1]["title.text"]
+
+
+def test_timeline_shows_every_cultural_event_in_order_with_its_dates():
+    fig = culture.timeline_figure()
     events = data.load("events")
     cultural = events[events["category"] == "CUL"].sort_values("start")
-    markers = fig.data[-1]
+    markers = next(t for t in fig.data if t.name == "Cultural event (course timeline)")
     assert list(markers.y) == list(cultural["title"])
     assert list(fig.layout.yaxis.categoryarray) == list(cultural["title"])
+    assert "Second Congress of Soviet Writers: 15–26 Dec 1954; Dudintsev's Not by Bread Alone serialized: Aug–Oct 1956" \
+        in fig.layout.meta["alt"]
+    assert fig.layout.title.text == "The cultural thaw in the course timeline, 1954–1962"
 
 
-def test_the_chapter_figures_stay_within_the_page_budget(chapter_figures):
-    import plotly.io as pio
-    assert sum(len(pio.to_json(fig)) for fig in chapter_figures.values()) < 90_000
+def test_the_chapter_figures_stay_within_the_page_budget():
+    assert sum(len(function().to_json()) for function in culture.FIGURES.values()) < 90_000

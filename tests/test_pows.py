@@ -1,9 +1,9 @@
 """Chapter 5: the claim checker's logic, its widget, and the chapter's figures."""
 
+import plotly.graph_objects as go
 import pytest
 
-from conftest import assert_course_figure
-from thaw import data
+from thaw import charts, data
 from thaw.chapters import ch05_prisoners_of_war as pows
 
 
@@ -73,6 +73,12 @@ def test_japanese_repatriations_are_not_double_counted():
     assert found["low"] == found["high"] == 418166
 
 
+def test_the_checker_dates_its_periods_from_the_rows():
+    assert "(prisoners of war released by 31 Oct 1953; everyone who came home in Oct 1955 – Jan 1956)" in \
+        pows.judge_claim("tens of thousands", "germans", "thaw")
+    assert "partial (Germans from Mar 1947, Japanese to May 1949)" in pows.judge_claim("millions", "both", "before")
+
+
 def test_bad_input_gets_clear_text():
     assert pows.judge_claim("banana").startswith("The claim 'banana' is not understood. Write a number such as 12,000")
     assert pows.judge_claim("0").startswith("The claim '0' is not understood")
@@ -83,61 +89,126 @@ def test_bad_input_gets_clear_text():
         pows.parse_claim("lots")
 
 
-def test_explorer_widget_updates_its_verdict_when_used():
+# --- The explorer -------------------------------------------------------------------------------
+
+def control(box, description):
+    return next(w for w in box.children if getattr(w, "description", None) == description)
+
+
+def summary(box):
+    return next(w for w in box.children if type(w).__name__ == "HTML").value
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The figures the explorer draws, in order."""
+    figures = []
+    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: figures.append(self))
+    return figures
+
+
+def test_explorer_gives_the_verdict_and_draws_the_claims_band(drawn):
     explorer = pows.build_explorer()
-    claim, group, scope, verdict = explorer.children
-    assert "only at its lower end" in verdict.value
-    scope.value = "before"
-    assert "too low" in verdict.value
-    claim.value = "hundreds of thousands"
-    group.value = "japanese"
-    assert "418,166" in verdict.value and "consistent" in verdict.value
-    claim.value = "a lot"
-    assert "not understood" in verdict.value
+    assert "only at its lower end" in summary(explorer)
+    assert drawn[-1].data[-1].name == "Yellow band: 'tens of thousands' (20,000–99,999)"
+    control(explorer, "When").value = "before"
+    assert "too low" in summary(explorer)
+    control(explorer, "Claim").value = "hundreds of thousands"
+    control(explorer, "Who").value = "japanese"
+    assert "418,166" in summary(explorer) and "consistent" in summary(explorer)
+    assert {label for t in drawn[-1].data if t.type == "bar" for label in t.y} == {
+        "Japanese held, 8 Dec 1945", "Japanese repatriated, Dec 1946 – May 1949",
+        "Japanese still held in 1956, released after 19 Oct 1956"}
 
 
-@pytest.fixture(scope="module")
-def chapter_figures():
-    return {name: getattr(pows, name)() for name in ["scale_figure", "held_figure"]}
+def test_explorer_explains_a_claim_it_does_not_understand_and_draws_no_band(drawn):
+    explorer = pows.build_explorer()
+    control(explorer, "Claim").value = "a <b>lot</b>"
+    assert summary(explorer).startswith("<p>The claim &#x27;a &lt;b&gt;lot&lt;/b&gt;&#x27; is not understood. "
+                                        "Write a number such as 12,000, or one of: &#x27;hundreds&#x27;;")
+    assert not any(t.name.startswith("Yellow band") for t in drawn[-1].data)
 
 
-def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
-    for name, fig in chapter_figures.items():
-        assert_course_figure(fig, name)
+# --- The figures -----------------------------------------------------------------------------------
+
+def bars(fig):
+    """{label: (value, legend name)} for every bar of a chart of scale."""
+    return {label: (value, t.name) for t in fig.data if t.type == "bar" for label, value in zip(t.y, t.x)}
 
 
-def test_scale_figure_plots_exactly_the_stated_figures(chapter_figures):
-    fig = chapter_figures["scale_figure"]
-    table = data.load("pow_figures").set_index("id")
-    plotted = {y: x for trace in fig.data for x, y in zip(trace.x, trace.y)}
-    for figure_id, label in pows.SCALE_ROWS:
-        assert plotted[label] == table.loc[figure_id, "value"], label
-    grade = {label: table.loc[figure_id, "grade"] for figure_id, label in pows.SCALE_ROWS}
-    for trace in fig.data[:-1]:  # grade-D figures, and only they, are hatched; no empty legend entries
-        hatched = trace.marker.pattern.shape == "/"
-        assert len(trace.x) and hatched == ("grade D" in trace.name)
-        assert all((grade[label] == "D") == hatched for label in trace.y)
-    assert set(next(t for t in fig.data if t.name == "In the Thaw (1953–1956)").x) == {5374, 11128, 20000, 1047}
+def test_the_chart_of_scale_draws_the_labelled_rows_with_their_values():
+    table = data.load("pow_figures")
+    labelled = table[table["label"] != ""]
+    fig = pows.releases_and_repatriations_figure()
+    assert {label: value for label, (value, _) in bars(fig).items()} == dict(zip(labelled["label"], labelled["value"]))
+    assert list(fig.layout.yaxis.categoryarray) == list(labelled["label"])[::-1]  # top to bottom in file order
+    thaw = [label for label, (_, name) in bars(fig).items() if name.startswith("In the Thaw (1953–1956)")]
+    assert len(thaw) == 4
 
 
-def test_scale_buttons_switch_between_linear_and_log(chapter_figures):
-    buttons = chapter_figures["scale_figure"].layout.updatemenus[0].buttons
-    assert [b.args[0]["xaxis.type"] for b in buttons] == ["linear", "log"]
-    shape = chapter_figures["scale_figure"].layout.shapes[0]
-    assert (shape.x0, shape.x1) == pows.TENS_OF_THOUSANDS  # the band the claim covers
+def test_only_the_round_figure_is_marked_and_as_approximate():
+    fig = pows.releases_and_repatriations_figure()
+    marked = [t for t in fig.data if t.type == "bar" and t.marker.pattern.shape]
+    assert [(list(t.y), t.name) for t in marked] == [(["Germans who came home in the waves of 1953 and 1955"],
+                                                      "In the Thaw (1953–1956), approximate figure (dotted)")]
+    assert marked[0].marker.pattern.shape == charts.evidence_hatch(qualifier="about")
+    assert list(marked[0].text) == ["about 20,000"]
 
 
-def test_held_figure_flags_weak_points_and_has_log_linear_buttons(chapter_figures):
-    fig = chapter_figures["held_figure"]
-    german = fig.data[0]
+def test_the_band_follows_the_claim_and_the_buttons_switch_the_scale():
+    fig = pows.releases_and_repatriations_figure(claim="about a million")
+    band = fig.layout.shapes[0]
+    assert (band.x0, band.x1) == pows.CLAIM_WORDS["about a million"]
+    assert fig.data[-1].name == "Yellow band: 'about a million' (800,000–1,200,000)"
+    assert "Of the Thaw figures, none fall within the band of 'about a million'." in fig.layout.meta["alt"]
+    linear, log = fig.layout.updatemenus[0].buttons
+    assert (linear.label, log.label) == ("Linear scale", "Log scale")
+    assert log.args[0]["xaxis.type"] == "log" and fig.layout.xaxis.type == "linear"  # opens on the linear scale
+    default = pows.releases_and_repatriations_figure()
+    assert "Of the Thaw figures, about 20,000 falls within the band of 'tens of thousands'." in default.layout.meta["alt"]
+
+
+def test_the_chart_of_scale_draws_other_rows_on_request_and_names_unknown_ones():
+    fig = pows.releases_and_repatriations_figure(rows=["de-held-1953-pows", "de-deaths-soviet"], claim=None)
+    assert bars(fig) == {"Germans held, 21 Aug 1953": (14128, "In the Thaw (1953)"),
+                         "Germans died, 22 Jun 1941 – 14 Jan 1956": (381067, "The whole captivity (1941–1956)")}
+    assert not fig.layout.shapes
+    with pytest.raises(ValueError, match="No row 'de-held-1999' in pow_figures.csv. Choose among: de-held-1947,"):
+        pows.releases_and_repatriations_figure(rows=["de-held-1999"])
+
+
+def test_the_chart_of_stocks_plots_the_pows_and_marks_only_the_estimate_open():
+    fig = pows.still_held_figure()
+    lines = {t.name: t for t in fig.data if t.y is not None and None not in list(t.y)}
+    german, japanese = lines["Germans still held"], lines["Japanese still held"]
     assert list(german.y) == [890532, 13532, 14128, 9626]  # POWs of 21 Aug 1953, not the 19,848 with civilians
-    assert list(german.marker.symbol) == ["circle"] * 4  # TASS now read in Arzamaskin (grade B)
+    assert list(japanese.y) == [608360, 400000, 1047]
+    open_points = [text for t in (german, japanese) for text, symbol in zip(t.text, t.marker.symbol)
+                   if symbol.endswith("-open")]
+    assert open_points == ["more than 400,000"]  # the US estimate: an approximate figure
     assert german.line.dash == "dot"  # counts years apart: joined, but visibly not a continuous series
-    japanese = fig.data[1]
-    assert list(japanese.y) == [608360, 400000, 1047] and japanese.marker.symbol[1] == "circle-open"
-    buttons = fig.layout.updatemenus[0].buttons
-    assert [b.args[0]["yaxis.type"] for b in buttons] == ["log", "linear"]
+    assert fig.layout.title.text == "Prisoners of war still held in the USSR, 1945–1956"
+    assert "Germans still held: 890,532 (10 Mar – 24 Apr 1947), 13,532 (5 May 1950) before the Thaw" \
+        in fig.layout.meta["alt"]
 
 
-def test_chapter_figures_stay_small(chapter_figures):
-    assert sum(len(fig.to_json()) for fig in chapter_figures.values()) < 90_000
+def test_the_chart_of_stocks_marks_adenauers_visit_and_the_joint_declaration_from_the_timeline():
+    events = data.load("events").set_index("id")
+    fig = pows.still_held_figure()
+    marked = {a.text: a.x for a in fig.layout.annotations}
+    for event_id in ("e24", "e40"):
+        assert events.loc[event_id, "title"] in marked
+    log, linear = fig.layout.updatemenus[0].buttons
+    assert (log.label, linear.label) == ("Log scale", "Linear scale") and fig.layout.yaxis.type == "log"
+
+
+def test_the_chart_of_stocks_draws_one_nationality_on_request():
+    fig = pows.still_held_figure(nationalities=["japanese"], start="1945-01-01", end="1950-12-31")
+    assert [t.name for t in fig.data if t.mode and "lines" in t.mode] == ["Japanese still held"]
+    assert fig.layout.title.text == "Prisoners of war still held in the USSR, 1945–1956"
+    with pytest.raises(ValueError, match="Unknown nationality 'austrian'. Choose among: german, japanese."):
+        pows.still_held_figure(nationalities=["austrian"])
+
+
+def test_chapter_figures_stay_small():
+    assert sum(len(function().to_json()) for function in pows.FIGURES.values()) < 90_000

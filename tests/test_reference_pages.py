@@ -1,36 +1,48 @@
 """The reference pages built from code: the timeline and "About the data"."""
 
-from types import SimpleNamespace
-
-import pandas as pd
+import pytest
 
 from thaw import data
 from thaw.chapters import about_data as catalogue
 from thaw.chapters import timeline
 
 
-def row(start, end=None, precision="day"):
-    return SimpleNamespace(start=pd.Timestamp(start), end=pd.Timestamp(end) if end else pd.NaT,
-                           precision=precision)
-
-
 def test_dates_are_written_as_precisely_as_the_source():
-    assert timeline.when(row("1953-03-05")) == "5 Mar 1953"
-    assert timeline.when(row("1956-02-14", "1956-02-25")) == "14–25 Feb 1956"
-    assert timeline.when(row("1953-05-26", "1953-08-04")) == "26 May 1953 – 4 Aug 1953"
-    assert timeline.when(row("1963-07-01", precision="month")) == "Jul 1963"
-    assert timeline.when(row("1956-08-01", "1956-10-01", "month")) == "Aug 1956 – Oct 1956"
+    when = timeline.events().set_index("id")["when"]
+    assert when["e01"] == "5 Mar 1953"
+    assert when["e30"] == "14–25 Feb 1956"
+    assert when["e06"] == "26 May – 4 Aug 1953"
+    assert when["e68"] == "Jul 1963"
+    assert when["e33"] == "Mar–Oct 1956"
+    assert when["e19"] == "15–26 Dec 1954"
+
+
+def shown(fig, button):
+    """The names of the traces a menu item leaves visible."""
+    visible = dict(zip(button.args[2], button.args[0]["visible"]))
+    return [trace.name for number, trace in enumerate(fig.data) if visible.get(number, trace.visible is not False)]
 
 
 def test_timeline_shows_every_event_once_and_filters_by_theme():
     events = timeline.events()
     fig = timeline.timeline_figure()
     assert sum(len(trace.x) for trace in fig.data) == len(events) >= 70
-    buttons = fig.layout.updatemenus[0].buttons
-    assert len(buttons) == len(timeline.THEMES) + 2  # all, one per theme, epilogue
-    for button in buttons:
-        assert len(button.args[0]["visible"]) == len(fig.data)
-    assert buttons[-1].args[1]["xaxis.range"][1].startswith("1992")
+    menu = fig.layout.updatemenus[0]
+    assert menu.type == "dropdown"
+    labels = [b.label for b in menu.buttons]
+    assert labels[0] == f"All ({len(events)})" and labels[-1] == "Epilogue, 1967–1991 (3)"
+    culture = next(b for b in menu.buttons if b.label.startswith("Culture"))
+    assert shown(fig, culture) == ["Culture"]
+    assert len(shown(fig, menu.buttons[-1])) == len(timeline.THEMES)
+    assert menu.buttons[-1].args[1]["xaxis.range"][1].startswith("1992")
+
+
+def test_the_timeline_is_registered_and_its_text_alternative_comes_from_the_figure():
+    from test_figures import _numbers, figure_numbers
+
+    assert timeline.FIGURES == {"timeline": timeline.timeline_figure} and timeline.EXPLORER is None
+    fig = timeline.timeline_figure()
+    assert not _numbers(fig.layout.meta["alt"]) - figure_numbers(fig)
 
 
 def test_events_table_lists_every_event_with_source_and_grade():

@@ -2,19 +2,24 @@
 
 Everything comes from ``data/pow_figures.csv``: each figure is a stock (people
 held on a date) or a flow (people moved over a period), with its era (before the
-Thaw, in the Thaw, whole captivity), definition, source and evidence grade.
+Thaw, in the Thaw, whole captivity), definition, source, evidence grade and, for
+the rows the chart of scale draws, a chart label. The events the chart of stocks
+marks are rows of ``data/events.csv``.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from thaw import data
-from thaw.charts import PALETTE, add_key_dates, finish, fmt_int
+from thaw.charts import (PALETTE, View, add_key_dates, evidence_hatch, evidence_mark, evidence_symbol, finish,
+                         fmt_date, fmt_int, fmt_span, views)
+from thaw.explore import LinkedView
 
 GROUPS = {"germans": "Germans", "japanese": "Japanese", "both": "Germans and Japanese"}
 SCOPES = {"thaw": "released in the Thaw (1953–1956)", "before": "repatriated before the Thaw (1945–1950)"}
@@ -147,8 +152,10 @@ def judge_claim(claim, group: str = "both", scope: str = "thaw") -> str:
         low_ids, high_ids = BOUNDS[("german", "thaw")]
         parts = " + ".join(fmt_int(figure_row(i)["value"]) for i in low_ids)
         german_low = sum(int(figure_row(i)["value"]) for i in low_ids)
+        first_wave, second_wave = (figure_row(i) for i in low_ids)
         text += (f" German citizens, civilians included: at least {parts} = {fmt_int(german_low)} (prisoners of war "
-                 "released by 31 Oct 1953; everyone who came home in Oct 1955 – Jan 1956), about "
+                 f"released by {fmt_date(first_wave['period_end'])}; everyone who came home in "
+                 f"{fmt_span(second_wave['period_start'], second_wave['period_end'], 'month')}), about "
                  f"{fmt_int(figure_row(high_ids[0])['value'])} in Zeidler's round figure for both waves.")
         pows_verdict = _verdict(found["pows"], found["pows"], claim_low, claim_high).split(":")[0]
         japanese = (f", and {fmt_int(figure_row(POWS_ONLY['japanese'])['value'])} Japanese"
@@ -160,13 +167,15 @@ def judge_claim(claim, group: str = "both", scope: str = "thaw") -> str:
         text += (" The Japanese figures count those still held in 1956; the smaller groups sent home from late 1953 "
                  "are not added, as no total for them was found.")
     if scope == "before":
-        text += (" Before the Thaw the counts are partial (Germans from Mar 1947, Japanese to May 1949): "
-                 "no year-by-year series was found.")
+        german, japanese = (figure_row(BOUNDS[(n, "before")][0][0]) for n in ("german", "japanese"))
+        text += (" Before the Thaw the counts are partial (Germans from "
+                 f"{fmt_span(german['period_start'], precision='month')}, Japanese to "
+                 f"{fmt_span(japanese['period_end'], precision='month')}): no year-by-year series was found.")
     return text
 
 
 def build_explorer():
-    """The ipywidgets claim checker (needs a running kernel)."""
+    """The ipywidgets claim checker: the verdict on a claim, and the chart of scale with the claim's band."""
     import ipywidgets as widgets
 
     claim = widgets.Text(value="tens of thousands", description="Claim", layout={"width": "32em"},
@@ -175,96 +184,127 @@ def build_explorer():
                              description="Who")
     scope = widgets.ToggleButtons(options=[("In the Thaw", "thaw"), ("Before the Thaw", "before")], value="thaw",
                                   description="When")
-    verdict = widgets.HTML()
-
-    def show(*_):
-        verdict.value = f"<p>{html.escape(judge_claim(claim.value, group.value, scope.value))}</p>"
-
-    for control in (claim, group, scope):
-        control.observe(show, names="value")
-    show()
-    return widgets.VBox([claim, group, scope, verdict])
+    view = LinkedView(lambda: html.escape(judge_claim(claim.value, group.value, scope.value)),
+                      lambda: explorer_figure(claim.value, group.value))
+    view.follow(claim, group, scope)
+    return view.box(claim, group, scope)
 
 
-# --- Figure 5.2: the scale -----------------------------------------------------------------
-
-SCALE_ROWS = [  # (figure id, label); top to bottom
-    ("de-held-1947", "Germans held by the USSR, spring 1947"),
-    ("de-repatriated-1947-1950", "Germans repatriated, Mar 1947 – Apr 1950"),
-    ("de-repatriated-total-tass", "Wehrmacht members sent home in all, per TASS, May 1950"),
-    ("de-released-1953-pows", "German POWs released, Sep – Oct 1953"),
-    ("de-returnees-1955-1956", "Germans who came home, Oct 1955 – Jan 1956"),
-    ("de-returnees-1953-1955", "Germans who came home in the waves of 1953 and 1955"),
-    ("jp-held-1945", "Japanese held, 8 Dec 1945"),
-    ("jp-repatriated-1946-1949", "Japanese repatriated, Dec 1946 – May 1949"),
-    ("jp-held-1956", "Japanese still held in 1956, released after 19 Oct 1956"),
-]
+def explorer_figure(claim, group: str = "both") -> go.Figure:
+    """The chart of scale for one group, with the band the claim covers (none if the claim is not understood)."""
+    nationalities = NATIONALITY.get(group, NATIONALITY["both"])
+    rows = [r.id for r in scale_rows().itertuples() if r.nationality in nationalities]
+    try:
+        parse_claim(claim)
+    except ValueError:
+        claim = None
+    return releases_and_repatriations_figure(rows=rows, claim=claim)
 
 
-def scale_rows() -> pd.DataFrame:
-    table = pow_table().set_index("id")
-    rows = table.loc[[i for i, _ in SCALE_ROWS]].copy()
-    rows["label"] = [label for _, label in SCALE_ROWS]
-    return rows.reset_index()
+# --- The scale: releases in the Thaw against repatriations before it ------------------------
+
+ERAS = {"before": ("Before the Thaw", PALETTE["blue"]), "thaw": ("In the Thaw", PALETTE["vermillion"]),
+        "total": ("The whole captivity", PALETTE["grey"])}
+#: How the legend names each evidence mark of a bar (see thaw.charts.evidence_hatch).
+MARK_NAMES = {"grade D": "grade D copy (cross-hatched)", "derived": "derived by arithmetic (hatched)",
+              "approximate": "approximate figure (dotted)"}
+NATIONS = {"german": "Germans", "japanese": "Japanese"}
 
 
-def scale_figure() -> go.Figure:
-    """Figure 5.2: the Thaw-era releases against the repatriations before them; log/linear buttons."""
-    rows = scale_rows()
+def _qualifier(row) -> str | None:
+    """The row's qualifier as words ("about", "more than"), as the evidence marks read it."""
+    return QUALIFIER_WORDS[row["qualifier"]].strip() or None
+
+
+def _label(row) -> str:
+    """The row's chart label, or for a row without one: who, what and when ("Germans held, 21 Aug 1953")."""
+    if row["label"]:
+        return row["label"]
+    when = fmt_span(row["period_start"] if pd.notna(row["period_start"]) else row["period_end"], row["period_end"])
+    return f"{NATIONS[row['nationality']]} {row['measure'].replace('_', ' ')}, {when}"
+
+
+def scale_rows(rows=None) -> pd.DataFrame:
+    """The figures drawn in the chart of scale: the rows of pow_figures.csv that have a chart label, in file order.
+
+    ``rows``: other row ids of pow_figures.csv to draw instead, top to bottom.
+    """
+    table = pow_table()
+    if rows is None:
+        chosen = table[table["label"] != ""]
+    else:
+        unknown = [i for i in rows if i not in set(table["id"])]
+        if unknown:
+            raise ValueError(f"No row {', '.join(map(repr, unknown))} in pow_figures.csv. "
+                             f"Choose among: {', '.join(table['id'])}.")
+        chosen = table.set_index("id").loc[list(rows)].reset_index()
+    return chosen.assign(label=[_label(row) for _, row in chosen.iterrows()]).reset_index(drop=True)
+
+
+def _amount(row) -> str:
+    return QUALIFIER_WORDS[row["qualifier"]] + fmt_int(row["value"])
+
+
+def releases_and_repatriations_figure(rows=None, claim="tens of thousands") -> go.Figure:
+    """The Thaw-era releases against the repatriations before them, with the band a claim covers; log/linear buttons.
+
+    ``rows``: ids of pow_figures.csv to draw (default: the rows with a chart label); ``claim``: the round
+    expression whose band is drawn in yellow ("tens of thousands", "about a million", a number), or None.
+    """
+    table = scale_rows(rows)
     fig = go.Figure()
-    styles = [("before", False, "Before the Thaw (1945–1950)", PALETTE["blue"], ""),
-              ("before", True, "Before the Thaw, grade D copy (hatched)", PALETTE["blue"], "/"),
-              ("thaw", False, "In the Thaw (1953–1956)", PALETTE["vermillion"], ""),
-              ("thaw", True, "In the Thaw, grade D copy (hatched)", PALETTE["vermillion"], "/")]
-    for era, weak, name, colour, pattern in styles:
-        part = rows[(rows["era"] == era) & ((rows["grade"] == "D") == weak)]
-        if part.empty:
-            continue  # no empty legend entries
-        fig.add_trace(go.Bar(
-            y=part["label"], x=part["value"], orientation="h", name=name,
-            marker=dict(color=colour, opacity=0.55 if weak else 1, pattern_shape=pattern),
-            text=[QUALIFIER_WORDS[q] + fmt_int(v) for v, q in zip(part["value"], part["qualifier"])],
-            textposition="outside", cliponaxis=False,
-            customdata=[f"grade {g} · {s[:80]}" for g, s in zip(part["grade_detail"], part["source"])],
-            hovertemplate="%{y}: %{text}<br>%{customdata}<extra></extra>"))
-    low, high = TENS_OF_THOUSANDS
-    fig.add_vrect(x0=low, x1=high, fillcolor=PALETTE["yellow"], opacity=0.35, line_width=0, layer="below")
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
-                             name=f"Yellow band: 'tens of thousands' ({fmt_int(low)}–{fmt_int(high)})",
-                             marker=dict(symbol="square", size=12, color=PALETTE["yellow"])))
-    order = [label for _, label in SCALE_ROWS]
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], showgrid=False)
-    largest = float(rows["value"].max())
-    fig.update_xaxes(title="people", tickformat=",", range=[0, largest * 1.3])
-    fig.update_layout(barmode="overlay", hovermode="closest", margin=dict(l=380), updatemenus=[dict(
-        type="buttons", direction="right", active=0, buttons=[
-            dict(label="Linear scale", method="relayout",
-                 args=[{"xaxis.type": "linear", "xaxis.range": [0, largest * 1.3]}]),
-            dict(label="Log scale", method="relayout",
-                 args=[{"xaxis.type": "log", "xaxis.range": [2.5, 6.6]}])])])
-    thaw = rows[rows["era"] == "thaw"]
-    reaching = thaw[thaw["value"] >= low]
+    for era, (era_name, colour) in ERAS.items():
+        in_era = table[table["era"] == era]
+        if in_era.empty:
+            continue
+        years = fmt_span(in_era["period_start"].fillna(in_era["period_end"]).min(), in_era["period_end"].max(), "year")
+        marks = [evidence_mark(r["grade"], r["status"], _qualifier(r)) for _, r in in_era.iterrows()]
+        for mark in dict.fromkeys(marks):  # one legend entry per evidence mark present, none empty
+            part = in_era[[m == mark for m in marks]]
+            first = part.iloc[0]
+            fig.add_trace(go.Bar(
+                y=part["label"], x=part["value"], orientation="h",
+                name=f"{era_name} ({years})" + ("" if mark is None else f", {MARK_NAMES[mark]}"),
+                marker=dict(color=colour, pattern_shape=evidence_hatch(first["grade"], first["status"],
+                                                                       _qualifier(first))),
+                text=[_amount(r) for _, r in part.iterrows()], textposition="outside", cliponaxis=False,
+                customdata=[f"grade {g} · {s[:80]}" for g, s in zip(part["grade_detail"], part["source"])],
+                hovertemplate="%{y}: %{text}<br>%{customdata}<extra></extra>"))
+    if claim is not None:
+        low, high = parse_claim(claim)
+        fig.add_vrect(x0=low, x1=high, fillcolor=PALETTE["yellow"], opacity=0.35, line_width=0, layer="below")
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
+                                 name=f"Yellow band: '{claim}' ({fmt_int(low)}–{fmt_int(high)})",
+                                 marker=dict(symbol="square", size=12, color=PALETTE["yellow"])))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(table["label"])[::-1], showgrid=False)
+    largest, smallest = float(table["value"].max()), float(table["value"].min())
+    log_range = [round(math.log10(smallest) - 0.5, 1), round(math.log10(largest) + 0.3, 1)]
+    fig.update_xaxes(title="people", tickformat=",")
+    fig.update_layout(barmode="overlay", hovermode="closest", margin=dict(l=380))
+    views(fig, [View("Linear scale", None, {"xaxis.type": "linear", "xaxis.range": [0, largest * 1.3]}),
+                View("Log scale", None, {"xaxis.type": "log", "xaxis.range": log_range})])
+    alt = "Bar chart. " + " ".join(
+        f"{ERAS[era][0]}: " + "; ".join(f"{r['label']}: {_amount(r)}" for _, r in table[table["era"] == era].iterrows())
+        + "." for era in ERAS if (table["era"] == era).any())
+    if claim is not None:
+        reaching = [_amount(r) for _, r in table[table["era"] == "thaw"].iterrows() if low <= r["value"] <= high]
+        alt += (f" Of the Thaw figures, {' and '.join(reaching) if reaching else 'none'} "
+                f"{'falls' if len(reaching) == 1 else 'fall'} within the band of '{claim}'.")
     return finish(fig, height=560, title="Released in the Thaw, repatriated before it: German and Japanese POWs",
                   source="pow_figures.csv: Hansard 21 May 1947 (Moscow CFM table); Arzamaskin, Тайны советской "
                          "репатриации (with the TASS statement of 5 May 1950); Zeidler 1996 (MVD, Pravda and West "
                          "German government figures); Dorokhov; Kobayashi",
-                  alt="Bar chart. Before the Thaw the USSR sent home "
-                      f"{fmt_int(figure_row('de-repatriated-total-tass')['value'])} members of the Wehrmacht by May 1950 "
-                      f"({fmt_int(figure_row('de-repatriated-1947-1950')['value'])} in 1947–1950 alone) and "
-                      f"{fmt_int(figure_row('jp-repatriated-1946-1949')['value'])} Japanese in 1946–1949; "
-                      "the Thaw releases were "
-                      + ", ".join(QUALIFIER_WORDS[q] + fmt_int(v) for v, q in zip(thaw["value"], thaw["qualifier"]))
-                      + "; only " + " and ".join(QUALIFIER_WORDS[q] + fmt_int(v) for v, q in
-                                                 zip(reaching["value"], reaching["qualifier"]))
-                      + ", the round total for both German waves, reaches the lower edge of the band of "
-                        "'tens of thousands'.")
+                  alt=alt)
 
 
-# --- Figure 5.1: who was still held ---------------------------------------------------------
+# --- Who was still held --------------------------------------------------------------------
 
 #: Stocks left off the lines: a second figure for the same date (the prisoners of war of 21 Aug 1953 are
 #: plotted; the 19,848 convicted Germans of that day include civilians and would break the POW line).
 HELD_NOT_PLOTTED = ["de-held-1950-alt", "de-held-1953-convicted", "jp-held-1956-dorokhov"]
+#: The events the chart of stocks marks (rows of events.csv): Adenauer in Moscow, the Soviet–Japanese Joint Declaration.
+HELD_EVENTS = ["e24", "e40"]
+HELD_LINES = {"german": ("Germans still held", PALETTE["blue"]), "japanese": ("Japanese still held", PALETTE["orange"])}
 
 
 def held_points(nationality: str) -> pd.DataFrame:
@@ -275,43 +315,58 @@ def held_points(nationality: str) -> pd.DataFrame:
     return rows.assign(date=rows["period_end"]).sort_values("date").reset_index(drop=True)
 
 
-def held_figure() -> go.Figure:
-    """Figure 5.1: POWs still held, 1945–1956, with the Adenauer visit and the Joint Declaration; log/linear."""
+def still_held_figure(nationalities=("german", "japanese"), start="1945-06-01", end="1957-06-30") -> go.Figure:
+    """Prisoners of war still held, with Adenauer's visit and the Joint Declaration marked; log/linear buttons.
+
+    ``nationalities``: "german", "japanese" or both; ``start``, ``end``: the dates the x axis shows.
+    """
+    unknown = [n for n in nationalities if n not in HELD_LINES]
+    if unknown:
+        raise ValueError(f"Unknown nationality '{unknown[0]}'. Choose among: {', '.join(HELD_LINES)}.")
     fig = go.Figure()
-    for nationality, colour, name in (("german", PALETTE["blue"], "Germans still held"),
-                                      ("japanese", PALETTE["orange"], "Japanese still held")):
+    for nationality in nationalities:
+        name, colour = HELD_LINES[nationality]
         points = held_points(nationality)
-        weak = [g == "D" or s == "alternative" for g, s in zip(points["grade"], points["status"])]
         fig.add_trace(go.Scatter(
             x=points["date"], y=points["value"], mode="lines+markers+text", name=name,
-            line=dict(color=colour, width=3, dash="dot"), text=[("more than " if q == "more_than" else "") + fmt_int(v)
-                                                     for v, q in zip(points["value"], points["qualifier"])],
+            line=dict(color=colour, width=3, dash="dot"), text=[_amount(r) for _, r in points.iterrows()],
             textposition="top right", textfont=dict(size=11),
-            marker=dict(size=11, color=colour, symbol=["circle-open" if w else "circle" for w in weak],
-                        line=dict(width=2, color=colour)),
-            customdata=[f"{n[:100]}<br>grade {g}" for n, g in zip(points["note"], points["grade_detail"])],
-            hovertemplate="%{x|%d %b %Y}: %{text}<br>%{customdata}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="open marker: grade D copy or a US estimate",
+            marker=dict(size=11, color=colour, line=dict(width=2, color=colour),
+                        symbol=[evidence_symbol("circle", r["grade"], r["status"], _qualifier(r))
+                                for _, r in points.iterrows()]),
+            customdata=[[fmt_span(r["period_start"], r["period_end"]),
+                         f"{r['note'][:100]}<br>grade {r['grade_detail']}"] for _, r in points.iterrows()],
+            hovertemplate="%{customdata[0]}: %{text}<br>%{customdata[1]}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers",
+                             name="open marker: an approximate figure or a grade D copy",
                              marker=dict(symbol="circle-open", size=11, color=PALETTE["grey"], line=dict(width=2))))
-    fig.update_yaxes(title="prisoners still held", type="log", range=[2.5, 6.3], tickformat=",")
-    fig.update_xaxes(range=["1945-06-01", "1957-06-30"])
-    add_key_dates(fig, start=pd.Timestamp("1953-01-01"), end=pd.Timestamp("1957-06-30"))
-    for day, label in (("1955-09-09", "Adenauer in Moscow"), ("1956-10-19", "Joint Declaration")):
+    fig.update_yaxes(title="prisoners still held", tickformat=",")
+    fig.update_xaxes(range=[start, end])
+    views(fig, [View("Log scale", None, {"yaxis.type": "log", "yaxis.range": [2.5, 6.3]}),
+                View("Linear scale", None, {"yaxis.type": "linear", "yaxis.range": [0, 1_200_000]})])
+    add_key_dates(fig, start=max(pd.Timestamp("1953-01-01"), pd.Timestamp(start)), end=pd.Timestamp(end))
+    events = data.table("events").set_index("id")
+    for event_id in HELD_EVENTS:
+        day, label = events.loc[event_id, "start"], events.loc[event_id, "title"]
         fig.add_vline(x=day, line=dict(color=PALETTE["vermillion"], width=1, dash="dash"))
         fig.add_annotation(x=day, y=0.02, yref="paper", text=label, textangle=-90, showarrow=False,
                            xanchor="left", yanchor="bottom", font=dict(size=11, color=PALETTE["vermillion"]))
-    fig.update_layout(hovermode="closest", updatemenus=[dict(
-        type="buttons", direction="right", active=0, buttons=[
-            dict(label="Log scale", method="relayout", args=[{"yaxis.type": "log", "yaxis.range": [2.5, 6.3]}]),
-            dict(label="Linear scale", method="relayout", args=[{"yaxis.type": "linear", "yaxis.range": [0, 1_200_000]}])])])
-    german, japanese = held_points("german"), held_points("japanese")
-    return finish(fig, height=560, title="Prisoners of war still held in the USSR, 1945–1956",
+    fig.update_layout(hovermode="closest")
+    lines, dates = [], []
+    for nationality in nationalities:
+        points = held_points(nationality)
+        dates += list(points["date"])
+        before, thaw = (", ".join(f"{_amount(r)} ({fmt_span(r['period_start'], r['period_end'])})"
+                                  for _, r in points[points["era"] == era].iterrows()) for era in ("before", "thaw"))
+        lines.append(f"{HELD_LINES[nationality][0]}: {before} before the Thaw; {thaw} in it")
+    years = fmt_span(min(dates), max(dates), "year")
+    return finish(fig, height=560, title=f"Prisoners of war still held in the USSR, {years}",
                   source="pow_figures.csv: Hansard 21 May 1947; TASS 5 May 1950 (via Arzamaskin); Arzamaskin; MVD "
                          "21 Aug 1953 (via Zeidler 1996); Dorokhov; SCAP statement of 11 Dec 1948 (FRUS 1948 VI, "
-                         "doc. 624); Kobayashi",
-                  alt=f"Line chart on a log scale. Germans still held fell from {fmt_int(german['value'].iloc[0])} in "
-                      f"spring 1947 to {fmt_int(german['value'].iloc[1])} in May 1950, before the Thaw; "
-                      f"{fmt_int(german['value'].iloc[2])} convicted prisoners of war were still held in August 1953, "
-                      f"and {fmt_int(german['value'].iloc[-1])} convicted German citizens in September 1955. Japanese "
-                      f"fell from {fmt_int(japanese['value'].iloc[0])} in December 1945 to "
-                      f"{fmt_int(japanese['value'].iloc[-1])} in 1956.")
+                         "doc. 624); Kobayashi; events.csv",
+                  alt="Line chart on a log scale. " + ". ".join(lines) + ".")
+
+
+#: The chapter's figures, in the order the notebook shows them (see tests/test_figures.py).
+FIGURES = {"held": still_held_figure, "scale": releases_and_repatriations_figure}
+EXPLORER = build_explorer

@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from thaw import data
-from thaw.charts import PALETTE, add_key_dates, finish, fmt_date
-from thaw.explore import LinkedView
+from thaw.charts import PALETTE, View, add_key_dates, finish, fmt_date, fmt_span, grouped, views
+from thaw.explore import LinkedView, check_span
 from thaw.maps import BASEMAP_SOURCES, map_figure, project_many
 
 #: Event types in the order of the buttons, with their plural labels.
@@ -29,13 +29,20 @@ PLURAL = {"meeting": "meetings and summits", "agreement": "agreements", "crisis"
 COLOURS = {"meeting": PALETTE["blue"], "agreement": PALETTE["green"], "crisis": PALETTE["vermillion"],
            "milestone": PALETTE["orange"]}
 SYMBOLS = {"meeting": "circle", "agreement": "square", "crisis": "diamond", "milestone": "star"}
+#: The years the chapter covers (the explorer's range).
 FIRST_YEAR, LAST_YEAR = 1953, 1964
 #: Legend names of the two kinds of alternative date on the timelines.
 OTHER_DATING = "Another source's dating"
 WRONG_DATE = "A date shown wrong (an error)"
-#: Map windows (projected x and y ranges) for the zoom buttons.
-WORLD_VIEW = {"xaxis.range": [-1.75, 2.05], "yaxis.range": [0.2, 1.3]}
-EUROPE_VIEW = {"xaxis.range": [-0.05, 0.62], "yaxis.range": [0.72, 1.0]}
+#: Map windows, as (west, east), (south, north) in degrees: the world view and the zoom on Europe.
+WORLD_WINDOW = ((-131.0, 153.0), (11.5, 74.5))
+EUROPE_WINDOW = ((-3.7, 46.4), (41.25, 57.3))
+#: Four decimals (about 600 m) of projected base map are plenty for a 1:110m world map and keep the page light.
+WORLD_MAP_DECIMALS = 4
+#: Places too close together to be named on the world view (Paris to Warsaw, Geneva to Belgrade).
+CROWDED_WINDOW = ((-5.0, 30.0), (40.0, 56.0))
+#: The timeline's zoom buttons: (first day, last day) of each period.
+ZOOMS = [("1953-01-01", "1965-01-01"), ("1955-04-01", "1956-12-01"), ("1959-06-01", "1963-12-31")]
 
 
 #: Where each place name sits relative to its point, so that the names in central Europe do not collide.
@@ -44,9 +51,31 @@ LABEL_POSITIONS = {"berlin": "top center", "warsaw": "top right", "budapest": "m
                    "paris": "bottom left", "london": "top left", "moscow": "top center"}
 
 
-def _in_central_europe(lon: float, lat: float) -> bool:
-    """Places too close together to be named on the world view (Paris to Warsaw, Geneva to Belgrade)."""
-    return -5 <= lon <= 30 and 40 <= lat <= 56
+def _inside(lon: float, lat: float, window) -> bool:
+    (west, east), (south, north) = window
+    return west <= lon <= east and south <= lat <= north
+
+
+def _ranges(window) -> dict:
+    """The projected axis ranges that show a map window."""
+    (west, east), (south, north) = window
+    xs, ys = project_many([west, east], [south, north], region="world")
+    return {"xaxis.range": xs, "yaxis.range": ys}
+
+
+def _year(year) -> pd.Timestamp:
+    return pd.Timestamp(year=int(year), month=1, day=1)
+
+
+def _years_text(years) -> str:
+    """"1955–1956, 1959–1961": runs of consecutive years, each written by fmt_span."""
+    runs = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(fmt_span(_year(a), _year(b), "year") for a, b in runs)
 
 
 def events() -> pd.DataFrame:
@@ -60,28 +89,18 @@ def events() -> pd.DataFrame:
     return merged.sort_values("start").reset_index(drop=True)
 
 
-def when(row) -> str:
-    """The dates of one event as the course writes them: 3 Jun 1961 – 4 Jun 1961, or Jul 1963."""
-    if row.precision == "month":
-        return f"{row.start:%b %Y}"
-    text = fmt_date(row.start)
-    if pd.notna(row.end):
-        text += f" – {fmt_date(row.end)}"
-    return text
-
-
 # --- The explorer's logic -------------------------------------------------------------------------
 
-def select_events(start_year: int, end_year: int, kind: str = "all") -> pd.DataFrame:
-    """Events of one type (or "all") that fall at least partly within the years chosen."""
-    if kind != "all" and kind not in TYPES:
-        raise ValueError(f"Unknown type '{kind}'. Choose one of: all, {', '.join(TYPES)}.")
+def select_events(start_year: int, end_year: int, kind="all") -> pd.DataFrame:
+    """Events of one type, or a list of types, or "all", that fall at least partly within the years chosen."""
+    kinds = list(TYPES) if kind == "all" else [kind] if isinstance(kind, str) else list(kind)
+    unknown = [k for k in kinds if k not in TYPES]
+    if unknown:
+        raise ValueError(f"Unknown type '{unknown[0]}'. Choose one of: all, {', '.join(TYPES)}.")
     table = events()
     last_day = table["end"].fillna(table["start"])
     chosen = table[(table["start"].dt.year <= int(end_year)) & (last_day.dt.year >= int(start_year))]
-    if kind != "all":
-        chosen = chosen[chosen["type"] == kind]
-    return chosen.reset_index(drop=True)
+    return chosen[chosen["type"].isin(kinds)].reset_index(drop=True)
 
 
 def describe_events(start_year, end_year, kind: str = "all") -> str:
@@ -92,12 +111,12 @@ def describe_events(start_year, end_year, kind: str = "all") -> str:
         return "Give the years as whole numbers, for example 1955 and 1961."
     if kind != "all" and kind not in TYPES:
         return f"Unknown type '{kind}'. Choose one of: all, {', '.join(TYPES)}."
-    if start_year > end_year:
-        return (f"The end year ({end_year}) must not be earlier than the start year ({start_year}). "
-                "Choose a later end or an earlier start.")
+    impossible = check_span(start_year, end_year)
+    if impossible:
+        return impossible
     if start_year < FIRST_YEAR or end_year > LAST_YEAR:
-        return f"This chapter covers {FIRST_YEAR}–{LAST_YEAR}; choose years in that range."
-    span = str(start_year) if start_year == end_year else f"{start_year}–{end_year}"
+        return f"This chapter covers {fmt_span(_year(FIRST_YEAR), _year(LAST_YEAR), 'year')}; choose years in that range."
+    span = fmt_span(_year(start_year), _year(end_year), "year")
     chosen = select_events(start_year, end_year, kind)
     what = "events" if kind == "all" else PLURAL[kind]
     if chosen.empty:
@@ -106,7 +125,7 @@ def describe_events(start_year, end_year, kind: str = "all") -> str:
         what = SINGULAR[kind]
     elif len(chosen) == 1:
         what = "event"
-    items = "; ".join(f"{row.title} ({when(row)}, {row.place})" for row in chosen.itertuples())
+    items = "; ".join(f"{row.title} ({fmt_span(row.start, row.end, row.precision)}, {row.place})" for row in chosen.itertuples())
     text = f"{len(chosen)} {what} in {span}: {items}."
     if kind == "all":
         counts = chosen["type"].value_counts()
@@ -119,73 +138,57 @@ def describe_events(start_year, end_year, kind: str = "all") -> str:
 
 # --- The map ----------------------------------------------------------------------------------------
 
-def _places_by_type(table: pd.DataFrame) -> str:
-    """'Meetings and summits in Belgrade, Geneva, …; crises in …': the map's text alternative, from the data."""
+def _places_by_type(table: pd.DataFrame, counts) -> str:
+    """'8 meetings and summits in Belgrade, Geneva, …; 7 crises in …': the map's text alternative, from the data."""
     parts = []
     for kind in TYPES:
         names = table.loc[table["type"] == kind, "place"].str.replace(r" \(.*\)", "", regex=True).drop_duplicates()
         if not names.empty:
             listed = names.iloc[0] if len(names) == 1 else ", ".join(names.iloc[:-1]) + " and " + names.iloc[-1]
-            parts.append(f"{PLURAL[kind]} in {listed}")
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:] + "."
+            parts.append(f"{counts[kind]} {PLURAL[kind] if counts[kind] > 1 else SINGULAR[kind]} in {listed}")
+    return "; ".join(parts) + "."
 
 
 def _hover(frame: pd.DataFrame) -> list[str]:
-    return [f"<b>{r.title}</b><br>{when(r)} · {r.place}<br>grade {r.grade}" for r in frame.itertuples()]
+    return [f"<b>{r.title}</b><br>{fmt_span(r.start, r.end, r.precision)} · {r.place}<br>grade {r.grade}" for r in frame.itertuples()]
 
 
 def events_map_figure() -> go.Figure:
-    """Figure 7.1: meetings, agreements, crises and milestones on the world map, with type and zoom buttons."""
+    """Meetings, agreements, crises and milestones on the world map, with type and zoom buttons."""
     table = events()
     table["x"], table["y"] = project_many(table["lon"], table["lat"], region="world")
     # Several events share a place (Berlin, Moscow, Belgrade, Beijing): spread them a little eastwards.
     table["x"] = (table["x"] + table.groupby("place_id").cumcount() * 0.012).round(5)
-    fig = map_figure("world")  # trace 0: the base map
-    # Three decimals (about 6 km) are plenty for a 1:110m world map and keep the page under its size budget.
-    base = fig.data[0]
-    base.x = [None if v is None else round(v, 3) for v in base.x]
-    base.y = [None if v is None else round(v, 3) for v in base.y]
-    for kind, label in TYPES.items():  # traces 1–4, one per type
+    fig = map_figure("world", window=WORLD_WINDOW, decimals=WORLD_MAP_DECIMALS)
+    for kind, label in TYPES.items():
         rows = table[table["type"] == kind]
-        fig.add_trace(go.Scatter(
+        fig.add_trace(grouped(kind, go.Scatter(
             x=rows["x"], y=rows["y"], mode="markers", name=f"{label} ({len(rows)})",
             marker=dict(size=13, symbol=SYMBOLS[kind], color=COLOURS[kind], line=dict(width=1, color="white")),
-            text=_hover(rows), hovertemplate="%{text}<extra></extra>"))
+            text=_hover(rows), hovertemplate="%{text}<extra></extra>")))
     first = table.drop_duplicates("place_id")
-    crowded = [_in_central_europe(lon, lat) for lon, lat in zip(first["lon"], first["lat"])]
-    for in_europe in (False, True):  # trace 5: names for the world view; trace 6: central Europe, when zoomed
+    crowded = [_inside(lon, lat, CROWDED_WINDOW) for lon, lat in zip(first["lon"], first["lat"])]
+    for in_europe, group in ((False, "places"), (True, "crowded places")):  # names for the world view; more when zoomed
         rows = first[[c == in_europe for c in crowded]]
-        fig.add_trace(go.Scatter(
+        fig.add_trace(grouped(group, go.Scatter(
             x=rows["x"], y=rows["y"], mode="text", text=list(rows["place"].str.replace(r" \(.*\)", "", regex=True)),
-            textposition=[LABEL_POSITIONS.get(p, "top center") for p in rows["place_id"]], visible=not in_europe,
+            textposition=[LABEL_POSITIONS.get(p, "top center") for p in rows["place_id"]],
             textfont=dict(size=11), hoverinfo="skip", showlegend=False,
-            name="central European places" if in_europe else "places"))
-    kinds = list(range(1, len(TYPES) + 1))
-    type_buttons = [dict(label="All", method="restyle", args=[{"visible": [True] * len(kinds)}, kinds])]
-    for number, kind in enumerate(TYPES, start=1):
-        visible = [index == number for index in kinds]
-        type_buttons.append(dict(label=TYPES[kind], method="restyle", args=[{"visible": visible}, kinds]))
-    labels = [len(fig.data) - 2, len(fig.data) - 1]
-    zoom_buttons = [dict(label="World", method="update", args=[{"visible": [True, False]}, WORLD_VIEW, labels]),
-                    dict(label="Europe", method="update", args=[{"visible": [True, True]}, EUROPE_VIEW, labels])]
-    fig.update_layout(
-        xaxis=dict(range=WORLD_VIEW["xaxis.range"]), yaxis=dict(range=WORLD_VIEW["yaxis.range"]),
-        updatemenus=[dict(type="buttons", direction="right", active=0, buttons=type_buttons),
-                     dict(type="buttons", direction="right", active=0, buttons=zoom_buttons)])
-    readable = table.assign(dates=[fmt_date(r.start) + (f" – {fmt_date(r.end)}" if pd.notna(r.end) else "")
-                                   for r in table.itertuples()])
+            name="central European places" if in_europe else "places")))
+    views(fig, [View("All", list(TYPES))] + [View(label, [kind]) for kind, label in TYPES.items()])
+    views(fig, [View("World", ["places"], _ranges(WORLD_WINDOW)),
+                View("Europe", ["places", "crowded places"], _ranges(EUROPE_WINDOW))], side="right")
+    readable = table.assign(dates=[fmt_span(r.start, r.end, r.precision) for r in table.itertuples()])
     readable = readable.rename(columns={"title": "event"})[["event", "dates", "place", "type", "grade"]]
-    fig = finish(fig, height=560, title="Peaceful coexistence on the map: meetings, agreements and crises, 1953–1963",
-                 table=readable,
-                 source="coexistence_events.csv (dates from events.csv; Vienna: FRUS 1961–63 vol. V; Britain 1956: "
-                        "Hansard and Miles 2013; France 1960: Time); places.csv "
-                        "(GeoNames); " + BASEMAP_SOURCES["world"],
-                 alt=f"World map with {len(table)} events. " + _places_by_type(table)
-                     + " Buttons show one type at a time and zoom on Europe.")
-    # finish() puts every menu at the top left; the zoom buttons go to the right of the type buttons.
-    fig.layout.updatemenus[1].update(x=1, xanchor="right")
-    return fig
+    counts = table["type"].value_counts()
+    return finish(fig, height=560, title="Peaceful coexistence on the map: meetings, agreements and crises, "
+                                         + fmt_span(table["start"].min(), table["start"].max(), "year"),
+                  table=readable,
+                  source="coexistence_events.csv (dates from events.csv; Vienna: FRUS 1961–63 vol. V; Britain 1956: "
+                         "Hansard and Miles 2013; France 1960: Time); places.csv "
+                         "(GeoNames); " + BASEMAP_SOURCES["world"],
+                  alt="World map of the chapter's events: " + _places_by_type(table, counts)
+                      + " Buttons show one type at a time and zoom on Europe.")
 
 
 # --- The timeline -----------------------------------------------------------------------------------
@@ -219,8 +222,8 @@ def _timeline(table: pd.DataFrame) -> go.Figure:
             end = row.alt_end if pd.notna(row.alt_end) else row.alt_start
             xs += [row.alt_start, end, None]
             ys += [row.title, row.title, None]
-            texts += [f"{row.title}: another source dates it {fmt_date(row.alt_start)}"
-                      + (f" – {fmt_date(row.alt_end)}" if pd.notna(row.alt_end) else "")] * 2 + [None]
+            texts += [f"{row.title}: another source dates it "
+                      f"{fmt_span(row.alt_start, row.alt_end, row.precision)}"] * 2 + [None]
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=OTHER_DATING,
                                  line=dict(color=PALETTE["grey"], width=2, dash="dot"),
                                  marker=dict(symbol="line-ns-open", size=12, color=PALETTE["grey"]),
@@ -240,27 +243,45 @@ def _timeline(table: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def timeline_figure() -> go.Figure:
-    """Figure 7.2: every event of the chapter on a date axis, by type; buttons zoom on three periods."""
-    table = events()
+def timeline_figure(types=tuple(TYPES), years=(FIRST_YEAR, LAST_YEAR)) -> go.Figure:
+    """Every event of the chapter on a date axis, by type; buttons zoom on periods.
+
+    ``types``: which of "meeting", "agreement", "crisis", "milestone" to draw; ``years``: (first, last) year.
+    """
+    first, last = years
+    impossible = check_span(first, last)
+    if impossible:
+        raise ValueError(impossible)
+    table = select_events(first, last, list(types))
+    if table.empty:
+        raise ValueError(f"No {' or '.join(PLURAL[t] for t in types)} in "
+                         f"{fmt_span(_year(first), _year(last), 'year')} in this chapter's list of events.")
     fig = _timeline(table)
-    periods = [("1953–1964", "1953-01-01", "1965-01-01"), ("Zoom on 1955–1956", "1955-04-01", "1956-12-01"),
-               ("Zoom on 1959–1963", "1959-06-01", "1963-12-31")]
-    fig.update_layout(xaxis=dict(range=[periods[0][1], periods[0][2]]), updatemenus=[dict(
-        type="buttons", direction="right", active=0,
-        buttons=[dict(label=label, method="relayout", args=[{"xaxis.range": [start, end]}])
-                 for label, start, end in periods])])
-    add_key_dates(fig, start=pd.Timestamp("1953-01-01"), end=pd.Timestamp("1964-12-31"))
-    counts = table["type"].value_counts()
+    def label(a, b):  # the years a zoom shows (its range ends on the first day after it)
+        return fmt_span(a, pd.Timestamp(b) - pd.Timedelta(days=1), "year")
+
+    whole = (str(_year(first).date()), str(_year(last + 1).date()))
+    zooms = [(a, b) for a, b in ZOOMS if pd.Timestamp(a).year >= first and pd.Timestamp(b).year <= last + 1
+             and label(a, b) != label(*whole)]  # only periods within the years drawn, and narrower
+    views(fig, [View(label(*whole), None, {"xaxis.range": list(whole)})]
+          + [View(f"Zoom on {label(a, b)}", None, {"xaxis.range": [a, b]}) for a, b in zooms])
+    add_key_dates(fig, start=_year(first), end=_year(last + 1) - pd.Timedelta(days=1))
+    # The title names the meetings, agreements and crises; milestones only when drawn alone.
+    named = [w for t, w in (("meeting", "meetings"), ("agreement", "agreements"), ("crisis", "crises")) if t in types]
+    what = (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]) if named else "milestones"
+    last_event = table.iloc[-1]
+    alt = ("Timeline, one row per event: "
+           + "; ".join(f"{PLURAL[t]} in {_years_text(table.loc[table['type'] == t, 'start'].dt.year)}"
+                       for t in TYPES if (table["type"] == t).any())
+           + f". {last_event['title']} ({fmt_span(last_event['start'], last_event['end'], last_event['precision'])}) closes the series.")
     # About 24 px per row leaves room for every event's label (plotly drops labels that do not fit).
     return finish(fig, height=max(680, 340 + 24 * len(table)),
-                  title="Meetings, agreements and crises of Soviet foreign policy, 1953–1963",
+                  title=f"{what[0].upper()}{what[1:]} of Soviet foreign policy, "
+                        + fmt_span(table["start"].min(), table["start"].max(), "year"),
                   source="coexistence_events.csv: dates from events.csv (sources and grades per row); Vienna "
                          "summit: FRUS 1961–63 vol. V, Editorial Note 82; Britain 1956: Hansard and Miles (2013); "
                          "France 1960: Time",
-                  alt=f"Timeline of {len(table)} events: " + ", ".join(f"{counts[t]} {PLURAL[t]}" for t in TYPES)
-                      + ". Meetings cluster in 1955–1956 and 1959–1961, crises in 1956 and 1960–1962; "
-                        "the Test Ban Treaty of 5 Aug 1963 closes the series.")
+                  alt=alt)
 
 
 def explorer_figure(start_year: int, end_year: int, kind: str = "all") -> go.Figure:
@@ -287,5 +308,9 @@ def build_explorer():
     view = LinkedView(lambda: describe_events(*years.value, kind.value),
                       lambda: explorer_figure(*years.value, kind.value))
     view.follow(kind, years)
-    view.refresh()
-    return widgets.VBox([kind, years, view.summary, view.chart])
+    return view.box(kind, years)
+
+
+#: The chapter's figures, in the order the notebook shows them (see tests/test_figures.py).
+FIGURES = {"map": events_map_figure, "timeline": timeline_figure}
+EXPLORER = build_explorer

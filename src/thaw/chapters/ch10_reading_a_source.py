@@ -1,8 +1,8 @@
 """Chapter 10, "Reading a source critically": the claim checker, its quiz and figures.
 
-The checker's logic is plain functions (``assess``, ``score``, ``load_answers``, and
-``save_answers`` from thaw.answers); ``build_checker`` wraps them in ipywidgets for JupyterLab and
-saves every answer to a file, so nothing typed is lost on a kernel restart.
+The checker's logic is plain functions (``assess``, ``score``, ``load_answers``; the
+answers file itself is :mod:`thaw.answers`); ``build_checker`` wraps them in ipywidgets for
+JupyterLab and saves every answer to a file, so nothing typed is lost on a kernel restart.
 ``claim_quiz`` is the same exercise for the compiled book, with no kernel.
 """
 
@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 
 from thaw import answers as answers_file
 from thaw import data
-from thaw.answers import AnswersFileError, free_path, save_answers  # noqa: F401 (part of this module's API)
-from thaw.charts import PALETTE, finish, fmt_date, table_view
+from thaw.charts import PALETTE, View, finish, fmt_date, fmt_span, grouped, table_view, views
+from thaw.explore import LinkedView
 from thaw.quiz import Question, Quiz
 
 VERDICTS = ("correct", "wrong", "misleading", "interpretation", "translation artefact")
@@ -39,7 +39,7 @@ def source_lines() -> pd.DataFrame:
     return data.table("seed_text")
 
 
-def side_by_side():
+def source_and_translation_table():
     """The source text, line by line: the original Indonesian beside the course's translation."""
     lines = source_lines().rename(columns={"indonesian": "Indonesian (original)",
                                            "english": "English (course translation)"})
@@ -97,48 +97,83 @@ def load_answers(path) -> dict:
 
 
 def build_checker(path=DEFAULT_ANSWERS_FILE):
-    """The claim checker for JupyterLab: verdict, justification, feedback, score; saved on every check."""
+    """The claim checker for JupyterLab: verdict, justification, feedback, score; saved on every check.
+
+    The claim, the feedback on it and the score are the linked view's sentence; its chart counts
+    the answers so far (:func:`explorer_figure`).
+    """
     import ipywidgets as widgets
 
     table = claims().set_index("id")
     answers, path, message = answers_file.open_answers(path, valid_answer, VALID_ANSWER, "after every check")
-    notice = widgets.HTML(message)
+    feedback: dict[str, str] = {}  # claim id -> what the last check of it said
     choose = widgets.Dropdown(options=[(f"{i}: {table.loc[i, 'claim'][:70]}", i) for i in table.index],
                               description="Claim", layout={"width": "46em"})
-    excerpt = widgets.HTML()
     verdict = widgets.RadioButtons(options=VERDICTS, description="Verdict")
     justification = widgets.Textarea(placeholder="Why? Name the evidence: a date, a number, a document.",
                                      layout={"width": "46em", "height": "5em"})
     check = widgets.Button(description="Check and save", button_style="primary")
-    feedback = widgets.HTML()
-    progress = widgets.HTML()
+    view = LinkedView(lambda: describe_claim(choose.value, feedback.get(choose.value), answers),
+                      lambda: explorer_figure(answers))
 
-    def show_claim(*_):
-        row = table.loc[choose.value]
-        excerpt.value = (f"<p>Line {row['line']}: <i lang='id'>“{html.escape(row['excerpt'])}”</i><br>"
-                         f"{html.escape(row['claim'])}</p>")
+    def show_saved(*_):  # the answer saved for the claim chosen, if any
         saved = answers.get(choose.value)
         verdict.value = saved["verdict"] if saved else None
         justification.value = saved["justification"] if saved else ""
-        feedback.value = ""
-
-    def show_score():
-        agreeing, answered, total = score(answers)
-        progress.value = f"<p>Answered {answered} of {total}; {agreeing} agree with the course.</p>"
 
     def on_check(_):
         result = assess(choose.value, verdict.value or "", justification.value)
-        feedback.value = f"<p>{html.escape(result.message)}</p>"
+        feedback[choose.value] = result.message
         if result.accepted:
             answers[choose.value] = {"verdict": verdict.value, "justification": justification.value}
-            save_answers(path, answers)
-            show_score()
+            answers_file.save_answers(path, answers)
+        view.refresh()
 
-    choose.observe(show_claim, names="value")
+    view.follow(choose)
+    choose.observe(show_saved, names="value")
     check.on_click(on_check)
-    show_claim()
-    show_score()
-    return widgets.VBox([notice, choose, excerpt, verdict, justification, check, feedback, progress])
+    show_saved()
+    view.refresh()
+    # The claim and its feedback sit under the menu that chooses it; the chart of answers comes last.
+    return widgets.VBox([widgets.HTML(message), choose, view.summary, verdict, justification, check, view.chart])
+
+
+def describe_claim(claim_id: str, feedback: str | None = None, answers: dict | None = None) -> str:
+    """The checker's sentence (HTML): the claim with its words in the text, the feedback on it, the score."""
+    table = claims().set_index("id")
+    if claim_id not in table.index:
+        return html.escape(f"There is no claim '{claim_id}'. Claims run from {table.index[0]} to {table.index[-1]}.")
+    row = table.loc[claim_id]
+    text = f"Line {row['line']}: <i lang='id'>“{html.escape(row['excerpt'])}”</i><br>{html.escape(row['claim'])}"
+    if feedback:
+        text += f"</p><p>{html.escape(feedback)}"
+    agreeing, answered, total = score(answers or {})
+    return text + f"</p><p>Answered {answered} of {total}; {agreeing} agree with the course."
+
+
+def explorer_figure(answers: dict) -> go.Figure:
+    """The checker's chart: the claims answered so far, by what they teach, agreeing with the course or not."""
+    table = claims().set_index("id")
+    verdicts = table["verdict"]
+    status = pd.Series("not yet answered", index=table.index)
+    for claim_id, answer in answers.items():
+        if claim_id in status.index:
+            status[claim_id] = "as the course" if answer["verdict"] == verdicts[claim_id] else "not as the course"
+    colours = {"as the course": PALETTE["green"], "not as the course": PALETTE["vermillion"],
+               "not yet answered": PALETTE["grey"]}
+    fig = go.Figure()
+    for name, colour in colours.items():
+        counts = [int(((table["lesson"] == lesson) & (status == name)).sum()) for lesson in LESSONS]
+        fig.add_trace(go.Bar(y=list(LESSONS.values()), x=counts, orientation="h", name=name,
+                             marker_color=colour, hovertemplate="%{y}: %{x} " + name + "<extra></extra>"))
+    fig.update_layout(barmode="stack", hovermode="closest")
+    fig.update_xaxes(title="claims", dtick=2)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    agreeing, answered, total = score(answers)
+    return finish(fig, height=380, title=f"Your verdicts: {answered} of {total} claims, {agreeing} as the course's",
+                  source="your answers file; seed_claims.csv (the course's verdicts)",
+                  alt=f"Bar chart of the claims by what they teach: {answered} of {total} answered, "
+                      f"{agreeing} of them as the course judges them.")
 
 
 # --- The kernel-free quiz and the answer key ---------------------------------------------
@@ -169,71 +204,81 @@ def answer_key():
 
 # --- Figures -----------------------------------------------------------------------------
 
-def verdicts_figure() -> go.Figure:
-    """Figure 10.1: the claims by verdict, and by what they teach (buttons switch the view)."""
+def verdicts_figure(lines=None) -> go.Figure:
+    """The claims by verdict, and by what they teach (buttons switch the view).
+
+    ``lines``: the lines of the source text whose claims are counted (default: all ten).
+    """
     table = claims()
+    every_line = sorted(set(source_lines()["line"]))
+    lines = every_line if lines is None else sorted(set(int(n) for n in lines))
+    unknown = [n for n in lines if n not in every_line]
+    if unknown:
+        raise ValueError(f"The source text has no line {unknown[0]}: its lines run from {every_line[0]} "
+                         f"to {every_line[-1]}.")
+    table = table[table["line"].isin(lines)]
     fig = go.Figure()
-    for verdict in VERDICTS:  # view 1: one bar per verdict
+    for verdict in VERDICTS:  # one bar per verdict
         count = int((table["verdict"] == verdict).sum())
-        fig.add_trace(go.Bar(x=[verdict], y=[count], name=verdict, marker_color=VERDICT_COLOURS[verdict],
-                             text=[count], textposition="outside",
-                             hovertemplate="%{x}: %{y} claims<extra></extra>"))
-    lessons = list(LESSONS)
-    for verdict in VERDICTS:  # view 2: lessons, stacked by verdict
-        counts = [int(((table["lesson"] == lesson) & (table["verdict"] == verdict)).sum()) for lesson in lessons]
-        fig.add_trace(go.Bar(x=[LESSONS[lesson] for lesson in lessons], y=counts, name=verdict, visible=False,
-                             marker_color=VERDICT_COLOURS[verdict],
-                             hovertemplate="%{x}: %{y} " + verdict + "<extra></extra>"))
-    n = len(VERDICTS)
-    fig.update_layout(barmode="stack", showlegend=False, hovermode="closest", updatemenus=[dict(
-        type="buttons", direction="right", active=0, buttons=[
-            dict(label="By verdict", method="update",
-                 args=[{"visible": [True] * n + [False] * n}, {"showlegend": False}]),
-            dict(label="By what they teach", method="update",
-                 args=[{"visible": [False] * n + [True] * n}, {"showlegend": True}])])])
+        fig.add_trace(grouped("by verdict", go.Bar(
+            x=[verdict], y=[count], name=verdict, marker_color=VERDICT_COLOURS[verdict], text=[count],
+            textposition="outside", hovertemplate="%{x}: %{y} claims<extra></extra>")))
+    for verdict in VERDICTS:  # what they teach, stacked by verdict
+        counts = [int(((table["lesson"] == lesson) & (table["verdict"] == verdict)).sum()) for lesson in LESSONS]
+        fig.add_trace(grouped("by lesson", go.Bar(
+            x=list(LESSONS.values()), y=counts, name=verdict, marker_color=VERDICT_COLOURS[verdict],
+            hovertemplate="%{x}: %{y} " + verdict + "<extra></extra>")))
+    fig.update_layout(barmode="stack", hovermode="closest")
+    views(fig, [View("By verdict", ["by verdict"], {"showlegend": False}),
+                View("By what they teach", ["by lesson"], {"showlegend": True})])
     fig.update_yaxes(title="claims", dtick=2)
-    wrong = int(table["verdict"].isin(["wrong", "misleading", "translation artefact"]).sum())
-    return finish(fig, height=480, title=f"The {len(table)} checkable claims of the source text",
+    where = "" if lines == every_line else f" of line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))}"
+    counts = table["verdict"].value_counts()
+    return finish(fig, height=480, title=f"The {len(table)} checkable claims{where} of the source text",
                   source="seed_claims.csv: the course's verdicts, each with its evidence and source",
-                  alt=f"Bar chart: of {len(table)} claims, {int((table['verdict'] == 'correct').sum())} are "
-                      f"correct and {wrong} are wrong, misleading or artefacts of translation.")
+                  alt=f"Bar chart of {len(table)} claims by verdict: "
+                      + ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS) + ".")
 
 
-# (claim id, label, date the text implies, event id in events.csv that holds the record).
-# The text gives a month at best; implied dates sit mid-month or mid-season, as the source line says.
-DATED_CLAIMS = [
-    ("c03", "20th Congress", "1954-02-15", "e30"),
-    ("c29", "Rising in the GDR", "1956-07-01", "e07"),
-    ("c26", "'Hungarian spring'", "1956-04-15", "e41"),
-]
+def dated_claims() -> pd.DataFrame:
+    """The claims that date an event: the date the text implies and the record's, oldest record first."""
+    table = claims()
+    dated = table[table["event_id"] != ""]
+    events = data.table("events").set_index("id")
+    record = events.loc[dated["event_id"]].reset_index()
+    return (dated.reset_index(drop=True)
+            .assign(event=record["title"], start=record["start"], end=record["end"], precision=record["precision"])
+            .sort_values("start").reset_index(drop=True))
 
 
 def dates_figure() -> go.Figure:
-    """Figure 10.2: dates the text gives against the record (the course timeline)."""
-    events = data.table("events").set_index("id")
+    """Dates the text gives against the record (the course timeline)."""
+    dated = dated_claims()
     fig = go.Figure()
-    for number, (claim_id, label, claimed, event_id) in enumerate(DATED_CLAIMS):
-        record = events.loc[event_id, "start"]
+    for row in dated.itertuples():
         fig.add_trace(go.Scatter(
-            x=[pd.Timestamp(claimed), record], y=[label, label], mode="lines+markers",
+            x=[row.implied_date, row.start], y=[row.event, row.event], mode="lines+markers",
             line=dict(color=PALETTE["grey"], dash="dot"), showlegend=False, hoverinfo="skip",
             marker=dict(symbol=["x", "circle"], size=14, color=[PALETTE["vermillion"], PALETTE["blue"]])))
-        fig.add_annotation(x=record, y=label, text=f"record: {fmt_date(record)}", showarrow=False,
+        fig.add_annotation(x=row.start, y=row.event, text=f"record: {fmt_date(row.start)}", showarrow=False,
                            yshift=16, font=dict(size=11))
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="date implied by the text",
                              marker=dict(symbol="x", size=14, color=PALETTE["vermillion"])))
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="date in the record",
                              marker=dict(symbol="circle", size=14, color=PALETTE["blue"])))
     fig.update_layout(hovermode="closest", margin=dict(l=150))
-    fig.update_yaxes(showgrid=False)
+    fig.update_yaxes(showgrid=False, categoryorder="array", categoryarray=list(dated["event"])[::-1])
     fig.update_xaxes(range=["1952-09-01", "1957-06-01"])
-    claims_by_id = claims().set_index("id")
-    table = pd.DataFrame([{"event": label, "the text says": claims_by_id.loc[claim_id, "excerpt"],
-                           "the record": events.loc[event_id, "start"]}
-                          for claim_id, label, _, event_id in DATED_CLAIMS])
+    table = pd.DataFrame({"event": dated["event"], "the text says": dated["excerpt"],
+                          "the record": [fmt_span(r.start, r.end, r.precision) for r in dated.itertuples()]})
     return finish(fig, height=380, title="When the text says it happened, and when it did", table=table,
-                  source="seed_claims.csv (c03, c26, c29); events.csv (the course timeline). The text gives "
-                         "'February 1954', '1956' and a 'spring': they are placed mid-month, mid-year and mid-spring",
-                  alt="The text puts the 20th Congress two years early (1954, not February 1956), the GDR "
-                      "rising three years late (1956, not June 1953), and calls the Hungarian Revolution of "
-                      "October–November 1956 a 'spring'.")
+                  source=f"seed_claims.csv ({', '.join(dated['id'])}); events.csv (the course timeline). The text "
+                         "gives a month, a year and a season: each is drawn in its middle",
+                  alt="; ".join(f"{r.event}: the text implies {fmt_span(r.implied_date, precision='year')} "
+                                f"(“{r.excerpt.strip(chr(34))}”), the record gives {fmt_span(r.start, r.end, r.precision)}"
+                                for r in dated.itertuples()) + ".")
+
+
+#: The chapter's figures, in the order the notebook shows them (see tests/test_figures.py).
+FIGURES = {"verdicts": verdicts_figure, "dates": dates_figure}
+EXPLORER = build_checker
