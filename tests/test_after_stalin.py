@@ -137,7 +137,7 @@ def test_terms_in_one_post_follow_each_other_without_overlap():
 
 def test_chain_buttons_are_consistent_with_the_traces(chapter_figures):
     fig = chapter_figures["chain_figure"]
-    events = after_stalin.events_between(after_stalin.CHAPTER_START, after_stalin.CHAPTER_END)
+    events = after_stalin.events_between(after_stalin.chapter_start(), after_stalin.CHAPTER_END)
     buttons = fig.layout.updatemenus[0].buttons
     assert buttons[0].label == f"All {len(events)}" == "All 27"
     assert len(buttons) == len(fig.data) + 1
@@ -159,7 +159,7 @@ def test_chain_buttons_are_consistent_with_the_traces(chapter_figures):
 
 def test_chain_plots_every_event_once_at_its_date(chapter_figures):
     fig = chapter_figures["chain_figure"]
-    events = after_stalin.events_between(after_stalin.CHAPTER_START, after_stalin.CHAPTER_END)
+    events = after_stalin.events_between(after_stalin.chapter_start(), after_stalin.CHAPTER_END)
     labelled = {}
     for trace in fig.data:
         for x, text in zip(trace.x, trace.text):

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from thaw import data
-from thaw.charts import PALETTE, add_key_dates, finish, fmt_date
+from thaw.charts import PALETTE, add_key_dates, finish, fmt_date, fmt_span
 
 ALL = "ALL"
 CATEGORIES = {
@@ -30,8 +30,10 @@ SHORT = {"POL": "Politics", "PEN": "Repression", "NAT": "Nationalities", "CUL": 
          "FOR": "Foreign", "UPR": "Protest"}
 CATEGORY_COLOURS = {"POL": PALETTE["blue"], "PEN": PALETTE["vermillion"], "NAT": PALETTE["green"],
                     "CUL": PALETTE["purple"], "FOR": PALETTE["sky"], "UPR": PALETTE["orange"]}
-#: The chapter's period: from Stalin's death to the end of 1955.
-CHAPTER_START, CHAPTER_END = pd.Timestamp("1953-03-05"), pd.Timestamp("1955-12-31")
+#: The course-timeline event (data/events.csv) that opens the chapter: Stalin's death.
+STALIN_DIES = "e01"
+#: The chapter's period ends with 1955; it starts on the day of STALIN_DIES.
+CHAPTER_END = pd.Timestamp("1955-12-31")
 
 #: Posts from top to bottom of Figure 1.1, with their row labels.
 POSTS = {
@@ -72,18 +74,18 @@ def posts_figure(start="1953-01-01", end="1959-01-01") -> go.Figure:
             marker=dict(color=PERSON_COLOURS.get(person, PALETTE["grey"]), line=dict(width=0)),
             text=labels, textposition="inside", insidetextanchor="start", textangle=0,
             textfont=dict(color="white"),
-            customdata=[[r.full_name, fmt_date(r.start), fmt_date(r.end), r.grade] for r in rows.itertuples()],
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]} – %{customdata[2]}"
-                          "<br>grade %{customdata[3]}<extra></extra>"))
+            customdata=[[r.full_name, fmt_span(r.start, r.end), r.grade] for r in rows.itertuples()],
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>grade %{customdata[2]}<extra></extra>"))
     rows_top_down = list(POSTS.values())
     first_secretary = terms.loc[terms["post"] == "first_secretary", "start"].min()
+    stalin_dies = chapter_start()
     fig.add_trace(go.Bar(  # the months without a First Secretary, drawn as an empty, hatched bar
-        y=[POSTS["first_secretary"]], base=[CHAPTER_START.date().isoformat()],
-        x=[int((first_secretary - CHAPTER_START).days) * DAY_MS], orientation="h", name="no First Secretary",
+        y=[POSTS["first_secretary"]], base=[stalin_dies.date().isoformat()],
+        x=[int((first_secretary - stalin_dies).days) * DAY_MS], orientation="h", name="no First Secretary",
         marker=dict(color="rgba(0,0,0,0)", line=dict(color=PALETTE["grey"], width=1),
                     pattern=dict(shape="/", fgcolor=PALETTE["grey"], size=6)),
-        hovertemplate=f"No one held the title of First Secretary<br>{fmt_date(CHAPTER_START)} – "
-                      f"{fmt_date(first_secretary)}<extra></extra>"))
+        hovertemplate=f"No one held the title of First Secretary<br>{fmt_span(stalin_dies, first_secretary)}"
+                      "<extra></extra>"))
     fig.update_xaxes(type="date", range=[window_start.date().isoformat(), window_end.date().isoformat()])
     fig.update_yaxes(categoryorder="array", categoryarray=rows_top_down[::-1],
                      range=[-0.5, len(POSTS) - 0.5 + 0.9], showgrid=False)
@@ -98,7 +100,7 @@ def posts_figure(start="1953-01-01", end="1959-01-01") -> go.Figure:
 
 
 def _posts_alt(terms: pd.DataFrame) -> str:
-    parts = [f"{r.person}, {POSTS[r.post].replace('<br>', ' ')}, {fmt_date(r.start)} to {fmt_date(r.end)}"
+    parts = [f"{r.person}, {POSTS[r.post].replace('<br>', ' ')}, {fmt_span(r.start, r.end)}"
              for r in terms.itertuples()]
     return "Bar chart of terms of office: " + "; ".join(parts) + "."
 
@@ -112,23 +114,12 @@ def timeline() -> pd.DataFrame:
     return events.sort_values(["start", "id"]).reset_index(drop=True)
 
 
-def when(row) -> str:
-    """An event's date as the course writes it: a day, a month only, or a range."""
-    if row.precision == "month":
-        first = f"{row.start:%b %Y}"
-        if pd.notna(row.end) and row.end != row.start:
-            return f"{first} – {row.end:%b %Y}"
-        return first
-    if pd.notna(row.end) and row.end != row.start:
-        if (row.end.year, row.end.month) == (row.start.year, row.start.month):
-            return f"{row.start.day}–{fmt_date(row.end)}"
-        if row.end.year == row.start.year:
-            return f"{row.start.day} {row.start:%b} – {fmt_date(row.end)}"
-        return f"{fmt_date(row.start)} – {fmt_date(row.end)}"
-    return fmt_date(row.start)
+def chapter_start() -> pd.Timestamp:
+    """The first day of the chapter: the day of Stalin's death in the course timeline."""
+    return data.table("events").set_index("id").loc[STALIN_DIES, "start"]
 
 
-def _day(value, what: str) -> pd.Timestamp:
+def _read_day(value, what: str) -> pd.Timestamp:
     missing = f"Choose {'an' if what[0] in 'aeiou' else 'a'} {what} date."
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         raise ValueError(missing)
@@ -154,7 +145,7 @@ def events_between(start, end, category: str = ALL) -> pd.DataFrame:
     Raises ``ValueError`` with a sentence that says what is wrong for unreadable
     dates, an end before the start, or an unknown category.
     """
-    first, last = _day(start, "start"), _day(end, "end")
+    first, last = _read_day(start, "start"), _read_day(end, "end")
     category = _category(category)
     if last < first:
         raise ValueError(f"The end date ({fmt_date(last)}) is earlier than the start date "
@@ -175,7 +166,7 @@ def describe_events(start, end, category: str = ALL) -> str:
         chosen = events_between(start, end, category)
     except ValueError as problem:
         return str(problem)
-    first, last = _day(start, "start"), _day(end, "end")
+    first, last = _read_day(start, "start"), _read_day(end, "end")
     label = "" if category == ALL else CATEGORIES[category].lower() + " "
     span = f"from {fmt_date(first)} to {fmt_date(last)}" if first != last else f"on {fmt_date(first)}"
     if chosen.empty:
@@ -191,7 +182,7 @@ def describe_events(start, end, category: str = ALL) -> str:
         return f"The timeline has no {label}events {span}.{hint}"
     count = len(chosen)
     heading = f"{count} {label}event{'s' if count != 1 else ''} {span}:"
-    lines = [f"{when(row)}: {row.title} ({CATEGORIES[row.category]}; grade {row.grade})"
+    lines = [f"{fmt_span(row.start, row.end, row.precision)}: {row.title} ({CATEGORIES[row.category]}; grade {row.grade})"
              for row in chosen.itertuples()]
     return "\n".join([heading] + lines)
 
@@ -227,19 +218,20 @@ def timeline_summary() -> str:
             "an evidence grade and a precision (a day, or only a month).")
 
 
-def grades_summary(start=CHAPTER_START, end=CHAPTER_END) -> str:
+def grades_summary(start=None, end=CHAPTER_END) -> str:
     """Exercise 1.2's answer: the events between two dates counted by grade and category.
 
     Three sentences: the count per grade; the categories that rest mostly on encyclopedic
     or popular sources (C or D) and the best-sourced one; the grade D events by title.
     """
+    start = chapter_start() if start is None else start
     events = events_between(start, end)
     counts = events["grade"].value_counts().reindex(list(GRADES), fill_value=0)
     present = [f"{counts[g]} {'are graded ' if not i else ''}{g}" for i, g in enumerate(g for g in GRADES
                                                                                       if counts[g])]
     absent = [g for g in GRADES if not counts[g]]
-    first = (f"Of the {len(events)} events from {fmt_date(_day(start, 'start'))} to "
-             f"{fmt_date(_day(end, 'end'))}, {_and(present)}")
+    first = (f"Of the {len(events)} events from {fmt_date(_read_day(start, 'start'))} to "
+             f"{fmt_date(_read_day(end, 'end'))}, {_and(present)}")
     first += f"; none is graded {' or '.join(absent)}." if absent else "."
     weak, best, best_share = [], [], -1.0
     for code, label in CATEGORIES.items():
@@ -262,7 +254,7 @@ def grades_summary(start=CHAPTER_START, end=CHAPTER_END) -> str:
     if graded_d.empty:
         third = "No event of the period rests on a grade D source; check the grade C events first."
     else:
-        titles = _and([f"*{row.title}* ({when(row)})" for row in graded_d.itertuples()])
+        titles = _and([f"*{row.title}* ({fmt_span(row.start, row.end, row.precision)})" for row in graded_d.itertuples()])
         third = f"Check the grade D event{'s' if len(graded_d) > 1 else ''} first: {titles}."
     return " ".join([first, second, third])
 
@@ -277,11 +269,11 @@ def terms_summary() -> str:
     both = by_id.loc["khrushchev-chair-com", "start"]
     post = POSTS[shortest["post"]].replace("<br>", " ")
     return (f"{shortest['person']} held the post of {post} for {shortest['days']:,} days "
-            f"({fmt_date(shortest['start'])} – {fmt_date(shortest['end'])}), the shortest term in the table. "
+            f"({fmt_span(shortest['start'], shortest['end'])}), the shortest term in the table. "
             f"Malenkov was head of government for {malenkov['days']:,} days, "
             f"{malenkov['days'] / 365.25:.1f} years. "
-            f"Khrushchev was First Secretary for {khrushchev['days']:,} days, until {khrushchev['end']:%B %Y}; "
-            f"on {fmt_date(both)}, {(both - CHAPTER_START).days / 365.25:.1f} years after Stalin's death, "
+            f"Khrushchev was First Secretary for {khrushchev['days']:,} days, until {fmt_span(khrushchev['end'], precision='month')}; "
+            f"on {fmt_date(both)}, {(both - chapter_start()).days / 365.25:.1f} years after Stalin's death, "
             "he became head of government as well.")
 
 
@@ -295,7 +287,8 @@ def _chain_traces(events: pd.DataFrame, positions: dict[str, int], middle: pd.Ti
         x, y, text, sizes, symbols, hover, places = [], [], [], [], [], [], []
         for row in rows.itertuples():
             flag = " (grade D source)" if row.grade == "D" else ""
-            tip = f"<b>{html.escape(row.title, quote=False)}</b><br>{when(row)} · grade {row.grade}"
+            tip = (f"<b>{html.escape(row.title, quote=False)}</b><br>{fmt_span(row.start, row.end, row.precision)}"
+                   f" · grade {row.grade}")
             symbol = "circle-open" if row.precision == "month" else "circle"
             place = "middle right" if row.start <= middle else "middle left"
             x.append(row.start.date().isoformat()); y.append(positions[row.id])
@@ -326,15 +319,15 @@ def _chain_layout(fig: go.Figure, first: pd.Timestamp, last: pd.Timestamp, rows:
     fig.update_layout(hovermode="closest", legend_traceorder="normal")
 
 
-def chain_figure(start=CHAPTER_START, end=CHAPTER_END) -> go.Figure:
+def chain_figure(start=None, end=CHAPTER_END) -> go.Figure:
     """Figure 1.2: the dated chain of events, with one button per category (kernel-free explorer)."""
-    first, last = _day(start, "start"), _day(end, "end")
+    first, last = _read_day(chapter_start() if start is None else start, "start"), _read_day(end, "end")
     events = events_between(first, last)
     middle = first + (last - first) / 2
     positions = _positions(events)
     fig = go.Figure(_chain_traces(events, positions, middle))
     codes = [code for code in CATEGORIES if (events["category"] == code).any()]
-    period = f"{fmt_date(first)} – {fmt_date(last)}"
+    period = fmt_span(first, last)
     heading = "What happened after Stalin, " + period + "<br><span style='font-size:13px'>{}</span>"
 
     def view(label, shown_codes, note):
@@ -358,8 +351,9 @@ def chain_figure(start=CHAPTER_START, end=CHAPTER_END) -> go.Figure:
     return finish(fig, height=110 + 26 * len(events) + 150, title=heading.format(everything),
                   source="events.csv (course timeline; each event's source and grade in the data); "
                          "open circle = month known, not the day",
-                  alt=f"Timeline of {len(events)} events from {period}, one row each, coloured by category: "
-                      + "; ".join(f"{when(r)}: {r.title}" for r in events.itertuples()) + ".")
+                  alt=f"Timeline of {len(events)} events, {period}, one row each, coloured by category: "
+                      + "; ".join(f"{fmt_span(r.start, r.end, r.precision)}: {r.title}"
+                                  for r in events.itertuples()) + ".")
 
 
 def _ids_along(trace: go.Scatter, events: pd.DataFrame, positions: dict[str, int]) -> list[str | None]:
@@ -370,13 +364,13 @@ def _ids_along(trace: go.Scatter, events: pd.DataFrame, positions: dict[str, int
 
 def explorer_figure(start, end, category: str = ALL) -> go.Figure:
     """The events the explorer found, as a chain (raises ValueError for impossible choices)."""
-    first, last = _day(start, "start"), _day(end, "end")
+    first, last = _read_day(start, "start"), _read_day(end, "end")
     events = events_between(first, last, category)
     label = "All categories" if category == ALL else CATEGORIES[category]
     fig = go.Figure(_chain_traces(events, _positions(events), first + (last - first) / 2))
     _chain_layout(fig, first, last, max(len(events), 1))
     return finish(fig, height=110 + 26 * max(len(events), 3) + 150,
-                  title=f"{label}, {fmt_date(first)} – {fmt_date(last)}", source="events.csv (course timeline)",
+                  title=f"{label}, {fmt_span(first, last)}", source="events.csv (course timeline)",
                   alt=describe_events(first, last, category).replace("\n", "; "))
 
 
