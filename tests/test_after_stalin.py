@@ -88,7 +88,7 @@ def test_explorer_widget_updates_its_text_when_used():
 
 @pytest.fixture(scope="module")
 def chapter_figures():
-    return {"posts_figure": after_stalin.posts_figure(), "chain_figure": after_stalin.chain_figure(),
+    return {"posts_figure": after_stalin.posts_figure(), "events_figure": after_stalin.events_figure(),
             "explorer_figure": after_stalin.explorer_figure("1953-03-01", "1953-12-31", "POL")}
 
 
@@ -135,30 +135,27 @@ def test_terms_in_one_post_follow_each_other_without_overlap():
         assert (rows["end"] > rows["start"]).all(), post
 
 
-def test_chain_buttons_are_consistent_with_the_traces(chapter_figures):
-    fig = chapter_figures["chain_figure"]
+def test_each_category_button_shows_its_events_alone_from_the_top(chapter_figures):
+    fig = chapter_figures["events_figure"]
     events = after_stalin.events_between(after_stalin.chapter_start(), after_stalin.CHAPTER_END)
-    buttons = fig.layout.updatemenus[0].buttons
-    assert buttons[0].label == f"All {len(events)}" == "All 27"
-    assert len(buttons) == len(fig.data) + 1
     counts = events["category"].value_counts()
-    titles = set()
-    for button, trace in zip(buttons[1:], fig.data):
-        restyle, relayout = button.args
-        assert len(restyle["visible"]) == len(restyle["y"]) == len(fig.data)
-        shown = [i for i, v in enumerate(restyle["visible"]) if v]
-        assert shown == [list(fig.data).index(trace)]
-        code = next(c for c, label in after_stalin.CATEGORIES.items() if label == trace.name)
-        assert button.label == f"{after_stalin.SHORT[code]} {counts[code]}"
-        rows = {y for y in restyle["y"][shown[0]] if y is not None}
+    buttons = fig.layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == ["All 27"] + [f"{after_stalin.SHORT[code]} {counts[code]}"
+                                                      for code in after_stalin.CATEGORIES if code in counts]
+    for button in buttons[1:]:
+        update, layout, indices = button.args
+        shown = [fig.data[i] for i, visible in zip(indices, update["visible"]) if visible]
+        assert len(shown) == 1
+        code = next(c for c, label in after_stalin.CATEGORIES.items() if label == shown[0].name)
+        rows = {y for y in update["y"][update["visible"].index(True)] if y is not None}
         assert rows == set(range(counts[code]))  # the category's events fill the rows from 0
-        assert relayout["yaxis.range"] == [-0.8, counts[code] - 0.2]
-        titles.add(relayout["title.text"])
-    assert len(titles) == len(buttons) - 1
+        assert layout["yaxis.range"] == [-0.8, counts[code] - 0.2]
+        assert layout["title.text"].endswith(f"{after_stalin.CATEGORIES[code]}: {counts[code]} "
+                                             f"event{'s' if counts[code] != 1 else ''}</span>")
 
 
 def test_chain_plots_every_event_once_at_its_date(chapter_figures):
-    fig = chapter_figures["chain_figure"]
+    fig = chapter_figures["events_figure"]
     events = after_stalin.events_between(after_stalin.chapter_start(), after_stalin.CHAPTER_END)
     labelled = {}
     for trace in fig.data:

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from thaw import data
-from thaw.charts import PALETTE, add_key_dates, finish, fmt_date, fmt_span
+from thaw.charts import PALETTE, View, add_key_dates, finish, fmt_date, fmt_span, group_of, grouped, views
 
 ALL = "ALL"
 CATEGORIES = {
@@ -25,7 +25,7 @@ CATEGORIES = {
     "FOR": "Foreign policy",
     "UPR": "Uprisings and protest",
 }
-#: Short names for the buttons of Figure 1.2.
+#: Short names for the category buttons of the events chart.
 SHORT = {"POL": "Politics", "PEN": "Repression", "NAT": "Nationalities", "CUL": "Culture",
          "FOR": "Foreign", "UPR": "Protest"}
 CATEGORY_COLOURS = {"POL": PALETTE["blue"], "PEN": PALETTE["vermillion"], "NAT": PALETTE["green"],
@@ -35,7 +35,7 @@ STALIN_DIES = "e01"
 #: The chapter's period ends with 1955; it starts on the day of STALIN_DIES.
 CHAPTER_END = pd.Timestamp("1955-12-31")
 
-#: Posts from top to bottom of Figure 1.1, with their row labels.
+#: Posts from top to bottom of the posts chart, with their row labels.
 POSTS = {
     "first_secretary": "First Secretary<br>(party)",
     "chair_council_of_ministers": "Chairman of the<br>Council of Ministers",
@@ -57,7 +57,7 @@ def posts() -> pd.DataFrame:
 
 
 def posts_figure(start="1953-01-01", end="1959-01-01") -> go.Figure:
-    """Figure 1.1: who held the four top posts, March 1953 to 1958, as bars on a time axis."""
+    """Who held the four top posts from ``start`` to ``end``, as bars on a time axis."""
     window_start, window_end = pd.Timestamp(start), pd.Timestamp(end)
     terms = posts()
     terms = terms[(terms["start"] < window_end) & (terms["end"] >= window_start)]
@@ -277,33 +277,36 @@ def terms_summary() -> str:
             "he became head of government as well.")
 
 
-def _chain_traces(events: pd.DataFrame, positions: dict[str, int], middle: pd.Timestamp) -> list[go.Scatter]:
-    """One scatter trace per category: a dot per event, a line for events lasting several days."""
+def _event_traces(events: pd.DataFrame, positions: dict[str, int],
+                  middle: pd.Timestamp) -> list[tuple[go.Scatter, list[str | None]]]:
+    """One scatter trace per category (its group is the category code): a dot per event, a line for
+    events lasting several days. Each trace comes with the event id behind each of its points."""
     traces = []
     for code, label in CATEGORIES.items():
         rows = events[events["category"] == code]
         if rows.empty:
             continue
-        x, y, text, sizes, symbols, hover, places = [], [], [], [], [], [], []
+        x, ids, text, sizes, symbols, hover, places = [], [], [], [], [], [], []
         for row in rows.itertuples():
             flag = " (grade D source)" if row.grade == "D" else ""
             tip = (f"<b>{html.escape(row.title, quote=False)}</b><br>{fmt_span(row.start, row.end, row.precision)}"
                    f" · grade {row.grade}")
             symbol = "circle-open" if row.precision == "month" else "circle"
             place = "middle right" if row.start <= middle else "middle left"
-            x.append(row.start.date().isoformat()); y.append(positions[row.id])
+            x.append(row.start.date().isoformat()); ids.append(row.id)
             text.append(html.escape(row.title, quote=False) + flag); sizes.append(12); symbols.append(symbol)
             hover.append(tip); places.append(place)
             if row.last != row.start:
-                x.append(row.last.date().isoformat()); y.append(positions[row.id])
+                x.append(row.last.date().isoformat()); ids.append(row.id)
                 text.append(""); sizes.append(6); symbols.append(symbol); hover.append(tip); places.append(place)
-            x.append(None); y.append(None); text.append(""); sizes.append(0); symbols.append("circle")
+            x.append(None); ids.append(None); text.append(""); sizes.append(0); symbols.append("circle")
             hover.append(""); places.append(place)
-        traces.append(go.Scatter(
-            x=x, y=y, mode="lines+markers+text", name=label, text=text, textposition=places,
+        trace = go.Scatter(
+            x=x, y=_rows_of(ids, positions), mode="lines+markers+text", name=label, text=text, textposition=places,
             textfont=dict(size=12), line=dict(color=CATEGORY_COLOURS[code], width=3),
             marker=dict(size=sizes, symbol=symbols, color=CATEGORY_COLOURS[code], line=dict(width=2)),
-            customdata=hover, hovertemplate="%{customdata}<extra></extra>", connectgaps=False))
+            customdata=hover, hovertemplate="%{customdata}<extra></extra>", connectgaps=False)
+        traces.append((grouped(code, trace), ids))
     return traces
 
 
@@ -312,42 +315,44 @@ def _positions(events: pd.DataFrame) -> dict[str, int]:
     return {event_id: len(events) - 1 - i for i, event_id in enumerate(events["id"])}
 
 
-def _chain_layout(fig: go.Figure, first: pd.Timestamp, last: pd.Timestamp, rows: int) -> None:
+def _rows_of(ids: list[str | None], positions: dict[str, int]) -> list[int | None]:
+    """The chart row of each point (None at the gaps between events)."""
+    return [None if event_id is None else positions[event_id] for event_id in ids]
+
+
+def _events_layout(fig: go.Figure, first: pd.Timestamp, last: pd.Timestamp, rows: int) -> None:
     pad = pd.Timedelta(days=20)
     fig.update_xaxes(type="date", range=[(first - pad).date().isoformat(), (last + pad).date().isoformat()])
     fig.update_yaxes(visible=False, range=[-0.8, rows - 0.2], autorange=False)
     fig.update_layout(hovermode="closest", legend_traceorder="normal")
 
 
-def chain_figure(start=None, end=CHAPTER_END) -> go.Figure:
-    """Figure 1.2: the dated chain of events, with one button per category (kernel-free explorer)."""
+def events_figure(start=None, end=CHAPTER_END) -> go.Figure:
+    """The events of the course timeline from ``start`` to ``end``, one row each and the earliest at the
+    top; one button per category shows its events alone (the book's kernel-free explorer)."""
     first, last = _read_day(chapter_start() if start is None else start, "start"), _read_day(end, "end")
     events = events_between(first, last)
-    middle = first + (last - first) / 2
-    positions = _positions(events)
-    fig = go.Figure(_chain_traces(events, positions, middle))
-    codes = [code for code in CATEGORIES if (events["category"] == code).any()]
+    traces = _event_traces(events, _positions(events), first + (last - first) / 2)
+    fig = go.Figure([trace for trace, _ in traces])
     period = fmt_span(first, last)
     heading = "What happened after Stalin, " + period + "<br><span style='font-size:13px'>{}</span>"
 
-    def view(label, shown_codes, note):
-        shown = events[events["category"].isin(shown_codes)]
-        compact = _positions(shown)
-        ys = [[compact.get(event_id) for event_id in _ids_along(trace, events, positions)] for trace in fig.data]
-        visible = [code in shown_codes for code in codes]
-        return dict(label=label, method="update",
-                    args=[{"visible": visible, "y": ys},
-                          {"yaxis.range": [-0.8, len(shown) - 0.2], "title.text": heading.format(note)}])
+    def layout(shown: pd.DataFrame, note: str) -> dict:
+        return {"yaxis.range": [-0.8, len(shown) - 0.2], "title.text": heading.format(note)}
 
     everything = f"All {len(events)} events of the course timeline; the earliest at the top"
-    buttons = [view(f"All {len(events)}", codes, everything)]
-    for code in codes:
-        count = int((events["category"] == code).sum())
-        buttons.append(view(f"{SHORT[code]} {count}", [code],
-                            f"{CATEGORIES[code]}: {count} event{'s' if count != 1 else ''}"))
-    _chain_layout(fig, first, last, len(events))
-    fig.update_layout(updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons,
-                                        font=dict(size=12))])
+    codes = [group_of(trace) for trace, _ in traces]
+    choices = [View(f"All {len(events)}", codes, layout(events, everything))]
+    for trace, ids in traces:
+        code = group_of(trace)
+        shown = events[events["category"] == code]
+        count = len(shown)
+        compact = {code: {"y": _rows_of(ids, _positions(shown))}}  # the category's events fill the rows from 0
+        choices.append(View(f"{SHORT[code]} {count}", [code],
+                            layout(shown, f"{CATEGORIES[code]}: {count} event{'s' if count != 1 else ''}"), compact))
+    _events_layout(fig, first, last, len(events))
+    views(fig, choices)
+    fig.layout.updatemenus[0].font = dict(size=12)
     return finish(fig, height=110 + 26 * len(events) + 150, title=heading.format(everything),
                   source="events.csv (course timeline; each event's source and grade in the data); "
                          "open circle = month known, not the day",
@@ -356,19 +361,13 @@ def chain_figure(start=None, end=CHAPTER_END) -> go.Figure:
                                   for r in events.itertuples()) + ".")
 
 
-def _ids_along(trace: go.Scatter, events: pd.DataFrame, positions: dict[str, int]) -> list[str | None]:
-    """The event id behind each point of a chain trace (None at the gaps between events)."""
-    by_position = {position: event_id for event_id, position in positions.items()}
-    return [None if y is None else by_position[y] for y in trace.y]
-
-
 def explorer_figure(start, end, category: str = ALL) -> go.Figure:
     """The events the explorer found, as a chain (raises ValueError for impossible choices)."""
     first, last = _read_day(start, "start"), _read_day(end, "end")
     events = events_between(first, last, category)
     label = "All categories" if category == ALL else CATEGORIES[category]
-    fig = go.Figure(_chain_traces(events, _positions(events), first + (last - first) / 2))
-    _chain_layout(fig, first, last, max(len(events), 1))
+    fig = go.Figure([trace for trace, _ in _event_traces(events, _positions(events), first + (last - first) / 2)])
+    _events_layout(fig, first, last, max(len(events), 1))
     return finish(fig, height=110 + 26 * max(len(events), 3) + 150,
                   title=f"{label}, {fmt_span(first, last)}", source="events.csv (course timeline)",
                   alt=describe_events(first, last, category).replace("\n", "; "))
@@ -408,3 +407,8 @@ def build_explorer():
         control.observe(show, names="value")
     show()
     return widgets.VBox([category, start, end, summary, chart])
+
+
+#: The chapter's figures, in the order the notebook shows them (see tests/test_figures.py).
+FIGURES = {"posts": posts_figure, "chain": events_figure}
+EXPLORER = build_explorer
