@@ -40,9 +40,9 @@ def test_a_single_day_and_a_date_range_are_written_plainly():
 
 def test_an_impossible_range_is_explained_not_raised():
     text = after_stalin.describe_events("1955-01-01", "1953-01-01")
-    assert text == ("The end date (1 Jan 1953) is earlier than the start date (1 Jan 1955). "
+    assert text == ("The end date (1 Jan 1953) must not be earlier than the start date (1 Jan 1955). "
                     "Choose a later end or an earlier start.")
-    with pytest.raises(ValueError, match="earlier than the start"):
+    with pytest.raises(ValueError, match="must not be earlier than the start"):
         after_stalin.events_between("1955-01-01", "1953-01-01")
 
 
@@ -69,19 +69,44 @@ def test_bad_input_gets_a_clear_sentence():
 
 # --- The widget -------------------------------------------------------------------------------
 
-def test_explorer_widget_updates_its_text_when_used():
-    explorer = after_stalin.build_explorer()
-    category, start, end, summary, chart = explorer.children
-    assert summary.value.startswith("<p>13 events from 1 Mar 1953 to 31 Dec 1953:</p><ul>")
-    assert "<li>7 Sep 1953: Khrushchev elected First Secretary (Politics; grade A)</li>" in summary.value
-    category.value = "CUL"
-    assert summary.value == "<p>The timeline has no culture events from 1 Mar 1953 to 31 Dec 1953.</p>"
-    end.value = dt.date(1954, 12, 31)
-    assert summary.value.startswith("<p>2 culture events")
-    start.value = dt.date(1955, 6, 1)
-    assert "earlier than the start date (1 Jun 1955)" in summary.value
-    start.value = None
-    assert summary.value == "<p>Choose a start date.</p>"
+def controls(explorer):
+    """The explorer's widgets by what a student reads on them, not by position."""
+    import ipywidgets as widgets
+
+    found, todo = {}, [explorer]
+    while todo:
+        widget = todo.pop()
+        todo += list(getattr(widget, "children", ()))
+        if getattr(widget, "description", ""):
+            found[widget.description] = widget
+        elif isinstance(widget, widgets.HTML):
+            found["sentence"] = widget
+    return found
+
+
+def test_explorer_opens_on_the_rest_of_the_year_of_stalins_death_and_follows_its_controls():
+    explorer = controls(after_stalin.build_explorer())
+    sentence = explorer["sentence"]
+    assert sentence.value.startswith("<p>13 events from 1 Mar 1953 to 31 Dec 1953:<ul>")
+    assert "<li>7 Sep 1953: Khrushchev elected First Secretary (Politics; grade A)</li>" in sentence.value
+    explorer["Category"].value = "CUL"
+    assert sentence.value == "<p>The timeline has no culture events from 1 Mar 1953 to 31 Dec 1953.</p>"
+    explorer["To"].value = dt.date(1954, 12, 31)
+    assert sentence.value.startswith("<p>2 culture events")
+
+
+def test_explorer_explains_bad_input_in_a_sentence(monkeypatch):
+    import plotly.graph_objects as go
+
+    drawn = []
+    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: drawn.append(self))
+    explorer = controls(after_stalin.build_explorer())
+    explorer["From"].value = dt.date(1955, 6, 1)
+    assert explorer["sentence"].value == ("<p>The end date (31 Dec 1953) must not be earlier than the start date "
+                                          "(1 Jun 1955). Choose a later end or an earlier start.</p>")
+    assert not drawn[-1].data  # nothing drawn under the sentence
+    explorer["From"].value = None
+    assert explorer["sentence"].value == "<p>Choose a start date.</p>"
 
 
 # --- The figures ------------------------------------------------------------------------------
@@ -167,9 +192,9 @@ def test_chain_plots_every_event_once_at_its_date(chapter_figures):
     assert len(flagged) == (events["grade"] == "D").sum()
 
 
-def test_explorer_figure_refuses_impossible_ranges():
-    with pytest.raises(ValueError, match="earlier than the start"):
-        after_stalin.explorer_figure("1955-01-01", "1953-01-01")
+def test_explorer_figure_draws_nothing_for_an_impossible_range():
+    assert not after_stalin.explorer_figure("1955-01-01", "1953-01-01").data
+    assert after_stalin.explorer_figure("1953-03-01", "1953-12-31", "POL").data
 
 
 # --- Sentences computed from the data ---------------------------------------------------------

@@ -7,7 +7,6 @@ date on a chart is a row of one of them, so its source and grade travel with it.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 
 import pandas as pd
@@ -15,6 +14,7 @@ import plotly.graph_objects as go
 
 from thaw import data
 from thaw.charts import PALETTE, View, add_key_dates, finish, fmt_date, fmt_span, group_of, grouped, views
+from thaw.explore import LinkedView, check_span
 
 ALL = "ALL"
 CATEGORIES = {
@@ -147,9 +147,9 @@ def events_between(start, end, category: str = ALL) -> pd.DataFrame:
     """
     first, last = _read_day(start, "start"), _read_day(end, "end")
     category = _category(category)
-    if last < first:
-        raise ValueError(f"The end date ({fmt_date(last)}) is earlier than the start date "
-                         f"({fmt_date(first)}). Choose a later end or an earlier start.")
+    problem = check_span(first, last, unit="date", show=fmt_date)
+    if problem:
+        raise ValueError(problem)
     events = timeline()
     chosen = events[(events["start"] <= last) & (events["last"] >= first)]
     if category != ALL:
@@ -362,9 +362,17 @@ def events_figure(start=None, end=CHAPTER_END) -> go.Figure:
 
 
 def explorer_figure(start, end, category: str = ALL) -> go.Figure:
-    """The events the explorer found, as a chain (raises ValueError for impossible choices)."""
-    first, last = _read_day(start, "start"), _read_day(end, "end")
-    events = events_between(first, last, category)
+    """The events the explorer found, as a chain; an empty space for an impossible choice.
+
+    LinkedView always shows what this returns, so an impossible choice gets a figure without axes
+    (the explorer's sentence says what is wrong) instead of an exception.
+    """
+    try:
+        first, last = _read_day(start, "start"), _read_day(end, "end")
+        events = events_between(first, last, category)
+    except ValueError:
+        return go.Figure(layout=dict(height=40, xaxis_visible=False, yaxis_visible=False,
+                                     margin=dict(t=0, b=0, l=0, r=0)))
     label = "All categories" if category == ALL else CATEGORIES[category]
     fig = go.Figure([trace for trace, _ in _event_traces(events, _positions(events), first + (last - first) / 2)])
     _events_layout(fig, first, last, max(len(events), 1))
@@ -374,39 +382,29 @@ def explorer_figure(start, end, category: str = ALL) -> go.Figure:
 
 
 def _as_html(text: str) -> str:
+    """A heading sentence and its list of events, for the explorer (LinkedView puts it in a paragraph)."""
     heading, *lines = text.split("\n")
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    return f"<p>{html.escape(heading)}</p>" + (f"<ul>{items}</ul>" if items else "")
+    return html.escape(heading) + (f"<ul>{items}</ul>" if items else "")
 
 
 def build_explorer():
-    """The ipywidgets timeline explorer (needs a running kernel: JupyterLab or Binder)."""
+    """The ipywidgets timeline explorer (needs a running kernel: JupyterLab or Binder).
+
+    It opens on the months from Stalin's death to the end of that year.
+    """
     import ipywidgets as widgets
 
     category = widgets.Dropdown(options=[("All categories", ALL)] + [(label, code) for code, label
                                                                      in CATEGORIES.items()],
                                 value=ALL, description="Category", layout={"width": "28em"})
-    start = widgets.DatePicker(description="From", value=dt.date(1953, 3, 1))
-    end = widgets.DatePicker(description="To", value=dt.date(1953, 12, 31))
-    summary = widgets.HTML()
-    chart = widgets.Output()
-
-    def show(*_):
-        text = describe_events(start.value, end.value, category.value)
-        summary.value = _as_html(text)
-        with chart:
-            chart.clear_output(wait=True)
-            try:
-                figure = explorer_figure(start.value, end.value, category.value)
-            except ValueError:
-                return  # the summary already says what is wrong
-            if figure.data:
-                figure.show()
-
-    for control in (category, start, end):
-        control.observe(show, names="value")
-    show()
-    return widgets.VBox([category, start, end, summary, chart])
+    opening = chapter_start()
+    start = widgets.DatePicker(description="From", value=opening.replace(day=1).date())
+    end = widgets.DatePicker(description="To", value=opening.replace(month=12, day=31).date())
+    view = LinkedView(lambda: _as_html(describe_events(start.value, end.value, category.value)),
+                      lambda: explorer_figure(start.value, end.value, category.value))
+    view.follow(category, start, end)
+    return view.box(category, start, end)
 
 
 #: The chapter's figures, in the order the notebook shows them (see tests/test_figures.py).
