@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from thaw import data
-from thaw.charts import PALETTE, View, add_key_dates, finish, fmt_date, fmt_span, group_of, grouped, views
+from thaw.charts import (PALETTE, View, add_key_dates, evidence_hatch, evidence_symbol, finish, fmt_date,
+                         fmt_span, group_of, grouped, views)
 from thaw.explore import LinkedView, check_span
 
 ALL = "ALL"
@@ -45,6 +46,9 @@ POSTS = {
 PERSON_COLOURS = {"Khrushchev": PALETTE["blue"], "Malenkov": PALETTE["orange"], "Bulganin": PALETTE["green"],
                   "Voroshilov": PALETTE["grey"], "Beria": PALETTE["vermillion"], "Kruglov": PALETTE["purple"]}
 DAY_MS = 86_400_000
+#: Marker of an event by the precision of its date: a diamond when the source gives only the month.
+#: An open marker means a grade D source (charts.evidence_symbol), in every chapter.
+PRECISION_SYMBOLS = {"day": "circle", "month": "diamond", "year": "diamond"}
 
 
 # --- Leadership posts ---------------------------------------------------------------------
@@ -71,7 +75,8 @@ def posts_figure(start="1953-01-01", end="1959-01-01") -> go.Figure:
         fig.add_trace(go.Bar(
             y=[POSTS[p] for p in rows["post"]], base=[d.date().isoformat() for d in first],
             x=[int((b - a).days) * DAY_MS for a, b in zip(first, last)], orientation="h", name=person,
-            marker=dict(color=PERSON_COLOURS.get(person, PALETTE["grey"]), line=dict(width=0)),
+            marker=dict(color=PERSON_COLOURS.get(person, PALETTE["grey"]), line=dict(width=0),
+                        pattern=dict(shape=[evidence_hatch(grade=grade) for grade in rows["grade"]])),
             text=labels, textposition="inside", insidetextanchor="start", textangle=0,
             textfont=dict(color="white"),
             customdata=[[r.full_name, fmt_span(r.start, r.end), r.grade] for r in rows.itertuples()],
@@ -79,11 +84,10 @@ def posts_figure(start="1953-01-01", end="1959-01-01") -> go.Figure:
     rows_top_down = list(POSTS.values())
     first_secretary = terms.loc[terms["post"] == "first_secretary", "start"].min()
     stalin_dies = chapter_start()
-    fig.add_trace(go.Bar(  # the months without a First Secretary, drawn as an empty, hatched bar
+    fig.add_trace(go.Bar(  # the months without a First Secretary: an empty outline (hatching marks evidence only)
         y=[POSTS["first_secretary"]], base=[stalin_dies.date().isoformat()],
         x=[int((first_secretary - stalin_dies).days) * DAY_MS], orientation="h", name="no First Secretary",
-        marker=dict(color="rgba(0,0,0,0)", line=dict(color=PALETTE["grey"], width=1),
-                    pattern=dict(shape="/", fgcolor=PALETTE["grey"], size=6)),
+        marker=dict(color="rgba(0,0,0,0)", line=dict(color=PALETTE["grey"], width=1.5)),
         hovertemplate=f"No one held the title of First Secretary<br>{fmt_span(stalin_dies, first_secretary)}"
                       "<extra></extra>"))
     fig.update_xaxes(type="date", range=[window_start.date().isoformat(), window_end.date().isoformat()])
@@ -291,7 +295,7 @@ def _event_traces(events: pd.DataFrame, positions: dict[str, int],
             flag = " (grade D source)" if row.grade == "D" else ""
             tip = (f"<b>{html.escape(row.title, quote=False)}</b><br>{fmt_span(row.start, row.end, row.precision)}"
                    f" · grade {row.grade}")
-            symbol = "circle-open" if row.precision == "month" else "circle"
+            symbol = evidence_symbol(PRECISION_SYMBOLS[row.precision], grade=row.grade)
             place = "middle right" if row.start <= middle else "middle left"
             x.append(row.start.date().isoformat()); ids.append(row.id)
             text.append(html.escape(row.title, quote=False) + flag); sizes.append(12); symbols.append(symbol)
@@ -355,7 +359,7 @@ def events_figure(start=None, end=CHAPTER_END) -> go.Figure:
     fig.layout.updatemenus[0].font = dict(size=12)
     return finish(fig, height=110 + 26 * len(events) + 150, title=heading.format(everything),
                   source="events.csv (course timeline; each event's source and grade in the data); "
-                         "open circle = month known, not the day",
+                         "diamond = month known, not the day; open marker = grade D source",
                   alt=f"Timeline of {len(events)} events, {period}, one row each, coloured by category: "
                       + "; ".join(f"{fmt_span(r.start, r.end, r.precision)}: {r.title}"
                                   for r in events.itertuples()) + ".")
