@@ -61,10 +61,14 @@ def posts() -> pd.DataFrame:
 
 
 def posts_figure(start="1953-01-01", end="1959-01-01") -> go.Figure:
-    """Who held the four top posts from ``start`` to ``end``, as bars on a time axis."""
+    """Who held the four top posts from ``start`` to ``end``, as bars on a time axis.
+
+    A term that goes on after ``end`` is cut there and its label says when it ended; the table
+    runs from Stalin's death to Khrushchev's fall, so ``end="1965-01-01"`` shows every term whole.
+    """
     window_start, window_end = pd.Timestamp(start), pd.Timestamp(end)
-    terms = posts()
-    terms = terms[(terms["start"] < window_end) & (terms["end"] >= window_start)]
+    every_term = posts()
+    terms = every_term[(every_term["start"] < window_end) & (every_term["end"] >= window_start)]
     fig = go.Figure()
     for person in dict.fromkeys(terms["person"]):  # one trace per person: the legend names them
         rows = terms[terms["person"] == person]
@@ -82,7 +86,7 @@ def posts_figure(start="1953-01-01", end="1959-01-01") -> go.Figure:
             customdata=[[r.full_name, fmt_span(r.start, r.end), r.grade] for r in rows.itertuples()],
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>grade %{customdata[2]}<extra></extra>"))
     rows_top_down = list(POSTS.values())
-    first_secretary = terms.loc[terms["post"] == "first_secretary", "start"].min()
+    first_secretary = every_term.loc[every_term["post"] == "first_secretary", "start"].min()
     stalin_dies = chapter_start()
     fig.add_trace(go.Bar(  # the months without a First Secretary: an empty outline (hatching marks evidence only)
         y=[POSTS["first_secretary"]], base=[stalin_dies.date().isoformat()],
@@ -95,12 +99,21 @@ def posts_figure(start="1953-01-01", end="1959-01-01") -> go.Figure:
                      range=[-0.5, len(POSTS) - 0.5 + 0.9], showgrid=False)
     fig.update_layout(barmode="overlay", hovermode="closest", bargap=0.35, showlegend=False)
     add_key_dates(fig, start=window_start, end=window_end)
-    return finish(fig, height=520, title="Who held the top posts after Stalin, March 1953 – 1958",
-                  source="leadership_posts.csv: RGANI (First Secretary, 7 Sep 1953); Swain 2016 (appointments "
-                         "of 5 Mar 1953); Wilson Center Digital Archive (Malenkov's removal, 1955); Tompson 1997; "
-                         "EN Wikipedia (grade C: Voroshilov, Bulganin, Kruglov; Beria's arrest); "
-                         "Presidential Library (1958)",
-                  alt=_posts_alt(terms))
+    shown_from = max(window_start, terms["start"].min())
+    shown_to = window_end - pd.Timedelta(days=1)
+    return finish(fig, height=520, title=f"Who held the top posts after Stalin, "
+                                         f"{fmt_span(shown_from, precision='month')} – {shown_to.year}",
+                  source=_posts_source(every_term.set_index("id")), alt=_posts_alt(terms))
+
+
+def _posts_source(terms: pd.DataFrame) -> str:
+    """The sources of ``leadership_posts.csv``, with the dates they give read from its rows."""
+    first_secretary, malenkov, bulganin = (terms.loc[key] for key in (
+        "khrushchev-first-secretary", "malenkov-chair-com", "bulganin-chair-com"))
+    return (f"leadership_posts.csv: RGANI (First Secretary, {fmt_date(first_secretary['start'])}); Swain 2016 "
+            f"(appointments of {fmt_date(malenkov['start'])}); Wilson Center Digital Archive (Malenkov's removal, "
+            f"{malenkov['end'].year}); Tompson 1997; EN Wikipedia (grade C: Voroshilov, Bulganin, Kruglov; "
+            f"Beria's arrest); Presidential Library ({bulganin['end'].year})")
 
 
 def _posts_alt(terms: pd.DataFrame) -> str:
