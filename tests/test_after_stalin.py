@@ -6,7 +6,6 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import assert_course_figure
 from thaw import data
 from thaw.chapters import ch01_after_stalin as after_stalin
 
@@ -113,17 +112,12 @@ def test_explorer_explains_bad_input_in_a_sentence(monkeypatch):
 
 @pytest.fixture(scope="module")
 def chapter_figures():
-    return {"posts_figure": after_stalin.posts_figure(), "events_figure": after_stalin.events_figure(),
-            "explorer_figure": after_stalin.explorer_figure("1953-03-01", "1953-12-31", "POL")}
-
-
-def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
-    for name, fig in chapter_figures.items():
-        assert_course_figure(fig, name)
+    """The chapter's charts as the notebook draws them (their conventions are checked in test_figures.py)."""
+    return {name: figure() for name, figure in after_stalin.FIGURES.items()}
 
 
 def test_posts_figure_draws_exactly_the_terms_in_the_data(chapter_figures):
-    fig = chapter_figures["posts_figure"]
+    fig = chapter_figures["posts"]
     terms = data.load("leadership_posts")
     drawn = {}
     for trace in fig.data:
@@ -137,7 +131,18 @@ def test_posts_figure_draws_exactly_the_terms_in_the_data(chapter_figures):
         assert first == term.start
         assert last == min(term.end, pd.Timestamp("1959-01-01"))  # clipped at the chart's end
     gap = next(t for t in fig.data if t.name == "no First Secretary")
+    assert pd.Timestamp(gap.base[0]) == pd.Timestamp("1953-03-05")  # from Stalin's death (events.csv e01)
     assert pd.Timestamp(gap.base[0]) + pd.Timedelta(milliseconds=gap.x[0]) == pd.Timestamp("1953-09-07")
+    assert fig.layout.title.text == "Who held the top posts after Stalin, Mar 1953 – 1958"
+
+
+def test_posts_figure_takes_other_years_and_labels_terms_that_go_on():
+    fig = after_stalin.posts_figure(start="1955-01-01", end="1959-01-01")
+    assert fig.layout.title.text == "Who held the top posts after Stalin, Jan 1955 – 1958"
+    labels = {text for trace in fig.data for text in (trace.text or ())}
+    assert "Khrushchev (to 1964)" in labels and "Beria" not in labels  # Beria's term ended in 1953
+    whole = after_stalin.posts_figure(end="1965-01-01")
+    assert not any("(to " in text for trace in whole.data for text in (trace.text or ()))
 
 
 def test_first_secretary_uses_the_archival_date():
@@ -161,7 +166,7 @@ def test_terms_in_one_post_follow_each_other_without_overlap():
 
 
 def test_each_category_button_shows_its_events_alone_from_the_top(chapter_figures):
-    fig = chapter_figures["events_figure"]
+    fig = chapter_figures["chain"]
     events = after_stalin.events_between(after_stalin.chapter_start(), after_stalin.CHAPTER_END)
     counts = events["category"].value_counts()
     buttons = fig.layout.updatemenus[0].buttons
@@ -180,7 +185,7 @@ def test_each_category_button_shows_its_events_alone_from_the_top(chapter_figure
 
 
 def test_chain_plots_every_event_once_at_its_date(chapter_figures):
-    fig = chapter_figures["events_figure"]
+    fig = chapter_figures["chain"]
     events = after_stalin.events_between(after_stalin.chapter_start(), after_stalin.CHAPTER_END)
     labelled = {}
     for trace in fig.data:
@@ -190,6 +195,13 @@ def test_chain_plots_every_event_once_at_its_date(chapter_figures):
     assert labelled == dict(zip(events["title"], events["start"]))
     flagged = [t for trace in fig.data for t in trace.text if t.endswith("(grade D source)")]
     assert len(flagged) == (events["grade"] == "D").sum()
+
+
+def test_an_event_known_only_to_the_month_says_so_on_hover():
+    fig = after_stalin.events_figure("1954-01-01", "1954-12-31")
+    hovers = [h for trace in fig.data for h in trace.customdata if h]
+    assert any("<b>Ehrenburg's novella The Thaw published</b><br>May 1954 · grade B" == h for h in hovers)
+    assert any("15–26 Dec 1954 · grade C" in h for h in hovers)
 
 
 def test_explorer_figure_draws_nothing_for_an_impossible_range():
