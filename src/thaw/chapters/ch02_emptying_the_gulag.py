@@ -10,9 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from thaw import data
-from thaw.charts import (PALETTE, add_key_dates, finish, fmt_date, fmt_int, fmt_pct,
+from thaw.charts import (PALETTE, add_key_dates, finish, fmt_date, fmt_int, fmt_pct, fmt_span,
                          range_with_headroom)
-from thaw.explore import LinkedView
+from thaw.explore import LinkedView, check_span
 from thaw.maps import BASEMAP_SOURCES, map_figure, project_many
 
 ALL_PRISONERS = "itl_itk"
@@ -60,7 +60,7 @@ def series_points(series_id: str) -> pd.DataFrame:
         known = ", ".join(explorable_series())
         raise ValueError(f"Unknown series '{series_id}'. Choose one of: {known}.")
     rows = data.table("gulag_population")
-    rows = rows[(rows["series"] == series_id) & rows["status"].isin(["read", "derived"])]
+    rows = data.stated(rows[rows["series"] == series_id])
     # Kruglov's 1 Apr 1954 stock sits three months after the derived 1 Jan 1954 one;
     # both stay, so the explorer shows every dated point.
     return (rows[["date", "value", "status", "source", "grade", "grade_detail"]]
@@ -77,9 +77,9 @@ def describe_change(points: pd.DataFrame, start, end) -> str:
         start, end = pd.Timestamp(start), pd.Timestamp(end)
     except (ValueError, TypeError):
         return "Give the dates as YYYY-MM-DD, for example 1953-01-01."
-    if start >= end:
-        return (f"The end date ({fmt_date(end)}) must be later than the start date "
-                f"({fmt_date(start)}). Choose a later end or an earlier start.")
+    problem = check_span(start, end, unit="date", same_allowed=False, show=fmt_date)
+    if problem:
+        return problem
     by_date = points.set_index("date")
     for label, day in (("start", start), ("end", end)):
         if day not in by_date.index:
@@ -104,7 +104,8 @@ def explorer_figure(series_id: str, points: pd.DataFrame, start, end) -> go.Figu
     label = explorable_series().get(series_id, series_id)
     fig = go.Figure(go.Scatter(x=points["date"], y=points["value"], mode="lines+markers",
                                name=label, line=dict(color=PALETTE["blue"]),
-                               hovertemplate="%{x|%d %b %Y}: %{y:,}<extra></extra>"))
+                               customdata=[fmt_date(day) for day in points["date"]],
+                               hovertemplate="%{customdata}: %{y:,}<extra></extra>"))
     chosen = points[points["date"].isin([pd.Timestamp(start), pd.Timestamp(end)])]
     fig.add_trace(go.Scatter(x=chosen["date"], y=chosen["value"], mode="markers", name="compared",
                              marker=dict(size=14, color=PALETTE["vermillion"], symbol="circle-open",
@@ -137,7 +138,7 @@ def build_explorer():
     view.follow(dates)
     series.observe(reset_dates, names="value")
     reset_dates()
-    return widgets.VBox([series, dates, view.summary, view.chart])
+    return view.box(series, dates)
 
 
 # --- Figures of the chapter -------------------------------------------------------------
@@ -152,7 +153,7 @@ def population_figure() -> go.Figure:
         name="Camps only (ITL): read in popular or encyclopedic copies (grades C–D)",
         line=dict(color=PALETTE["orange"], dash="dash"), marker=dict(symbol="circle-open"),
         customdata=_hover(camps_only), hovertemplate="ITL: %{y:,}<br>%{customdata}<extra></extra>"))
-    total = population[(population["series"] == ALL_PRISONERS) & population["status"].isin(["read", "derived"])]
+    total = data.stated(population[population["series"] == ALL_PRISONERS])
     fig.add_trace(go.Scatter(
         x=total["date"], y=total["value"], mode="lines+markers", connectgaps=False,
         name="Camps and colonies (ITL+ITK); open diamond = derived by arithmetic",
@@ -166,7 +167,7 @@ def population_figure() -> go.Figure:
             name="Reported for 1960, without date or definition (Dobson)",
             marker=dict(size=11, symbol="x-thin-open", line=dict(width=2, color=PALETTE["purple"])),
             customdata=_hover(reported), hovertemplate="%{y:,}<br>%{customdata}<extra></extra>"))
-    gaps = population[(population["series"] == ALL_PRISONERS) & (population["status"] == "gap")]
+    gaps = data.gaps(population[population["series"] == ALL_PRISONERS])
     gaps = gaps[gaps["date"] > total["date"].max()]  # shade the years after the last figure
     if not gaps.empty:
         fig.add_vrect(x0=total["date"].max(), x1=gaps["date"].max(), fillcolor=PALETTE["grey"],
@@ -342,7 +343,7 @@ def camps_map_figure() -> go.Figure:
         textposition=["top left" if lon < 75 else "top right" for lon in uprisings["lon"]],
         textfont=dict(size=12),
         marker=dict(symbol="star", size=18, color=PALETTE["vermillion"], line=dict(width=1, color="white")),
-        customdata=[f"{fmt_date(r.start)} – {fmt_date(r.end)}" for r in uprisings.itertuples()],
+        customdata=[fmt_span(r.start, r.end) for r in uprisings.itertuples()],
         hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>"))
     cities = data.table("places").set_index("place_id").loc[["moscow"]]
     cx, cy = project_many(cities["lon"], cities["lat"])
