@@ -97,16 +97,15 @@ def test_population_figure_plots_exactly_the_stated_figures(chapter_figures):
     assert "grade" in camps_only.name and camps_only.line.dash == "dash"  # weak copies are flagged
 
 
-def test_decline_figure_buttons_switch_traces_and_title(chapter_figures):
+def test_decline_buttons_show_each_count_then_the_index_with_its_change_in_the_title(chapter_figures):
     fig = chapter_figures["decline_figure"]
     buttons = fig.layout.updatemenus[0].buttons
-    assert len(buttons) == 3
-    titles = set()
-    for button in buttons:
-        visible, layout = button.args
-        assert len(visible["visible"]) == len(fig.data)
-        titles.add(layout["title.text"])
-    assert len(titles) == 3
+    assert [b.label for b in buttons] == ["All prisoners", "Political prisoners", "Both, first 1953 figure = 100"]
+    shown = [[fig.data[i].name for i, v in zip(b.args[2], b.args[0]["visible"]) if v] for b in buttons]
+    assert shown == [[gulag.SERIES_LABELS["itl_itk"]], [gulag.SERIES_LABELS["political"]],
+                     [gulag.SERIES_LABELS[k] + ", early 1953 = 100" for k in ("itl_itk", "political")]]
+    assert "Political prisoners: 467,946 (1 Jan 1953) → 11,027 (1 Apr 1959)" in buttons[1].args[1]["title.text"]
+    assert [t.visible for t in fig.data] == [True, False, False, False]  # opens on all prisoners
 
 
 def test_map_slider_has_a_step_per_year_and_resizes_every_camp(chapter_figures):

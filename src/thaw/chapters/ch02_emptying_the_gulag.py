@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from thaw import data
-from thaw.charts import (PALETTE, add_key_dates, finish, fmt_date, fmt_int, fmt_pct, fmt_span,
-                         range_with_headroom)
+from thaw.charts import (PALETTE, View, add_key_dates, finish, fmt_date, fmt_int, fmt_pct, fmt_span, group_of,
+                         grouped, range_with_headroom, views)
 from thaw.explore import LinkedView, check_span
 from thaw.maps import BASEMAP_SOURCES, map_figure, project_many
 
@@ -177,13 +177,9 @@ def population_figure() -> go.Figure:
                            text="no<br>verified<br>figures", font=dict(size=11))
     add_key_dates(fig, start=pd.Timestamp("1953-01-01"))
     fig.update_yaxes(title="prisoners on 1 January (other dates marked)")
-    fig.update_layout(updatemenus=[dict(
-        type="buttons", direction="right", showactive=True, active=0,
-        buttons=[dict(label="1930–1960", method="relayout",
-                      args=[{"xaxis.range": ["1929-07-01", "1961-01-01"]}]),
-                 dict(label="Zoom on 1952–1960", method="relayout",
-                      args=[{"xaxis.range": ["1952-07-01", "1961-01-01"]}])])],
-        xaxis=dict(range=["1929-07-01", "1961-01-01"]), hovermode="x")
+    fig.update_layout(hovermode="x")
+    views(fig, [View("1930–1960", layout={"xaxis.range": ["1929-07-01", "1961-01-01"]}),
+                View("Zoom on 1952–1960", layout={"xaxis.range": ["1952-07-01", "1961-01-01"]})])
     peak = total.loc[total["value"].idxmax()]
     stalin = total.loc[total["date"] == "1953-01-01", "value"].iloc[0]
     low = total.loc[total["date"] == "1956-01-01", "value"].iloc[0]
@@ -232,24 +228,23 @@ def flows_figure() -> go.Figure:
 
 
 def decline_figure() -> go.Figure:
-    """Figure 2.3: all prisoners and political prisoners, with a kernel-free selector."""
+    """All prisoners and political prisoners from 1953, as counts or as an index; three buttons."""
     series = {key: series_points(key) for key in (ALL_PRISONERS, POLITICAL)}
     since_1953 = {k: v[v["date"] >= "1953-01-01"] for k, v in series.items()}
     colours = {ALL_PRISONERS: PALETTE["blue"], POLITICAL: PALETTE["vermillion"]}
     symbols = {ALL_PRISONERS: "circle", POLITICAL: "square"}
     fig = go.Figure()
-    for key, points in since_1953.items():  # traces 0-1: counts
-        fig.add_trace(go.Scatter(x=points["date"], y=points["value"], mode="lines+markers",
-                                 name=SERIES_LABELS[key], line=dict(color=colours[key], width=3),
-                                 marker=dict(symbol=symbols[key], size=9), customdata=_hover(points),
-                                 hovertemplate="%{y:,}<br>%{customdata}<extra></extra>"))
-    for key, points in since_1953.items():  # traces 2-3: index, first 1953 figure = 100
+    for key, points in since_1953.items():  # the counts, one group per series
+        fig.add_trace(grouped(key, go.Scatter(
+            x=points["date"], y=points["value"], mode="lines+markers", name=SERIES_LABELS[key],
+            line=dict(color=colours[key], width=3), marker=dict(symbol=symbols[key], size=9),
+            customdata=_hover(points), hovertemplate="%{y:,}<br>%{customdata}<extra></extra>")))
+    for key, points in since_1953.items():  # the index, first 1953 figure = 100, in one group
         index = 100 * points["value"] / points["value"].iloc[0]
-        fig.add_trace(go.Scatter(x=points["date"], y=index.round(1), mode="lines+markers", visible=False,
-                                 name=SERIES_LABELS[key] + ", early 1953 = 100",
-                                 line=dict(color=colours[key], width=3, dash="dot" if key == POLITICAL else None),
-                                 marker=dict(symbol=symbols[key], size=9),
-                                 hovertemplate="%{y:.1f}<extra></extra>"))
+        fig.add_trace(grouped("index", go.Scatter(
+            x=points["date"], y=index.round(1), mode="lines+markers", name=SERIES_LABELS[key] + ", early 1953 = 100",
+            line=dict(color=colours[key], width=3, dash="dot" if key == POLITICAL else None),
+            marker=dict(symbol=symbols[key], size=9), hovertemplate="%{y:.1f}<extra></extra>")))
     def change_note(key):
         p = since_1953[key]
         return (f"{SHORT_LABELS[key]}: {fmt_int(p['value'].iloc[0])} ({fmt_date(p['date'].iloc[0])}) → "
@@ -257,23 +252,17 @@ def decline_figure() -> go.Figure:
                 f"{fmt_pct(p['value'].iloc[-1] / p['value'].iloc[0] - 1)}")
     notes = {key: change_note(key) for key in series}
     heading = "How fast did the camps empty?<br><span style='font-size:13px'>{}</span>"
-    def view(label, visible, axis_title, note, tickformat):
-        largest = max(max(t.y) for t, shown in zip(fig.data, visible) if shown)
-        return dict(label=label, method="update",
-                    args=[{"visible": visible}, {"yaxis.title.text": axis_title,
-                                                 "yaxis.tickformat": tickformat,
-                                                 "yaxis.range": range_with_headroom(largest),
-                                                 "title.text": heading.format(note)}])
-    buttons = [
-        view("All prisoners", [True, False, False, False], "prisoners", notes[ALL_PRISONERS], ","),
-        view("Political prisoners", [False, True, False, False], "prisoners", notes[POLITICAL], ","),
-        view("Both, first 1953 figure = 100", [False, False, True, True], "index (first 1953 figure = 100)",
+    def view(label, groups, axis_title, note, tickformat):
+        largest = max(max(t.y) for t in fig.data if group_of(t) in groups)
+        return View(label, groups, {"yaxis.title.text": axis_title, "yaxis.tickformat": tickformat,
+                                    "yaxis.range": range_with_headroom(largest), "title.text": heading.format(note)})
+    views(fig, [
+        view("All prisoners", [ALL_PRISONERS], "prisoners", notes[ALL_PRISONERS], ","),
+        view("Political prisoners", [POLITICAL], "prisoners", notes[POLITICAL], ","),
+        view("Both, first 1953 figure = 100", ["index"], "index (first 1953 figure = 100)",
              "Blue: all prisoners; red, dotted: political prisoners", ".0f"),
-    ]
-    fig.update_yaxes(range=buttons[0]["args"][1]["yaxis.range"])
-    fig.data[1].visible = False
-    fig.update_layout(showlegend=False, yaxis_title="prisoners", hovermode="x",
-                      updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons)])
+    ])
+    fig.update_layout(showlegend=False, hovermode="x")
     add_key_dates(fig, start=pd.Timestamp("1953-01-01"))
     return finish(fig, height=540, title=heading.format(notes[ALL_PRISONERS]),
                   source="gulag_population.csv: Kuznetsov 2005; Kruglov 1954; Zemskov 1991; "
@@ -332,10 +321,11 @@ def camps_map_figure() -> go.Figure:
 
     fig = map_figure()
     sizes, symbols, text = year_style(1953)
-    fig.add_trace(go.Scatter(x=camps["x"], y=camps["y"], mode="markers", name="Camp (size = prisoners)",
-                             marker=dict(size=sizes, symbol=symbols, color=PALETTE["blue"], opacity=0.75,
-                                         line=dict(width=1.5, color=PALETTE["blue"])),
-                             text=text, hovertemplate="%{text}<extra></extra>"))
+    fig.add_trace(grouped("camps", go.Scatter(
+        x=camps["x"], y=camps["y"], mode="markers", name="Camp (size = prisoners)",
+        marker=dict(size=sizes, symbol=symbols, color=PALETTE["blue"], opacity=0.75,
+                    line=dict(width=1.5, color=PALETTE["blue"])),
+        text=text, hovertemplate="%{text}<extra></extra>")))
     uprisings = data.table("uprisings").merge(data.table("places"), on="place_id", suffixes=("", "_place"))
     ux, uy = project_many(uprisings["lon"], uprisings["lat"])
     fig.add_trace(go.Scatter(
@@ -350,11 +340,12 @@ def camps_map_figure() -> go.Figure:
     fig.add_trace(go.Scatter(x=cx, y=cy, mode="markers+text", text=list(cities["name"]),
                              textposition="middle left", name="City", hoverinfo="skip",
                              marker=dict(symbol="square", size=7, color=PALETTE["grey"])))
+    camp_trace = next(i for i, trace in enumerate(fig.data) if group_of(trace) == "camps")
     steps = []
-    for year in years:
+    for year in years:  # the slider restyles the camps' trace, found by its group, not by position
         sizes, symbols, text = year_style(year)
         steps.append(dict(label=str(year), method="restyle",
-                          args=[{"marker.size": [sizes], "marker.symbol": [symbols], "text": [text]}, [1]]))
+                          args=[{"marker.size": [sizes], "marker.symbol": [symbols], "text": [text]}, [camp_trace]]))
     fig.update_layout(sliders=[dict(active=years.index(1953), steps=steps, pad=dict(t=10),
                                      currentvalue=dict(prefix="Year (1 January): "))])
     table = (data.table("camp_population").merge(camps[["camp_id", "name", "name_place"]], on="camp_id")
