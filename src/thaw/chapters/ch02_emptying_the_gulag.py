@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from thaw import data
-from thaw.charts import (PALETTE, View, add_key_dates, finish, fmt_date, fmt_int, fmt_pct, fmt_span, group_of,
-                         grouped, range_with_headroom, views)
+from thaw.charts import (PALETTE, View, add_key_dates, evidence_dash, evidence_hatch, evidence_symbol, finish,
+                         fmt_date, fmt_int, fmt_pct, fmt_span, group_of, grouped, range_with_headroom, views)
 from thaw.explore import LinkedView, check_span
 from thaw.maps import BASEMAP_SOURCES, map_figure, project_many
 
@@ -22,7 +22,11 @@ SERIES_LABELS = {
     ALL_PRISONERS: "All prisoners in camps and colonies",
     POLITICAL: "Political prisoners (\"counter-revolutionary crimes\")",
 }
-STATUS_SYMBOLS = {"read": "circle", "derived": "diamond-open"}
+
+
+def _symbols(base: str, frame: pd.DataFrame) -> list[str]:
+    """One marker per row: ``base``, open for a grade D or derived figure (charts.evidence_symbol)."""
+    return [evidence_symbol(base, row.grade, row.status) for row in frame.itertuples()]
 
 
 def _hover(frame: pd.DataFrame) -> list[str]:
@@ -104,6 +108,7 @@ def explorer_figure(series_id: str, points: pd.DataFrame, start, end) -> go.Figu
     label = explorable_series().get(series_id, series_id)
     fig = go.Figure(go.Scatter(x=points["date"], y=points["value"], mode="lines+markers",
                                name=label, line=dict(color=PALETTE["blue"]),
+                               marker=dict(symbol=_symbols("circle", points)),
                                customdata=[fmt_date(day) for day in points["date"]],
                                hovertemplate="%{customdata}: %{y:,}<extra></extra>"))
     chosen = points[points["date"].isin([pd.Timestamp(start), pd.Timestamp(end)])]
@@ -151,14 +156,15 @@ def population_figure() -> go.Figure:
     fig.add_trace(go.Scatter(
         x=camps_only["date"], y=camps_only["value"], mode="lines+markers",
         name="Camps only (ITL): read in popular or encyclopedic copies (grades C–D)",
-        line=dict(color=PALETTE["orange"], dash="dash"), marker=dict(symbol="circle-open"),
+        line=dict(color=PALETTE["orange"], dash=evidence_dash(max(camps_only["grade"]))),  # D is the weakest
+        marker=dict(symbol=_symbols("circle", camps_only)),
         customdata=_hover(camps_only), hovertemplate="ITL: %{y:,}<br>%{customdata}<extra></extra>"))
     total = data.stated(population[population["series"] == ALL_PRISONERS])
     fig.add_trace(go.Scatter(
         x=total["date"], y=total["value"], mode="lines+markers", connectgaps=False,
-        name="Camps and colonies (ITL+ITK); open diamond = derived by arithmetic",
+        name="Camps and colonies (ITL+ITK); open marker = derived by arithmetic",
         line=dict(color=PALETTE["blue"], width=3),
-        marker=dict(size=9, symbol=[STATUS_SYMBOLS[s] for s in total["status"]]),
+        marker=dict(size=9, symbol=_symbols("circle", total)),
         customdata=_hover(total), hovertemplate="ITL+ITK: %{y:,}<br>%{customdata}<extra></extra>"))
     reported = population[population["series"] == "reported"]
     if not reported.empty:
@@ -203,15 +209,17 @@ def flows_figure() -> go.Figure:
         return [int(rows.loc[rows["period_start"].dt.year == int(y), "value"].sum()) for y in periods]
     x = list(periods.values())
     commissions = values("released_by_commissions")
+    # The source counts the commissions' releases among those by decree: the rest is derived by subtraction.
     decrees = [d - c for d, c in zip(values("released_by_decree"), commissions)]
     fig = go.Figure([
         go.Bar(x=x, y=values("departed_end_of_term"), name="Released at the end of their term",
                marker_color=PALETTE["sky"], hovertemplate="%{y:,}<extra>end of term</extra>"),
         go.Bar(x=x, y=decrees, name="Released by decree (1953: the amnesty)",
-               marker_color=PALETTE["blue"], hovertemplate="%{y:,}<extra>by decree</extra>"),
+               marker=dict(color=PALETTE["blue"], pattern_shape=[
+                   evidence_hatch(status="derived" if c else "read") for c in commissions]),
+               hovertemplate="%{y:,}<extra>by decree</extra>"),
         go.Bar(x=x, y=commissions, name="Released by the 1956 commissions",
-               marker_color=PALETTE["vermillion"], marker_pattern_shape="/",
-               hovertemplate="%{y:,}<extra>1956 commissions</extra>"),
+               marker_color=PALETTE["vermillion"], hovertemplate="%{y:,}<extra>1956 commissions</extra>"),
         go.Scatter(x=x, y=values("admitted_convicted"), name="Newly convicted, admitted",
                    mode="markers+lines", line=dict(color=PALETTE["orange"], dash="dot"),
                    marker=dict(symbol="triangle-up", size=11),
@@ -237,14 +245,14 @@ def decline_figure() -> go.Figure:
     for key, points in since_1953.items():  # the counts, one group per series
         fig.add_trace(grouped(key, go.Scatter(
             x=points["date"], y=points["value"], mode="lines+markers", name=SERIES_LABELS[key],
-            line=dict(color=colours[key], width=3), marker=dict(symbol=symbols[key], size=9),
+            line=dict(color=colours[key], width=3), marker=dict(symbol=_symbols(symbols[key], points), size=9),
             customdata=_hover(points), hovertemplate="%{y:,}<br>%{customdata}<extra></extra>")))
     for key, points in since_1953.items():  # the index, first 1953 figure = 100, in one group
         index = 100 * points["value"] / points["value"].iloc[0]
         fig.add_trace(grouped("index", go.Scatter(
             x=points["date"], y=index.round(1), mode="lines+markers", name=SERIES_LABELS[key] + ", early 1953 = 100",
             line=dict(color=colours[key], width=3, dash="dot" if key == POLITICAL else None),
-            marker=dict(symbol=symbols[key], size=9), hovertemplate="%{y:.1f}<extra></extra>")))
+            marker=dict(symbol=_symbols(symbols[key], points), size=9), hovertemplate="%{y:.1f}<extra></extra>")))
     def change_note(key):
         p = since_1953[key]
         return (f"{SHORT_LABELS[key]}: {fmt_int(p['value'].iloc[0])} ({fmt_date(p['date'].iloc[0])}) → "
@@ -314,7 +322,7 @@ def camps_map_figure() -> go.Figure:
     def year_style(year):
         values = [counts.loc[c, year] for c in camps["camp_id"]]
         sizes = [8 + 40 * (float(v) / biggest) ** 0.5 if pd.notna(v) else 8 for v in values]
-        symbols = ["circle" if pd.notna(v) else "circle-open" for v in values]
+        symbols = ["circle" if pd.notna(v) else "x" for v in values]  # a small cross: no figure that year
         text = [f"<b>{n}</b> ({p})<br>{year}: " + (f"{fmt_int(v)} prisoners" if pd.notna(v) else "no figure")
                 for n, p, v in zip(camps["name"], camps["name_place"], values)]
         return sizes, symbols, text
