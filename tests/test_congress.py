@@ -216,7 +216,7 @@ def test_claims_menu_has_one_entry_per_claim_consistent_with_the_data(chapter_fi
         if pd.notna(row.claimed_date):
             assert update["x"][1] == [row.claimed_date.strftime("%Y-%m-%d")]
     year = buttons[2].args[0]
-    assert year["x"][1] == ["1954-02-01"] and year["text"][1] == ["Seed text: February 1954"]
+    assert year["x"][1] == ["1954-02-01"] and year["text"][1] == ["Seed text: Feb 1954"]
 
 
 def test_timeline_draws_the_release_as_a_later_stage_and_the_misprint_as_an_error():

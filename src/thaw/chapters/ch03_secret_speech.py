@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from thaw import answers as answers_file
 from thaw import data
-from thaw.charts import PALETTE, finish, fmt_date, fmt_int, fmt_pct
+from thaw.charts import PALETTE, finish, fmt_date, fmt_int, fmt_pct, fmt_span
 
 VERDICT_LABELS = {"correct": "Correct", "wrong": "Wrong", "misleading": "Misleading"}
 #: Short labels for the claim menu of Figure 3.3 (the full claims are in data/congress_claims.csv).
@@ -33,7 +33,8 @@ SHORT_CLAIMS = {
 QUIZ_EVENT_IDS = ["e12", "e27", "e29", "e30", "e31", "e32", "e37"]
 #: Events of data/events.csv drawn on the timeline of Figure 3.3.
 TIMELINE_EVENT_IDS = ["e04", "e05", "e12", "e27", "e29", "e30", "e31", "e32", "e36", "e37", "e41"]
-STALIN_DIES = dt.date(1953, 3, 5)
+#: The course-timeline event before which no quiz date can fall: Stalin's death.
+STALIN_DIES = "e01"
 LANES = {"POL": "Party and state", "PEN": "Party and state", "UPR": "Unrest", "FOR": "Unrest",
          "NEWS": "News of the speech"}
 LANE_COLOURS = {"Party and state": PALETTE["blue"], "Unrest": PALETTE["vermillion"],
@@ -233,25 +234,13 @@ def quiz_events() -> pd.DataFrame:
     alternatives, own = timeline[disputed], timeline[~disputed]
     rows = [dict(id=e.id, start=e.start, end=e.end if pd.notna(e.end) else e.start, precision=e.precision,
                  title=e.title, source=e.source, grade=e.grade,
-                 alternatives=[dict(date=a.date, title=a.title, source=a.source, grade=a.grade,
-                                    difference=a.difference)
+                 alternatives=[dict(date=a.date, precision=a.precision, title=a.title, source=a.source,
+                                    grade=a.grade, difference=a.difference)
                                for a in alternatives[alternatives["alternative_to"] == e.id].itertuples()])
             for e in events.itertuples()]
     rows += [dict(id=t.id, start=t.date, end=t.date, precision=t.precision, title=t.title, source=t.source,
                   grade=t.grade, alternatives=[]) for t in own.itertuples()]
     return pd.DataFrame(rows)
-
-
-def _when(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
-    if precision == "year":
-        return str(start.year)
-    if precision == "month":
-        return f"{start:%B %Y}"
-    if end != start:
-        if (start.year, start.month) == (end.year, end.month):
-            return f"{start.day}–{fmt_date(end)}"
-        return f"{fmt_date(start)} – {fmt_date(end)}"
-    return fmt_date(start)
 
 
 def _matches(day: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp, precision: str) -> bool:
@@ -271,8 +260,9 @@ def parse_day(text) -> dt.date | str:
         day = dt.date.fromisoformat(text)
     except ValueError:
         return f"{text} is not a date in the calendar: check the month and the day."
-    if day < STALIN_DIES:
-        return (f"{fmt_date(day)} is before Stalin's death on {fmt_date(STALIN_DIES)}; "
+    stalin_dies = data.table("events").set_index("id").loc[STALIN_DIES, "start"].date()
+    if day < stalin_dies:
+        return (f"{fmt_date(day)} is before Stalin's death on {fmt_date(stalin_dies)}; "
                 "every event in this quiz came after it.")
     if day > dt.date.today():
         return f"{fmt_date(day)} is in the future."
@@ -285,7 +275,7 @@ def _lower_first(text: str) -> str:
 
 def _other_date(event: pd.Series, when: str, other: dict) -> str:
     """Feedback on a guess that hits another stage of the event, or a misprint in one source."""
-    day, cite = fmt_date(other["date"]), f"Source: {event['source']} (grade {event['grade']})."
+    day, cite = fmt_span(other["date"], precision=other["precision"]), f"Source: {event['source']} (grade {event['grade']})."
     if other["difference"] == "error":
         return (f"Not this one: {day} is a misprint in one source, not a rival date. {other['source']} "
                 f"(grade {other['grade']}) prints it, but no other source read gives it, and better evidence "
@@ -296,9 +286,9 @@ def _other_date(event: pd.Series, when: str, other: dict) -> str:
 
 def _asides(others: list[dict]) -> str:
     """One sentence on the other dates of an event: its later stages and any misprint."""
-    parts = [f"on {fmt_date(other['date'])}, {_lower_first(other['title'])}"
+    parts = [f"on {fmt_span(other['date'], precision=other['precision'])}, {_lower_first(other['title'])}"
              for other in others if other["difference"] == "definition-or-date"]
-    parts += [f"{fmt_date(other['date'])}, printed by {other['source']}, is a misprint"
+    parts += [f"{fmt_span(other['date'], precision=other['precision'])}, printed by {other['source']}, is a misprint"
               for other in others if other["difference"] == "error"]
     return f" Also: {'; '.join(parts)}." if parts else ""
 
@@ -320,7 +310,7 @@ def check_date(event_id: str, guess) -> str:
     day = pd.Timestamp(day)
     event = events.loc[event_id]
     start, end, precision = event["start"], event["end"], event["precision"]
-    when = _when(start, end, precision)
+    when = fmt_span(start, end, precision)
     others = event["alternatives"]
     for other in others:
         if day == other["date"] and other["difference"] != "conflict":
@@ -328,7 +318,7 @@ def check_date(event_id: str, guess) -> str:
     rivals = [other for other in others if other["difference"] == "conflict"]
     if rivals:  # a real conflict: every source's date, none preferred
         dates = [(start, event["source"], event["grade"])] + [(o["date"], o["source"], o["grade"]) for o in rivals]
-        given = "; ".join(f"{fmt_date(d)} ({s}, grade {g})" for d, s, g in dates)
+        given = "; ".join(f"{fmt_span(d, precision=precision)} ({s}, grade {g})" for d, s, g in dates)
         for other, source, grade in dates:
             if day == other:
                 return (f"Your date, {fmt_date(day)}, is the one given by {source} (grade {grade}). "
@@ -368,14 +358,14 @@ def timeline_items() -> pd.DataFrame:
     gives another date for an event it says what kind: date, conflict or error.
     """
     events = data.table("events").set_index("id").loc[TIMELINE_EVENT_IDS].reset_index()
-    items = [dict(id=e.id, start=e.start, end=e.end if pd.notna(e.end) else e.start, title=e.title,
-                  lane=LANES[e.category], source=e.source, grade=e.grade, difference="")
+    items = [dict(id=e.id, start=e.start, end=e.end if pd.notna(e.end) else e.start, precision=e.precision,
+                  title=e.title, lane=LANES[e.category], source=e.source, grade=e.grade, difference="")
              for e in events.itertuples()]
     for t in data.table("congress_timeline").itertuples():
         other = _given(t.alternative_to)
         lane = LANES[events.set_index("id").loc[t.alternative_to, "category"]] if other else LANES["NEWS"]
-        items.append(dict(id=t.id, start=t.date, end=t.date, title=t.title, lane=lane, source=t.source,
-                          grade=t.grade, difference=t.difference if other else ""))
+        items.append(dict(id=t.id, start=t.date, end=t.date, precision=t.precision, title=t.title, lane=lane,
+                          source=t.source, grade=t.grade, difference=t.difference if other else ""))
     return pd.DataFrame(items)
 
 
@@ -387,8 +377,7 @@ def _timeline_base(items: pd.DataFrame) -> go.Figure:
             rows = items[(items["lane"] == lane) & (items["difference"] == difference)]
             if rows.empty:
                 continue
-            when = [f"{fmt_date(r.start)}" + (f" – {fmt_date(r.end)}" if r.end != r.start else "")
-                    for r in rows.itertuples()]
+            when = [fmt_span(r.start, r.end, r.precision) for r in rows.itertuples()]
             name, symbol, own_colour = DIFFERENCE_STYLES.get(difference, (lane, "circle", True))
             fig.add_trace(go.Scatter(
                 x=rows["start"], y=rows["lane"], mode="markers", showlegend=bool(difference), name=name,
@@ -406,7 +395,7 @@ def _timeline_base(items: pd.DataFrame) -> go.Figure:
 def _highlight(items: pd.DataFrame, ids: list[str]) -> tuple[list, list, list]:
     rows = items.set_index("id").loc[ids]
     return (list(rows["start"].dt.strftime("%Y-%m-%d")), list(rows["lane"]),
-            [_wrap(f"{fmt_date(r.start)}: {r.title}", 28) for r in rows.itertuples()])
+            [_wrap(f"{fmt_span(r.start, r.end, r.precision)}: {r.title}", 28) for r in rows.itertuples()])
 
 
 def _alternating(count: int) -> list[str]:
@@ -422,7 +411,9 @@ def claim_view(claim_id: str) -> dict:
     hx, hy, htext = _highlight(items, ids)
     if pd.notna(row["claimed_date"]):
         lane = items.set_index("id").loc[ids[0], "lane"]
-        cx, cy, ctext = [row["claimed_date"].strftime("%Y-%m-%d")], [lane], [f"Seed text: {row['claimed_date']:%B %Y}"]
+        # congress_claims.csv: a claimed date is a month, given as its first day
+        claimed = fmt_span(row["claimed_date"], precision="month")
+        cx, cy, ctext = [row["claimed_date"].strftime("%Y-%m-%d")], [lane], [f"Seed text: {claimed}"]
     else:
         cx, cy, ctext = [], [], []
     claim = row["claim"] if len(row["claim"]) <= 55 else row["claim"][:52].rstrip(" ,") + "…"
@@ -486,7 +477,7 @@ def quiz_figure(event_id: str, guess) -> go.Figure:
     if not isinstance(day, str):
         fig.add_trace(go.Scatter(x=[pd.Timestamp(day)], y=[lane], mode="markers", name="Your date",
                                  marker=dict(size=16, symbol="x", color=PALETTE["vermillion"]),
-                                 hovertemplate="Your date: %{x|%d %b %Y}<extra></extra>"))
+                                 customdata=[fmt_date(day)], hovertemplate="Your date: %{customdata}<extra></extra>"))
         dates.append(pd.Timestamp(day))
     pad = pd.Timedelta(days=60)
     fig.update_xaxes(range=[min(dates) - pad, max(dates) + pad])
