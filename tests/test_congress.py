@@ -179,26 +179,36 @@ def test_pospelov_figure_plots_exactly_the_stated_figures(chapter_figures):
     assert len(derived) == 2 and all(t.marker.pattern.shape == "/" for t in derived)
 
 
+def shown_after(fig, button) -> list[str]:
+    """The names of the traces a button leaves visible (those it does not touch keep their state)."""
+    update, indices = button.args[0], list(button.args[-1])
+    visible = {i: v for i, v in zip(indices, update["visible"])}
+    return [t.name for i, t in enumerate(fig.data) if visible.get(i, t.visible is not False)]
+
+
 def test_pospelov_buttons_switch_views(chapter_figures):
     fig = chapter_figures["pospelov_figure"]
-    buttons = fig.layout.updatemenus[0].buttons
-    assert len(buttons) == 2
-    for button in buttons:
-        assert len(button.args[0]["visible"]) == len(fig.data)
-    assert buttons[1].args[0]["visible"] == [False, False, False, True]
-    assert "44.0%" in buttons[1].args[1]["title.text"]
+    first, second = fig.layout.updatemenus[0].buttons
+    assert [first.label, second.label] == ["17th Congress delegates", "Arrests and executions, 1937–1938"]
+    assert shown_after(fig, second) == ["1937–1938"]
+    assert len(shown_after(fig, first)) == 3
+    assert "44.0%" in second.args[1]["title.text"]
 
 
 def test_speech_figure_places_every_topic_once_and_counts_the_seed_errors(chapter_figures):
     fig = chapter_figures["speech_figure"]
     topics = data.load("speech_topics")
-    placed = [text.replace("<br>", " ") for t in fig.data[:3] for text in t.text]
+    record = [t for t in fig.data if not t.name.startswith("Seed text")]
+    placed = [text.replace("<br>", " ") for t in record for text in t.text]
     assert sorted(placed) == sorted(topics["topic"])
     seed = topics[topics["seed_claim"] == "condemned"]
-    assert len(fig.data[3].x) == (seed["seed_verdict"] == "wrong").sum() == 4
-    assert len(fig.data[3].x) + len(fig.data[4].x) == len(seed)
-    buttons = fig.layout.updatemenus[0].buttons
-    assert buttons[1].args[0]["visible"] == [True] * 5 and "4 wrong" in buttons[1].args[1]["title.text"]
+    wrong = next(t for t in fig.data if t.name == "Seed text: “condemned” (wrong)")
+    right = next(t for t in fig.data if t.name.startswith("Seed text: “condemned” (right"))
+    assert len(wrong.x) == (seed["seed_verdict"] == "wrong").sum() == 4
+    assert len(wrong.x) + len(right.x) == len(seed)
+    plain, with_seed = fig.layout.updatemenus[0].buttons
+    assert wrong.name not in shown_after(fig, plain) and wrong.name in shown_after(fig, with_seed)
+    assert "4 wrong" in with_seed.args[1]["title.text"]
 
 
 def test_claims_menu_has_one_entry_per_claim_consistent_with_the_data(chapter_figures):
@@ -207,16 +217,17 @@ def test_claims_menu_has_one_entry_per_claim_consistent_with_the_data(chapter_fi
     table = congress.claims()
     assert len(buttons) == len(table) + 1
     events = data.load("events").set_index("id")
+    names = [t.name for t in fig.data]
     for button, row in zip(buttons[1:], table.itertuples()):
         update, layout, indices = button.args
-        assert list(indices) == [len(fig.data) - 2, len(fig.data) - 1]
+        x = {names[i]: xs for i, xs in zip(indices, update["x"])}
         expected = [events.loc[e, "start"].strftime("%Y-%m-%d") for e in row.event_ids.split(";")]
-        assert update["x"][0] == expected
+        assert x["Events the claim is about"] == expected
         assert layout["title.text"].startswith(congress.VERDICT_LABELS[row.verdict])
         if pd.notna(row.claimed_date):
-            assert update["x"][1] == [row.claimed_date.strftime("%Y-%m-%d")]
-    year = buttons[2].args[0]
-    assert year["x"][1] == ["1954-02-01"] and year["text"][1] == ["Seed text: Feb 1954"]
+            assert x["Date the seed text gives"] == [row.claimed_date.strftime("%Y-%m-%d")]
+    year = dict(zip([names[i] for i in buttons[2].args[2]], buttons[2].args[0]["text"]))
+    assert year["Date the seed text gives"] == ["Seed text: Feb 1954"]
 
 
 def test_timeline_draws_the_release_as_a_later_stage_and_the_misprint_as_an_error():

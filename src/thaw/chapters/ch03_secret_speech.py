@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from thaw import answers as answers_file
 from thaw import data
-from thaw.charts import PALETTE, finish, fmt_date, fmt_int, fmt_pct, fmt_span
+from thaw.charts import PALETTE, View, finish, fmt_date, fmt_int, fmt_pct, fmt_span, grouped, views
 
 VERDICT_LABELS = {"correct": "Correct", "wrong": "Wrong", "misleading": "Misleading"}
 #: Short labels for the claim menu of Figure 3.3 (the full claims are in data/congress_claims.csv).
@@ -80,23 +80,23 @@ def pospelov_figure() -> go.Figure:
     parts = [("shot", "Shot", PALETTE["vermillion"]),
              ("arrested_not_shot", "Arrested, not shot (derived: 1,108 − 848)", PALETTE["orange"]),
              ("not_arrested", "Not arrested (derived: 1,966 − 1,108)", PALETTE["sky"])]
-    for measure, label, colour in parts:  # traces 0-2: one stacked bar of the delegates
+    for measure, label, colour in parts:  # one stacked bar of the delegates
         row = delegates.loc[measure]
         value = int(row["value"])
-        fig.add_trace(go.Bar(
+        fig.add_trace(grouped("delegates", go.Bar(
             y=[f"{fmt_int(total)} delegates"], x=[value], orientation="h", name=label,
             marker=dict(color=colour, pattern_shape="/" if row["status"] == "derived" else ""),
             text=[f"{fmt_int(value)}<br>({fmt_pct(value / total, signed=False)})"], textangle=0,
             textposition="inside", insidetextanchor="middle", customdata=[hover(row)],
-            hovertemplate=label + ": %{x:,}<br>%{customdata}<extra></extra>"))
+            hovertemplate=label + ": %{x:,}<br>%{customdata}<extra></extra>")))
     arrested, shot = terror.loc["arrested"], terror.loc["shot"]
-    fig.add_trace(go.Bar(  # trace 3: arrests and executions, 1937–1938
+    fig.add_trace(grouped("terror", go.Bar(  # arrests and executions, 1937–1938
         y=["Shot", "Arrested for “anti-Soviet activity”"],  # bars are drawn bottom-up
-        x=[int(shot["value"]), int(arrested["value"])], orientation="h", visible=False,
+        x=[int(shot["value"]), int(arrested["value"])], orientation="h",
         name="1937–1938", showlegend=False, marker_color=[PALETTE["vermillion"], PALETTE["blue"]],
         text=[fmt_int(shot["value"]), fmt_int(arrested["value"])], textposition="outside",
         cliponaxis=False, customdata=[hover(shot), hover(arrested)],
-        hovertemplate="%{y}: %{x:,}<br>%{customdata}<extra></extra>"))
+        hovertemplate="%{y}: %{x:,}<br>%{customdata}<extra></extra>")))
     heading = "{}<br><span style='font-size:13px'>{}</span>"
     titles = [
         heading.format("What became of the delegates to the 17th Congress (1934)",
@@ -106,17 +106,15 @@ def pospelov_figure() -> go.Figure:
                        f"{fmt_int(shot['value'])} shot: {fmt_pct(shot['value'] / arrested['value'], signed=False)}"
                        f" of the {fmt_int(arrested['value'])} arrested"),
     ]
-    views = [("17th Congress delegates", [True, True, True, False], [0, total * 1.02], "delegates"),
-             ("Arrests and executions, 1937–1938", [False, False, False, True],
-              [0, int(arrested["value"]) * 1.2], "persons")]
-    buttons = [dict(label=label, method="update",
-                    args=[{"visible": visible}, {"title.text": title, "xaxis.range": x_range,
-                                                 "xaxis.title.text": axis, "showlegend": i == 0}])
-               for i, ((label, visible, x_range, axis), title) in enumerate(zip(views, titles))]
     fig.update_layout(barmode="stack", hovermode="closest", margin=dict(l=220), legend_traceorder="normal",
-                      bargap=0.35,
-                      updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons)])
-    fig.update_xaxes(title="delegates", range=views[0][2], tickformat=",")
+                      bargap=0.35)
+    fig.update_xaxes(tickformat=",")
+    views(fig, [View("17th Congress delegates", ["delegates"],
+                     {"title.text": titles[0], "xaxis.range": [0, total * 1.02], "xaxis.title.text": "delegates",
+                      "showlegend": True}),
+                View("Arrests and executions, 1937–1938", ["terror"],
+                     {"title.text": titles[1], "xaxis.range": [0, int(arrested["value"]) * 1.2],
+                      "xaxis.title.text": "persons", "showlegend": False})])
     fig.update_yaxes(showgrid=False)
     return finish(fig, height=400, title=titles[0],
                   source="pospelov.csv: report of the Pospelov Commission, 9 Feb 1956, as quoted in a scholarly "
@@ -152,42 +150,39 @@ def speech_figure() -> go.Figure:
         "not_reopened": ("Verdicts left standing (not reopened)", "square-open", PALETTE["orange"]),
     }
     fig = go.Figure()
-    for verdict, (label, symbol, colour) in styles.items():  # traces 0-2: the record
+    for verdict, (label, symbol, colour) in styles.items():  # the record
         rows = topics[topics["speech_verdict"] == verdict]
-        fig.add_trace(go.Scatter(
+        fig.add_trace(grouped("record", go.Scatter(
             x=rows["x"], y=rows["y"], mode="markers+text", name=label, text=[_wrap(t, 30) for t in rows["topic"]],
             textposition="middle right", cliponaxis=False, textfont=dict(size=13),
             marker=dict(symbol=symbol, size=16, color=colour, line=dict(width=2.5, color=colour)),
             customdata=[[r.topic, _wrap(r.detail, 60) + (f"<br>Later: {_wrap(r.later, 60)}" if _given(r.later) else ""),
                          r.source, r.grade] for r in rows.itertuples()],
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Source: %{customdata[2]} "
-                          "(grade %{customdata[3]})<extra></extra>"))
+                          "(grade %{customdata[3]})<extra></extra>")))
     seed = topics[topics["seed_claim"] == "condemned"]
     overlays = [("wrong", "Seed text: “condemned” (wrong)", "x", PALETTE["vermillion"]),
                 ("right", "Seed text: “condemned” (right, or partly right)", "diamond-open", PALETTE["blue"])]
-    for key, label, symbol, colour in overlays:  # traces 3-4: the seed text's claims, hidden at first
+    for key, label, symbol, colour in overlays:  # the seed text's claims, hidden at first
         rows = seed[seed["seed_verdict"] == "wrong"] if key == "wrong" else seed[seed["seed_verdict"] != "wrong"]
-        fig.add_trace(go.Scatter(
-            x=rows["x"] - 0.07, y=rows["y"], mode="markers", name=label, visible=False,
+        fig.add_trace(grouped("seed", go.Scatter(
+            x=rows["x"] - 0.07, y=rows["y"], mode="markers", name=label,
             marker=dict(symbol=symbol, size=15, color=colour, line=dict(width=2.5, color=colour)),
             customdata=[[r.topic, r.seed_verdict.replace("_", " ")] for r in rows.itertuples()],
-            hovertemplate="The seed text lists “%{customdata[0]}” as condemned: %{customdata[1]}<extra></extra>"))
+            hovertemplate="The seed text lists “%{customdata[0]}” as condemned: %{customdata[1]}<extra></extra>")))
     wrong = int((seed["seed_verdict"] == "wrong").sum())
     partly = int((seed["seed_verdict"] == "partly_correct").sum())
     record_title = "What the Secret Speech condemned, and what it left untouched"
     seed_title = ("What the Secret Speech condemned, and what it left untouched<br><span style='font-size:13px'>"
                   f"The seed text lists {len(seed)} of these topics as condemned: {wrong} wrong, "
                   f"{partly} only partly right</span>")
-    buttons = [dict(label="The speech", method="update",
-                    args=[{"visible": [True, True, True, False, False]}, {"title.text": record_title}]),
-               dict(label="… and the seed text's claims", method="update",
-                    args=[{"visible": [True, True, True, True, True]}, {"title.text": seed_title}])]
     depth = max(len(frame) for frame in columns.values())
     for column, heading in (("condemned", "<b>Condemned</b>"), ("untouched", "<b>Left untouched</b>")):
         fig.add_annotation(x=x_of[column], y=0.9, xanchor="left", yanchor="bottom", text=heading,
                            showarrow=False, font=dict(size=14))
-    fig.update_layout(hovermode="closest",
-                      updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons)])
+    fig.update_layout(hovermode="closest")
+    views(fig, [View("The speech", ["record"], {"title.text": record_title}),
+                View("… and the seed text's claims", ["record", "seed"], {"title.text": seed_title})])
     fig.update_xaxes(visible=False, range=[-0.15, 2.15], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-depth + 0.4, 1.3], fixedrange=True, rangemode="normal")
     readable = data.table("speech_topics").rename(columns={
@@ -369,7 +364,7 @@ def timeline_items() -> pd.DataFrame:
     return pd.DataFrame(items)
 
 
-def _timeline_base(items: pd.DataFrame) -> go.Figure:
+def _timeline_base(items: pd.DataFrame, start=TIMELINE_RANGE[0], end=TIMELINE_RANGE[1]) -> go.Figure:
     fig = go.Figure()
     lanes = list(dict.fromkeys(LANES.values()))
     for lane in lanes:
@@ -388,7 +383,7 @@ def _timeline_base(items: pd.DataFrame) -> go.Figure:
                               "(grade %{customdata[3]})<extra></extra>"))
     fig.update_yaxes(categoryorder="array", categoryarray=lanes[::-1], showgrid=True, range=[-0.6, 2.9],
                      rangemode="normal", tickformat="")
-    fig.update_layout(hovermode="closest", xaxis=dict(range=TIMELINE_RANGE, type="date"))
+    fig.update_layout(hovermode="closest", xaxis=dict(range=[str(start), str(end)], type="date"))
     return fig
 
 
@@ -422,44 +417,65 @@ def claim_view(claim_id: str) -> dict:
     return dict(highlight=(hx, hy, htext), claimed=(cx, cy, ctext), title=title)
 
 
-def claims_figure() -> go.Figure:
-    """Figure 3.3: the kernel-free claim checker: a menu of the seed text's claims over a timeline."""
+def claims_figure(claim: str | None = None, start=TIMELINE_RANGE[0], end=TIMELINE_RANGE[1],
+                  menu: bool = True) -> go.Figure:
+    """The seed text's claims about the congress over a timeline from ``start`` to ``end``.
+
+    A menu of the claims (the book's kernel-free claim checker) rings the events a claim is about,
+    marks any date it gives and states the verdict above the chart. ``claim`` (an id of
+    :func:`claims`, e.g. ``"year"``) is the one it opens on; ``menu=False`` draws that claim alone.
+    """
+    table = claims()
+    if claim is not None and claim not in set(table["claim_id"]):
+        raise ValueError(f"No claim called '{claim}'. Choose one of: {', '.join(table['claim_id'])}.")
     items = timeline_items()
-    fig = _timeline_base(items)
-    highlight_index, claimed_index = len(fig.data), len(fig.data) + 1
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="Events the claim is about",
-                             textposition="top center", cliponaxis=False, textfont=dict(size=12),
-                             marker=dict(size=22, symbol="circle-open", color=PALETTE["purple"],
-                                         line=dict(width=3)), hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="Date the seed text gives",
-                             textposition="bottom center", cliponaxis=False, textfont=dict(size=12),
-                             marker=dict(size=16, symbol="x", color=PALETTE["vermillion"]), hoverinfo="skip"))
-    views = {row.claim_id: claim_view(row.claim_id) for row in claims().itertuples()}
+    fig = _timeline_base(items, start, end)
+    shown = claim_view(claim) if claim is not None else dict(highlight=([], [], []), claimed=([], [], []))
+    (hx, hy, ht), (cx, cy, ct) = shown["highlight"], shown["claimed"]
+    fig.add_trace(grouped("highlight", go.Scatter(
+        x=hx, y=hy, text=ht, mode="markers+text", name="Events the claim is about",
+        textposition=_alternating(len(hx)), cliponaxis=False, textfont=dict(size=12),
+        marker=dict(size=22, symbol="circle-open", color=PALETTE["purple"], line=dict(width=3)), hoverinfo="skip")))
+    fig.add_trace(grouped("claimed", go.Scatter(
+        x=cx, y=cy, text=ct, mode="markers+text", name="Date the seed text gives",
+        textposition=["bottom center"] * len(cx), cliponaxis=False, textfont=dict(size=12),
+        marker=dict(size=16, symbol="x", color=PALETTE["vermillion"]), hoverinfo="skip")))
+    views_by_claim = {row.claim_id: claim_view(row.claim_id) for row in table.itertuples()}
     start_title = ("Check the seed text against the record<br><span style='font-size:13px'>"
                    "Choose a claim from the menu: the chart rings the events it is about and marks any date "
                    "it gives.<br>Hover over a point for its date and source.</span>")
-    lines = max(view["title"].count("<br>") for view in views.values())
+    lines = max(view["title"].count("<br>") for view in views_by_claim.values())
     start_title += "<br> " * (lines - start_title.count("<br>"))  # keep room for the longest verdict
-    buttons = [dict(label="Choose a claim…", method="update",
-                    args=[{"x": [[], []], "y": [[], []], "text": [[], []], "textposition": [[], []]},
-                          {"title.text": start_title}, [highlight_index, claimed_index]])]
-    for row in claims().itertuples():
-        view = views[row.claim_id]
+    title = shown["title"] if claim is not None else start_title
+
+    def restyle(view: dict) -> dict:
         (hx, hy, ht), (cx, cy, ct) = view["highlight"], view["claimed"]
-        label = f"{row.position}. {SHORT_CLAIMS.get(row.claim_id, row.claim[:30])}"
-        buttons.append(dict(label=label, method="update",
-                            args=[{"x": [hx, cx], "y": [hy, cy], "text": [ht, ct],
-                                   "textposition": [_alternating(len(hx)), ["bottom center"] * len(cx)]},
-                                  {"title.text": view["title"]}, [highlight_index, claimed_index]]))
-    fig.update_layout(updatemenus=[dict(type="dropdown", direction="down", active=0, buttons=buttons,
-                                        showactive=True)])
-    return finish(fig, height=660, title=start_title,
+        return {"highlight": {"x": hx, "y": hy, "text": ht, "textposition": _alternating(len(hx))},
+                "claimed": {"x": cx, "y": cy, "text": ct, "textposition": ["bottom center"] * len(cx)}}
+
+    if menu:
+        choices = [View("Choose a claim…", None, {"title.text": start_title},
+                        restyle(dict(highlight=([], [], []), claimed=([], [], []))))]
+        choices += [View(f"{row.position}. {SHORT_CLAIMS.get(row.claim_id, row.claim[:30])}", None, {"title.text": views_by_claim[row.claim_id]["title"]},
+                         restyle(views_by_claim[row.claim_id])) for row in table.itertuples()]
+        active = 0 if claim is None else list(table["claim_id"]).index(claim) + 1
+        views(fig, choices, active=active, dropdown=True)
+    dated = table[table["claimed_date"].notna()]
+    return finish(fig, height=660, title=title,
                   source="congress_claims.csv (research notes, history-facts.md §4); events.csv; congress_timeline.csv: FRUS; "
                          "CIA 1956; Los Angeles Times 1988 and 1989; EN Wikipedia; Kiselev 2008 (a misprint)",
-                  alt="Timeline from 1953 to 1956 in three lanes: Party and state, unrest, and news of the speech. "
-                      "A menu picks one of six claims of the seed text; the chart then rings the events the claim "
-                      "is about, marks any date the seed text gives (February 1954 for the congress), and states "
-                      "the verdict above the chart.")
+                  alt=_claims_alt(items, table, dated, start, end))
+
+
+def _claims_alt(items: pd.DataFrame, table: pd.DataFrame, dated: pd.DataFrame, start, end) -> str:
+    drawn = items[(items["start"] >= pd.Timestamp(start)) & (items["start"] <= pd.Timestamp(end))]
+    lanes = list(dict.fromkeys(LANES.values()))
+    dates = "; ".join(f"{fmt_span(row.claimed_date, precision='month')} for claim {row.position}"
+                      for row in dated.itertuples())
+    return (f"Timeline from {drawn['start'].min().year} to {drawn['start'].max().year} in {len(lanes)} lanes: "
+            f"{', '.join(lanes)}. A menu picks one of the {len(table)} claims of the seed text; the chart then rings "
+            f"the events the claim is about, marks any date the seed text gives ({dates}), and states the verdict "
+            "above the chart.")
 
 
 def quiz_figure(event_id: str, guess) -> go.Figure:
