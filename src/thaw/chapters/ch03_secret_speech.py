@@ -20,18 +20,11 @@ from thaw import data
 from thaw.charts import PALETTE, View, finish, fmt_date, fmt_int, fmt_pct, fmt_span, grouped, views
 
 VERDICT_LABELS = {"correct": "Correct", "wrong": "Wrong", "misleading": "Misleading"}
-#: Short labels for the claim menu of Figure 3.3 (the full claims are in data/congress_claims.csv).
-SHORT_CLAIMS = {
-    "committee": "“Congress of the Central Committee”",
-    "year": "“February 1954”",
-    "head-of-state": "“Head of state”",
-    "theses": "“Main theses”",
-    "condemned": "“Collectivisation condemned”",
-    "start": "“The Thaw began at the congress”",
-}
 #: Course-timeline events (data/events.csv) that the date quiz asks about.
 QUIZ_EVENT_IDS = ["e12", "e27", "e29", "e30", "e31", "e32", "e37"]
-#: Events of data/events.csv drawn on the timeline of Figure 3.3.
+#: The course-timeline event of the Pospelov Commission's report (its date is the report's).
+POSPELOV_REPORT = "e29"
+#: Events of data/events.csv drawn on the timeline of the claims chart.
 TIMELINE_EVENT_IDS = ["e04", "e05", "e12", "e27", "e29", "e30", "e31", "e32", "e36", "e37", "e41"]
 #: The course-timeline event before which no quiz date can fall: Stalin's death.
 STALIN_DIES = "e01"
@@ -40,7 +33,7 @@ LANES = {"POL": "Party and state", "PEN": "Party and state", "UPR": "Unrest", "F
 LANE_COLOURS = {"Party and state": PALETTE["blue"], "Unrest": PALETTE["vermillion"],
                 "News of the speech": PALETTE["green"]}
 TIMELINE_RANGE = ["1953-01-01", "1957-01-31"]
-#: How Figure 3.3 draws a row of data/congress_timeline.csv that gives another date for a course-timeline event,
+#: How the claims chart draws a row of data/congress_timeline.csv that gives another date for a course-timeline event,
 #: by its ``difference``: legend label, marker symbol, and whether it takes its lane's colour (else grey).
 DIFFERENCE_STYLES = {
     "definition-or-date": ("Another date of the same event (its release)", "diamond-open", True),
@@ -67,19 +60,25 @@ def pospelov_values() -> dict[tuple[str, str], int]:
 
 
 def pospelov_figure() -> go.Figure:
-    """Figure 3.1: the 17th Congress delegates and the arrests and executions of 1937–1938; two buttons."""
+    """The Pospelov Commission's figures: what became of the 17th Congress delegates, and the arrests and
+    executions of 1937–1938; two buttons."""
     rows = data.table("pospelov")
-    delegates = rows[rows["group"].str.startswith("17th")].set_index("measure")
-    terror = rows[rows["group"] == "1937–1938"].set_index("measure")
-    total = int(delegates.loc["delegates", "value"])
+    delegates = rows[rows["id"].str.startswith("delegates-")].set_index("measure")
+    terror = rows[rows["id"].str.startswith("terror-")].set_index("measure")
+    total, arrested_delegates = int(delegates.loc["delegates", "value"]), int(delegates.loc["arrested", "value"])
+    # "17th Congress delegates (1934)" -> "17th Congress", "(1934)"
+    congress, year = re.fullmatch(r"(.+) delegates (\(\d{4}\))", delegates["group"].iloc[0]).groups()
+    years = terror["group"].iloc[0]
 
     def hover(row):
         return f"{row['source']} · grade {row['grade_detail']}" + (" · derived" if row["status"] == "derived" else "")
 
     fig = go.Figure()
     parts = [("shot", "Shot", PALETTE["vermillion"]),
-             ("arrested_not_shot", "Arrested, not shot (derived: 1,108 − 848)", PALETTE["orange"]),
-             ("not_arrested", "Not arrested (derived: 1,966 − 1,108)", PALETTE["sky"])]
+             ("arrested_not_shot", f"Arrested, not shot (derived: {fmt_int(arrested_delegates)} − "
+                                   f"{fmt_int(delegates.loc['shot', 'value'])})", PALETTE["orange"]),
+             ("not_arrested", f"Not arrested (derived: {fmt_int(total)} − {fmt_int(arrested_delegates)})",
+              PALETTE["sky"])]
     for measure, label, colour in parts:  # one stacked bar of the delegates
         row = delegates.loc[measure]
         value = int(row["value"])
@@ -90,38 +89,41 @@ def pospelov_figure() -> go.Figure:
             textposition="inside", insidetextanchor="middle", customdata=[hover(row)],
             hovertemplate=label + ": %{x:,}<br>%{customdata}<extra></extra>")))
     arrested, shot = terror.loc["arrested"], terror.loc["shot"]
-    fig.add_trace(grouped("terror", go.Bar(  # arrests and executions, 1937–1938
+    fig.add_trace(grouped("terror", go.Bar(  # arrests and executions
         y=["Shot", "Arrested for “anti-Soviet activity”"],  # bars are drawn bottom-up
         x=[int(shot["value"]), int(arrested["value"])], orientation="h",
-        name="1937–1938", showlegend=False, marker_color=[PALETTE["vermillion"], PALETTE["blue"]],
+        name=years, showlegend=False, marker_color=[PALETTE["vermillion"], PALETTE["blue"]],
         text=[fmt_int(shot["value"]), fmt_int(arrested["value"])], textposition="outside",
         cliponaxis=False, customdata=[hover(shot), hover(arrested)],
         hovertemplate="%{y}: %{x:,}<br>%{customdata}<extra></extra>")))
     heading = "{}<br><span style='font-size:13px'>{}</span>"
     titles = [
-        heading.format("What became of the delegates to the 17th Congress (1934)",
+        heading.format(f"What became of the delegates to the {congress} {year}",
                        f"{fmt_int(delegates.loc['arrested', 'value'])} of {fmt_int(total)} were arrested, "
                        f"{fmt_int(delegates.loc['shot', 'value'])} of them shot"),
-        heading.format("Arrests and executions in 1937–1938, as reported to the Presidium",
+        heading.format(f"Arrests and executions in {years}, as reported to the Presidium",
                        f"{fmt_int(shot['value'])} shot: {fmt_pct(shot['value'] / arrested['value'], signed=False)}"
                        f" of the {fmt_int(arrested['value'])} arrested"),
     ]
     fig.update_layout(barmode="stack", hovermode="closest", margin=dict(l=220), legend_traceorder="normal",
                       bargap=0.35)
     fig.update_xaxes(tickformat=",")
-    views(fig, [View("17th Congress delegates", ["delegates"],
+    views(fig, [View(f"{congress} delegates", ["delegates"],
                      {"title.text": titles[0], "xaxis.range": [0, total * 1.02], "xaxis.title.text": "delegates",
                       "showlegend": True}),
-                View("Arrests and executions, 1937–1938", ["terror"],
+                View(f"Arrests and executions, {years}", ["terror"],
                      {"title.text": titles[1], "xaxis.range": [0, int(arrested["value"]) * 1.2],
                       "xaxis.title.text": "persons", "showlegend": False})])
     fig.update_yaxes(showgrid=False)
+    report = data.table("events").set_index("id").loc[POSPELOV_REPORT, "start"]
+    used = rows["id"].str.startswith(("delegates-", "terror-"))
     return finish(fig, height=400, title=titles[0],
-                  source="pospelov.csv: report of the Pospelov Commission, 9 Feb 1956, as quoted in a scholarly "
-                         "book (grade A via B); derived parts by subtraction",
-                  alt=f"Bar chart with two views. Of {fmt_int(total)} delegates to the 17th Congress, "
-                      f"{fmt_int(delegates.loc['arrested', 'value'])} were arrested and "
-                      f"{fmt_int(delegates.loc['shot', 'value'])} shot. In 1937–1938, "
+                  source=f"pospelov.csv: report of the Pospelov Commission, {fmt_date(report)}, as quoted in a "
+                         f"scholarly book (grade {', '.join(dict.fromkeys(rows['grade_detail'][used]))}); "
+                         "derived parts by subtraction",
+                  alt=f"Bar chart with two views. Of {fmt_int(total)} delegates to the {congress}, "
+                      f"{fmt_int(arrested_delegates)} were arrested and "
+                      f"{fmt_int(delegates.loc['shot', 'value'])} shot. In {years}, "
                       f"{fmt_int(arrested['value'])} people were arrested for anti-Soviet activity and "
                       f"{fmt_int(shot['value'])} shot.")
 
@@ -136,7 +138,7 @@ def topic_columns() -> dict[str, pd.DataFrame]:
 
 
 def speech_figure() -> go.Figure:
-    """Figure 3.2: what the speech condemned and left untouched; a button adds the seed text's claims."""
+    """What the speech condemned and left untouched; a button adds the seed text's claims."""
     columns = topic_columns()
     x_of = {"condemned": 0.0, "untouched": 1.1}
     placed = []
@@ -344,7 +346,7 @@ def check_date(event_id: str, guess) -> str:
             f"({fmt_int(abs(gap))} days {direction}).{wrong_year} {cite}")
 
 
-# --- The timeline of Figure 3.3 -----------------------------------------------------------
+# --- The timeline of the claims chart -------------------------------------------------------
 
 def timeline_items() -> pd.DataFrame:
     """Everything drawn on the timeline: id, start, end, title, lane, source, grade, difference.
@@ -399,7 +401,7 @@ def _alternating(count: int) -> list[str]:
 
 
 def claim_view(claim_id: str) -> dict:
-    """What Figure 3.3 shows for one claim: highlighted events, the claimed date, the title."""
+    """What the claims chart shows for one claim: highlighted events, the claimed date, the title."""
     row = claims().set_index("claim_id").loc[claim_id]
     items = timeline_items()
     ids = str(row["event_ids"]).split(";")
@@ -456,7 +458,7 @@ def claims_figure(claim: str | None = None, start=TIMELINE_RANGE[0], end=TIMELIN
     if menu:
         choices = [View("Choose a claim…", None, {"title.text": start_title},
                         restyle(dict(highlight=([], [], []), claimed=([], [], []))))]
-        choices += [View(f"{row.position}. {SHORT_CLAIMS.get(row.claim_id, row.claim[:30])}", None, {"title.text": views_by_claim[row.claim_id]["title"]},
+        choices += [View(f"{row.position}. {row.label}", None, {"title.text": views_by_claim[row.claim_id]["title"]},
                          restyle(views_by_claim[row.claim_id])) for row in table.itertuples()]
         active = 0 if claim is None else list(table["claim_id"]).index(claim) + 1
         views(fig, choices, active=active, dropdown=True)
@@ -517,7 +519,7 @@ def build_explorer(path=DATE_ANSWERS_FILE):
     import ipywidgets as widgets
 
     table = claims()
-    claim = widgets.Dropdown(options=[(f"{r.position}. {SHORT_CLAIMS.get(r.claim_id, r.claim[:30])}", r.claim_id)
+    claim = widgets.Dropdown(options=[(f"{r.position}. {r.label}", r.claim_id)
                                       for r in table.itertuples()],
                              description="Claim", layout={"width": "36em"})
     verdict = widgets.HTML()
