@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from thaw import answers as answers_file
 from thaw import data
-from thaw.charts import PALETTE, View, finish, fmt_date, fmt_int, fmt_pct, fmt_span, grouped, views
+from thaw.charts import PALETTE, View, evidence_hatch, evidence_symbol, finish, fmt_date, fmt_int, fmt_pct, fmt_span, grouped, views
 
 VERDICT_LABELS = {"correct": "Correct", "wrong": "Wrong", "misleading": "Misleading"}
 #: Course-timeline events (data/events.csv) that the date quiz asks about.
@@ -36,9 +36,9 @@ TIMELINE_RANGE = ["1953-01-01", "1957-01-31"]
 #: How the claims chart draws a row of data/congress_timeline.csv that gives another date for a course-timeline event,
 #: by its ``difference``: legend label, marker symbol, and whether it takes its lane's colour (else grey).
 DIFFERENCE_STYLES = {
-    "definition-or-date": ("Another date of the same event (its release)", "diamond-open", True),
-    "conflict": ("A rival date given by another source", "circle-open", True),
-    "error": ("A misprint in one source: an error, not a rival date", "circle-x-open", False),
+    "definition-or-date": ("Another date of the same event (its release)", "diamond", True),
+    "conflict": ("A rival date given by another source", "square", True),
+    "error": ("A misprint in one source: an error, not a rival date", "circle-x", False),
 }
 
 
@@ -84,7 +84,7 @@ def pospelov_figure() -> go.Figure:
         value = int(row["value"])
         fig.add_trace(grouped("delegates", go.Bar(
             y=[f"{fmt_int(total)} delegates"], x=[value], orientation="h", name=label,
-            marker=dict(color=colour, pattern_shape="/" if row["status"] == "derived" else ""),
+            marker=dict(color=colour, pattern_shape=evidence_hatch(row["grade"], row["status"])),
             text=[f"{fmt_int(value)}<br>({fmt_pct(value / total, signed=False)})"], textangle=0,
             textposition="inside", insidetextanchor="middle", customdata=[hover(row)],
             hovertemplate=label + ": %{x:,}<br>%{customdata}<extra></extra>")))
@@ -148,23 +148,24 @@ def speech_figure() -> go.Figure:
     topics = pd.concat(placed)
     styles = {
         "condemned": ("Condemned in the speech", "circle", PALETTE["green"]),
-        "not_condemned": ("Not condemned", "circle-open", PALETTE["grey"]),
-        "not_reopened": ("Verdicts left standing (not reopened)", "square-open", PALETTE["orange"]),
-    }
+        "not_condemned": ("Not condemned", "square", PALETTE["grey"]),
+        "not_reopened": ("Verdicts left standing (not reopened)", "triangle-up", PALETTE["orange"]),
+    }  # told apart by shape and colour: an open marker would mean weak evidence (charts.evidence_symbol)
     fig = go.Figure()
     for verdict, (label, symbol, colour) in styles.items():  # the record
         rows = topics[topics["speech_verdict"] == verdict]
         fig.add_trace(grouped("record", go.Scatter(
             x=rows["x"], y=rows["y"], mode="markers+text", name=label, text=[_wrap(t, 30) for t in rows["topic"]],
             textposition="middle right", cliponaxis=False, textfont=dict(size=13),
-            marker=dict(symbol=symbol, size=16, color=colour, line=dict(width=2.5, color=colour)),
+            marker=dict(symbol=[evidence_symbol(symbol, grade) for grade in rows["grade"]], size=16, color=colour,
+                        line=dict(width=2.5, color=colour)),
             customdata=[[r.topic, _wrap(r.detail, 60) + (f"<br>Later: {_wrap(r.later, 60)}" if _given(r.later) else ""),
                          r.source, r.grade] for r in rows.itertuples()],
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Source: %{customdata[2]} "
                           "(grade %{customdata[3]})<extra></extra>")))
     seed = topics[topics["seed_claim"] == "condemned"]
     overlays = [("wrong", "Seed text: “condemned” (wrong)", "x", PALETTE["vermillion"]),
-                ("right", "Seed text: “condemned” (right, or partly right)", "diamond-open", PALETTE["blue"])]
+                ("right", "Seed text: “condemned” (right, or partly right)", "diamond", PALETTE["blue"])]
     for key, label, symbol, colour in overlays:  # the seed text's claims, hidden at first
         rows = seed[seed["seed_verdict"] == "wrong"] if key == "wrong" else seed[seed["seed_verdict"] != "wrong"]
         fig.add_trace(grouped("seed", go.Scatter(
@@ -379,7 +380,7 @@ def _timeline_base(items: pd.DataFrame, start=TIMELINE_RANGE[0], end=TIMELINE_RA
             fig.add_trace(go.Scatter(
                 x=rows["start"], y=rows["lane"], mode="markers", showlegend=bool(difference), name=name,
                 marker=dict(size=11, color=LANE_COLOURS[lane] if own_colour else PALETTE["grey"],
-                            symbol=symbol, line=dict(width=2)),
+                            symbol=[evidence_symbol(symbol, grade) for grade in rows["grade"]], line=dict(width=2)),
                 customdata=[[w, _wrap(r.title, 50), r.source, r.grade] for w, r in zip(when, rows.itertuples())],
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} "
                               "(grade %{customdata[3]})<extra></extra>"))
