@@ -114,41 +114,88 @@ def test_quiz_events_come_from_the_course_timeline():
 
 # --- The widget ------------------------------------------------------------------------------
 
-def test_explorer_widget_checks_claims_and_dates_and_keeps_every_date(tmp_path):
+def controls(explorer):
+    """The explorer's controls by their labels, and every sentence it shows, in order."""
+    import ipywidgets as widgets
+
+    found, sentences, todo = {}, [], [explorer]
+    while todo:
+        widget = todo.pop(0)
+        todo = list(getattr(widget, "children", ())) + todo
+        if getattr(widget, "description", ""):
+            found[widget.description] = widget
+        elif isinstance(widget, widgets.HTML):
+            sentences.append(widget)
+    return found, sentences
+
+
+def said(sentences, start: str) -> str:
+    """The one sentence the explorer shows that starts with ``start`` (after its <p>)."""
+    matching = [s.value for s in sentences if s.value.startswith("<p>" + start)]
+    assert len(matching) == 1, [s.value for s in sentences]
+    return matching[0]
+
+
+def test_explorer_checks_claims_and_dates_and_keeps_every_date(tmp_path):
     path = tmp_path / "date-quiz-answers.json"
-    explorer = congress.build_explorer(path)
-    _, claim, verdict, _, notice, event, guess, feedback, chart = explorer.children
-    assert str(path) in notice.value
-    assert verdict.value.startswith("<p>Wrong. The seed text says “the 20th Congress of the CPSU Central Committee”")
-    claim.value = "theses"
-    assert verdict.value.startswith("<p>Correct.")
-    assert "Type a date" in feedback.value and not path.exists()  # nothing typed, nothing written
-    guess.value = "1956-02-25"
-    assert feedback.value.startswith("<p>Correct: Khrushchev")
-    event.value = "e37"
-    assert guess.value == "" and "Type a date" in feedback.value  # each event keeps its own date
-    guess.value = "1956-02-25"
-    assert "but the sources give 30 Jun 1956" in feedback.value
-    guess.value = "1956-06-20"
-    assert "is a misprint in one source" in feedback.value
-    guess.value = "February 1956"
-    assert "YYYY-MM-DD" in feedback.value
-    assert json.loads(path.read_text(encoding="utf-8"))["answers"] == {"e31": "1956-02-25", "e37": "February 1956"}
+    found, sentences = controls(congress.build_explorer(path))
+    assert any(str(path) in s.value for s in sentences)
+    said(sentences, "Wrong. The seed text says “the 20th Congress of the CPSU Central Committee”")
+    found["Claim"].value = "theses"
+    said(sentences, "Correct.")
+    said(sentences, "Type a date as YYYY-MM-DD and press Enter.")
+    assert not path.exists()  # nothing typed, nothing written
+    found["Your date"].value = "1956-02-25"
+    said(sentences, "Correct: Khrushchev")
+    found["Event"].value = "e37"
+    assert found["Your date"].value == ""  # each event keeps its own date
+    said(sentences, "Type a date")
+    found["Your date"].value = "1956-02-25"
+    assert "but the sources give 30 Jun 1956" in said(sentences, "Not quite")
+    found["Your date"].value = "1956-06-20"
+    said(sentences, "Not this one: 20 Jun 1956 is a misprint in one source")
+    assert json.loads(path.read_text(encoding="utf-8"))["answers"] == {"e31": "1956-02-25", "e37": "1956-06-20"}
 
     # A restarted kernel: the dates come back with the events.
-    _, _, _, _, _, event, guess, feedback, _ = congress.build_explorer(path).children
-    assert (event.value, guess.value) == ("e31", "1956-02-25")
-    assert feedback.value.startswith("<p>Correct: Khrushchev")
-    event.value = "e37"
-    assert guess.value == "February 1956"
+    found, sentences = controls(congress.build_explorer(path))
+    assert (found["Event"].value, found["Your date"].value) == ("e31", "1956-02-25")
+    said(sentences, "Correct: Khrushchev")
+    found["Event"].value = "e37"
+    assert found["Your date"].value == "1956-06-20"
+
+
+def test_explorer_explains_a_date_it_cannot_read(tmp_path, monkeypatch):
+    import plotly.graph_objects as go
+
+    drawn = []
+    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: drawn.append(self))
+    found, sentences = controls(congress.build_explorer(tmp_path / "answers.json"))
+    found["Your date"].value = "February 1956"
+    said(sentences, "Give the date as YYYY-MM-DD, for example 1956-02-25.")
+    assert drawn[-1].layout.title.text == "When? Khrushchev's \"Secret Speech\""
+    assert "Your date" not in [t.name for t in drawn[-1].data]  # nothing guessed is drawn
+    found["Your date"].value = "1956-02-30"
+    said(sentences, "1956-02-30 is not a date in the calendar: check the month and the day.")
+
+
+def test_the_claim_checker_draws_its_claim_on_the_timeline(tmp_path, monkeypatch):
+    import plotly.graph_objects as go
+
+    drawn = []
+    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: drawn.append(self))
+    found, _ = controls(congress.build_explorer(tmp_path / "answers.json"))
+    found["Claim"].value = "year"
+    chart = next(fig for fig in reversed(drawn) if fig.layout.title.text.startswith("Wrong"))
+    claimed = next(t for t in chart.data if t.name == "Date the seed text gives")
+    assert list(claimed.text) == ["Seed text: Feb 1954"] and not chart.layout.updatemenus
 
 
 def test_a_corrupt_date_answers_file_is_kept_and_new_dates_go_elsewhere(tmp_path):
     path = tmp_path / "date-quiz-answers.json"
     path.write_text('{"answers": {"e999": "1956-01-01"}}', encoding="utf-8")
-    notice, guess = (lambda c: (c[4], c[6]))(congress.build_explorer(path).children)
-    assert "the entry for &#x27;e999&#x27; is not an event id with a date" in notice.value
-    guess.value = "1956-02-25"
+    found, sentences = controls(congress.build_explorer(path))
+    assert any("the entry for &#x27;e999&#x27; is not an event id with a date" in s.value for s in sentences)
+    found["Your date"].value = "1956-02-25"
     assert path.read_text(encoding="utf-8") == '{"answers": {"e999": "1956-01-01"}}'
     assert json.loads((tmp_path / "date-quiz-answers-2.json").read_text(encoding="utf-8"))["answers"] == {
         "e31": "1956-02-25"}
@@ -162,7 +209,7 @@ def chapter_figures():
 
 
 def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
-    figures = dict(chapter_figures, quiz_figure=congress.quiz_figure("e30", "1954-02-14"))
+    figures = dict(chapter_figures, quiz_figure=congress.explorer_figure("e30", "1954-02-14"))
     for name, fig in figures.items():
         assert_course_figure(fig, name)
 
@@ -244,8 +291,8 @@ def test_timeline_draws_the_release_as_a_later_stage_and_the_misprint_as_an_erro
 
 
 def test_quiz_figure_marks_the_guess(chapter_figures):
-    fig = congress.quiz_figure("e30", "1954-02-14")
+    fig = congress.explorer_figure("e30", "1954-02-14")
     assert fig.data[-1].name == "Your date" and pd.Timestamp(fig.data[-1].x[0]) == pd.Timestamp("1954-02-14")
     assert "730 days too early" in fig.layout.meta["alt"]
-    unreadable = congress.quiz_figure("e30", "soon")
+    unreadable = congress.explorer_figure("e30", "soon")
     assert unreadable.data[-1].name != "Your date"

@@ -17,7 +17,9 @@ import plotly.graph_objects as go
 
 from thaw import answers as answers_file
 from thaw import data
-from thaw.charts import PALETTE, View, evidence_hatch, evidence_symbol, finish, fmt_date, fmt_int, fmt_pct, fmt_span, grouped, views
+from thaw.charts import (PALETTE, View, evidence_hatch, evidence_symbol, finish, fmt_date, fmt_int, fmt_pct, fmt_span,
+                         grouped, views)
+from thaw.explore import LinkedView
 
 VERDICT_LABELS = {"correct": "Correct", "wrong": "Wrong", "misleading": "Misleading"}
 #: Course-timeline events (data/events.csv) that the date quiz asks about.
@@ -481,15 +483,15 @@ def _claims_alt(items: pd.DataFrame, table: pd.DataFrame, dated: pd.DataFrame, s
             "above the chart.")
 
 
-def quiz_figure(event_id: str, guess) -> go.Figure:
-    """The timeline with one quiz event ringed and the guessed date marked (for the explorer)."""
+def explorer_figure(event_id: str, guess) -> go.Figure:
+    """The date quiz's chart: the timeline with one quiz event ringed and the guessed date marked."""
     items = timeline_items()
     fig = _timeline_base(items)
     events = quiz_events().set_index("id")
     event = events.loc[event_id]
     lane = items.set_index("id")["lane"].get(event_id, LANES["NEWS"])
     fig.add_trace(go.Scatter(x=[event["start"]], y=[lane], mode="markers", name=event["title"],
-                             marker=dict(size=22, symbol="circle-open", color=PALETTE["purple"],
+                             marker=dict(size=22, symbol="circle-open", color=PALETTE["purple"],  # a ring, not a mark
                                          line=dict(width=3)), hoverinfo="skip"))
     day = parse_day(guess)
     dates = [pd.Timestamp(TIMELINE_RANGE[0]), pd.Timestamp(TIMELINE_RANGE[1]), event["start"]]
@@ -504,7 +506,16 @@ def quiz_figure(event_id: str, guess) -> go.Figure:
                   source="events.csv; congress_timeline.csv", alt=check_date(event_id, guess))
 
 
+def describe_guess(event_id: str, guess) -> str:
+    """The date quiz's sentence: what to do while nothing is typed, then :func:`check_date`'s feedback."""
+    if guess is None or not str(guess).strip():
+        return "Type a date as YYYY-MM-DD and press Enter."
+    return check_date(event_id, guess)
+
+
 DATE_ANSWERS_FILE = "date-quiz-answers.json"
+#: The event the date quiz opens on: the Secret Speech.
+FIRST_QUIZ_EVENT = "e31"
 
 
 def valid_date_answer(event_id: str, guess) -> bool:
@@ -514,53 +525,44 @@ def valid_date_answer(event_id: str, guess) -> bool:
 def build_explorer(path=DATE_ANSWERS_FILE):
     """The ipywidgets claim checker and date quiz (needs a running kernel: JupyterLab or Binder).
 
-    Every date typed into the quiz is saved to ``path`` at once and shown again when the
-    student comes back to that event, after a restart too.
+    Two linked views: a claim of the seed text with its verdict and its events on the timeline, and
+    a quiz event with the feedback on the date typed for it. Every date typed is saved to ``path`` at
+    once and shown again when the student comes back to that event, after a restart too.
     """
     import ipywidgets as widgets
 
-    table = claims()
-    claim = widgets.Dropdown(options=[(f"{r.position}. {r.label}", r.claim_id)
-                                      for r in table.itertuples()],
+    claim = widgets.Dropdown(options=[(f"{r.position}. {r.label}", r.claim_id) for r in claims().itertuples()],
                              description="Claim", layout={"width": "36em"})
-    verdict = widgets.HTML()
-    events = quiz_events()
-    event = widgets.Dropdown(options=[(r.title, r.id) for r in events.itertuples()], value="e31",
-                             description="Event", layout={"width": "44em"})
-    guess = widgets.Text(placeholder="YYYY-MM-DD", description="Your date", continuous_update=False)
-    feedback = widgets.HTML()
-    chart = widgets.Output()
+    checker = LinkedView(lambda: html.escape(check_claim(claim.value)),
+                         lambda: claims_figure(claim.value, menu=False))
+    checker.follow(claim)
+
     guesses, path, message = answers_file.open_answers(path, valid_date_answer, "an event id with a date",
                                                        "as you type them")
-    notice = widgets.HTML(message)
+    event = widgets.Dropdown(options=[(r.title, r.id) for r in quiz_events().itertuples()], value=FIRST_QUIZ_EVENT,
+                             description="Event", layout={"width": "44em"})
+    guess = widgets.Text(value=guesses.get(event.value, ""), placeholder="YYYY-MM-DD", description="Your date",
+                         continuous_update=False)
+    quiz = LinkedView(lambda: html.escape(describe_guess(event.value, guess.value)),
+                      lambda: explorer_figure(event.value, guess.value))
+    quiz.follow(guess)
 
-    def show_claim(*_):
-        verdict.value = f"<p>{html.escape(check_claim(claim.value))}</p>"
-
-    def show_date(*_):
-        if not guess.value.strip():
-            feedback.value = "<p>Type a date as YYYY-MM-DD and press Enter.</p>"
-            return
-        if guesses.get(event.value) != guess.value:
+    def keep(*_):  # every date typed is saved at once
+        if guess.value.strip() and guesses.get(event.value) != guess.value:
             guesses[event.value] = guess.value
             answers_file.save_answers(path, guesses)
-        feedback.value = f"<p>{html.escape(check_date(event.value, guess.value))}</p>"
-        with chart:
-            chart.clear_output(wait=True)
-            quiz_figure(event.value, guess.value).show()
 
-    def show_event(*_):
-        saved = guesses.get(event.value, "")
-        if guess.value != saved:
-            guess.value = saved  # redraws through show_date
-        else:
-            show_date()
+    def recall(*_):  # each event shows the date typed for it, if any, and the chart is drawn once
+        with quiz.one_redraw():
+            guess.value = guesses.get(event.value, "")
 
-    claim.observe(show_claim, names="value")
-    event.observe(show_event, names="value")
-    guess.observe(show_date, names="value")
-    show_claim()
-    show_event()
-    return widgets.VBox([widgets.HTML("<b>Check a claim of the seed text</b>"), claim, verdict,
-                         widgets.HTML("<b>Date quiz: when did it happen?</b>"), notice, event, guess, feedback,
-                         chart])
+    guess.observe(keep, names="value")
+    event.observe(recall, names="value")
+    return widgets.VBox([checker.box(widgets.HTML("<b>Check a claim of the seed text</b>"), claim),
+                         quiz.box(widgets.HTML("<b>Date quiz: when did it happen?</b>"), widgets.HTML(message),
+                                  event, guess)])
+
+
+#: The chapter's figures, in the order the notebook shows them (see tests/test_figures.py).
+FIGURES = {"pospelov": pospelov_figure, "speech": speech_figure, "claims": claims_figure}
+EXPLORER = build_explorer
