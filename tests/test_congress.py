@@ -5,7 +5,6 @@ import json
 import pandas as pd
 import pytest
 
-from conftest import assert_course_figure
 from thaw import data
 from thaw.chapters import ch03_secret_speech as congress
 
@@ -205,25 +204,24 @@ def test_a_corrupt_date_answers_file_is_kept_and_new_dates_go_elsewhere(tmp_path
 
 @pytest.fixture(scope="module")
 def chapter_figures():
-    return {name: getattr(congress, name)() for name in ["pospelov_figure", "speech_figure", "claims_figure"]}
-
-
-def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
-    figures = dict(chapter_figures, quiz_figure=congress.explorer_figure("e30", "1954-02-14"))
-    for name, fig in figures.items():
-        assert_course_figure(fig, name)
+    """The chapter's charts as the notebook draws them (their conventions are checked in test_figures.py)."""
+    return {name: figure() for name, figure in congress.FIGURES.items()}
 
 
 def test_pospelov_figure_plots_exactly_the_stated_figures(chapter_figures):
-    fig = chapter_figures["pospelov_figure"]
+    fig = chapter_figures["pospelov"]
     values = congress.pospelov_values()
     delegates = "17th Congress delegates (1934)"
-    assert [t.x[0] for t in fig.data[:3]] == [values[(delegates, m)] for m in ("shot", "arrested_not_shot",
-                                                                              "not_arrested")]
-    assert sum(t.x[0] for t in fig.data[:3]) == values[(delegates, "delegates")]
-    assert sorted(fig.data[3].x) == [values[("1937–1938", "shot")], values[("1937–1938", "arrested")]]
-    derived = [t for t in fig.data[:3] if "derived" in t.name]
-    assert len(derived) == 2 and all(t.marker.pattern.shape == "/" for t in derived)
+    bar = {t.name: t for t in fig.data}
+    assert [bar[name].x[0] for name in ("Shot", "Arrested, not shot (derived: 1,108 − 848)",
+                                        "Not arrested (derived: 1,966 − 1,108)")] == [
+        values[(delegates, m)] for m in ("shot", "arrested_not_shot", "not_arrested")]
+    assert sum(bar[name].x[0] for name in bar if name != "1937–1938") == values[(delegates, "delegates")]
+    assert sorted(bar["1937–1938"].x) == [values[("1937–1938", "shot")], values[("1937–1938", "arrested")]]
+    hatched = {name for name, t in bar.items() if t.marker.pattern.shape}
+    assert hatched == {name for name in bar if "derived" in name}  # hatching marks the derived parts only
+    assert fig.layout.title.text.startswith("What became of the delegates to the 17th Congress (1934)")
+    assert "report of the Pospelov Commission, 9 Feb 1956" in fig.layout.annotations[-1].text
 
 
 def shown_after(fig, button) -> list[str]:
@@ -234,7 +232,7 @@ def shown_after(fig, button) -> list[str]:
 
 
 def test_pospelov_buttons_switch_views(chapter_figures):
-    fig = chapter_figures["pospelov_figure"]
+    fig = chapter_figures["pospelov"]
     first, second = fig.layout.updatemenus[0].buttons
     assert [first.label, second.label] == ["17th Congress delegates", "Arrests and executions, 1937–1938"]
     assert shown_after(fig, second) == ["1937–1938"]
@@ -243,7 +241,7 @@ def test_pospelov_buttons_switch_views(chapter_figures):
 
 
 def test_speech_figure_places_every_topic_once_and_counts_the_seed_errors(chapter_figures):
-    fig = chapter_figures["speech_figure"]
+    fig = chapter_figures["speech"]
     topics = data.load("speech_topics")
     record = [t for t in fig.data if not t.name.startswith("Seed text")]
     placed = [text.replace("<br>", " ") for t in record for text in t.text]
@@ -259,7 +257,7 @@ def test_speech_figure_places_every_topic_once_and_counts_the_seed_errors(chapte
 
 
 def test_claims_menu_has_one_entry_per_claim_consistent_with_the_data(chapter_figures):
-    fig = chapter_figures["claims_figure"]
+    fig = chapter_figures["claims"]
     buttons = fig.layout.updatemenus[0].buttons
     table = congress.claims()
     assert len(buttons) == len(table) + 1
@@ -275,6 +273,17 @@ def test_claims_menu_has_one_entry_per_claim_consistent_with_the_data(chapter_fi
             assert x["Date the seed text gives"] == [row.claimed_date.strftime("%Y-%m-%d")]
     year = dict(zip([names[i] for i in buttons[2].args[2]], buttons[2].args[0]["text"]))
     assert year["Date the seed text gives"] == ["Seed text: Feb 1954"]
+    assert [b.label for b in buttons][1:3] == ["1. “Congress of the Central Committee”", "2. “February 1954”"]
+
+
+def test_claims_chart_opens_on_a_claim_and_takes_other_years():
+    fig = congress.claims_figure(claim="start", end="1990-01-01")
+    assert fig.layout.updatemenus[0].active == 6 and fig.layout.title.text.startswith("Misleading:")
+    assert fig.layout.xaxis.range == ("1953-01-01", "1990-01-01")
+    ringed = next(t for t in fig.data if t.name == "Events the claim is about")
+    assert len(ringed.x) == len(congress.claims().set_index("claim_id").loc["start", "event_ids"].split(";"))
+    with pytest.raises(ValueError, match="No claim called 'moon'. Choose one of: committee, year"):
+        congress.claims_figure(claim="moon")
 
 
 def test_timeline_draws_the_release_as_a_later_stage_and_the_misprint_as_an_error():
@@ -284,13 +293,13 @@ def test_timeline_draws_the_release_as_a_later_stage_and_the_misprint_as_an_erro
     assert items.loc["cc-resolution-20jun", "difference"] == "error"
     assert items.loc["cc-resolution-20jun", "lane"] == items.loc["e37", "lane"]
     fig = congress.claims_figure()
-    misprint = [t for t in fig.data if t.name == congress.DIFFERENCE_STYLES["error"][0]]
-    assert len(misprint) == 1 and misprint[0].showlegend and list(misprint[0].marker.symbol) == ["circle-x"]
+    misprint = [t for t in fig.data if t.name == "A misprint in one source: an error, not a rival date"]
+    assert len(misprint) == 1 and misprint[0].showlegend  # named in the legend, apart from the events
     assert [pd.Timestamp(x) for x in misprint[0].x] == [pd.Timestamp("1956-06-20")]
     assert not any(t.name == congress.DIFFERENCE_STYLES["conflict"][0] for t in fig.data)  # no rival date left
 
 
-def test_quiz_figure_marks_the_guess(chapter_figures):
+def test_the_quiz_chart_marks_the_guess():
     fig = congress.explorer_figure("e30", "1954-02-14")
     assert fig.data[-1].name == "Your date" and pd.Timestamp(fig.data[-1].x[0]) == pd.Timestamp("1954-02-14")
     assert "730 days too early" in fig.layout.meta["alt"]
