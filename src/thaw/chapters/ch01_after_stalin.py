@@ -13,8 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from thaw import data
-from thaw.charts import (PALETTE, View, add_key_dates, evidence_hatch, evidence_symbol, finish, fmt_date,
-                         fmt_span, group_of, grouped, views)
+from thaw.charts import (PALETTE, View, add_key_dates, evidence_hatch, evidence_mark, evidence_symbol, finish,
+                         fmt_date, fmt_span, group_of, grouped, views)
 from thaw.explore import LinkedView, check_span
 
 ALL = "ALL"
@@ -305,7 +305,7 @@ def _event_traces(events: pd.DataFrame, positions: dict[str, int],
             continue
         x, ids, text, sizes, symbols, hover, places = [], [], [], [], [], [], []
         for row in rows.itertuples():
-            flag = " (grade D source)" if row.grade == "D" else ""
+            flag = " (grade D source)" if evidence_mark(grade=row.grade) == "grade D" else ""
             tip = (f"<b>{html.escape(row.title, quote=False)}</b><br>{fmt_span(row.start, row.end, row.precision)}"
                    f" · grade {row.grade}")
             symbol = evidence_symbol(PRECISION_SYMBOLS[row.precision], grade=row.grade)

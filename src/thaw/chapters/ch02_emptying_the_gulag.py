@@ -11,11 +11,11 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
-from thaw import data
-from thaw.charts import (PALETTE, View, add_key_dates, key_dates, evidence_dash, evidence_hatch, evidence_symbol, finish,
-                         fmt_date, fmt_int, fmt_pct, fmt_span, group_of, grouped, range_with_headroom, views)
+from thaw import data, maps
+from thaw.charts import (PALETTE, View, add_key_dates, evidence_dash, evidence_hatch, evidence_mark, evidence_symbol,
+                         finish, fmt_date, fmt_int, fmt_pct, fmt_span, group_of, grouped, key_dates,
+                         range_with_headroom, views)
 from thaw.explore import LinkedView, check_span
-from thaw import maps
 from thaw.maps import project_many
 
 ALL_PRISONERS = "itl_itk"
@@ -48,7 +48,7 @@ def _citation(source: str) -> str:
 
 def _source_line(table: str, rows: pd.DataFrame) -> str:
     """The source line of a chart, from the rows it plots: the table, then each source once."""
-    cited = dict.fromkeys(_citation(row.source) + (" (grade D)" if row.grade == "D" else "")
+    cited = dict.fromkeys(_citation(row.source) + (" (grade D)" if evidence_mark(grade=row.grade) == "grade D" else "")
                           for row in rows.itertuples())
     return f"{table}: " + "; ".join(cited)
 
