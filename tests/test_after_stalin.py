@@ -6,7 +6,6 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import assert_course_figure
 from thaw import data
 from thaw.chapters import ch01_after_stalin as after_stalin
 
@@ -40,9 +39,9 @@ def test_a_single_day_and_a_date_range_are_written_plainly():
 
 def test_an_impossible_range_is_explained_not_raised():
     text = after_stalin.describe_events("1955-01-01", "1953-01-01")
-    assert text == ("The end date (1 Jan 1953) is earlier than the start date (1 Jan 1955). "
+    assert text == ("The end date (1 Jan 1953) must not be earlier than the start date (1 Jan 1955). "
                     "Choose a later end or an earlier start.")
-    with pytest.raises(ValueError, match="earlier than the start"):
+    with pytest.raises(ValueError, match="must not be earlier than the start"):
         after_stalin.events_between("1955-01-01", "1953-01-01")
 
 
@@ -69,36 +68,56 @@ def test_bad_input_gets_a_clear_sentence():
 
 # --- The widget -------------------------------------------------------------------------------
 
-def test_explorer_widget_updates_its_text_when_used():
-    explorer = after_stalin.build_explorer()
-    category, start, end, summary, chart = explorer.children
-    assert summary.value.startswith("<p>13 events from 1 Mar 1953 to 31 Dec 1953:</p><ul>")
-    assert "<li>7 Sep 1953: Khrushchev elected First Secretary (Politics; grade A)</li>" in summary.value
-    category.value = "CUL"
-    assert summary.value == "<p>The timeline has no culture events from 1 Mar 1953 to 31 Dec 1953.</p>"
-    end.value = dt.date(1954, 12, 31)
-    assert summary.value.startswith("<p>2 culture events")
-    start.value = dt.date(1955, 6, 1)
-    assert "earlier than the start date (1 Jun 1955)" in summary.value
-    start.value = None
-    assert summary.value == "<p>Choose a start date.</p>"
+def controls(explorer):
+    """The explorer's widgets by what a student reads on them, not by position."""
+    import ipywidgets as widgets
+
+    found, todo = {}, [explorer]
+    while todo:
+        widget = todo.pop()
+        todo += list(getattr(widget, "children", ()))
+        if getattr(widget, "description", ""):
+            found[widget.description] = widget
+        elif isinstance(widget, widgets.HTML):
+            found["sentence"] = widget
+    return found
+
+
+def test_explorer_opens_on_the_rest_of_the_year_of_stalins_death_and_follows_its_controls():
+    explorer = controls(after_stalin.build_explorer())
+    sentence = explorer["sentence"]
+    assert sentence.value.startswith("<p>13 events from 1 Mar 1953 to 31 Dec 1953:<ul>")
+    assert "<li>7 Sep 1953: Khrushchev elected First Secretary (Politics; grade A)</li>" in sentence.value
+    explorer["Category"].value = "CUL"
+    assert sentence.value == "<p>The timeline has no culture events from 1 Mar 1953 to 31 Dec 1953.</p>"
+    explorer["To"].value = dt.date(1954, 12, 31)
+    assert sentence.value.startswith("<p>2 culture events")
+
+
+def test_explorer_explains_bad_input_in_a_sentence(monkeypatch):
+    import plotly.graph_objects as go
+
+    drawn = []
+    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: drawn.append(self))
+    explorer = controls(after_stalin.build_explorer())
+    explorer["From"].value = dt.date(1955, 6, 1)
+    assert explorer["sentence"].value == ("<p>The end date (31 Dec 1953) must not be earlier than the start date "
+                                          "(1 Jun 1955). Choose a later end or an earlier start.</p>")
+    assert not drawn[-1].data  # nothing drawn under the sentence
+    explorer["From"].value = None
+    assert explorer["sentence"].value == "<p>Choose a start date.</p>"
 
 
 # --- The figures ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def chapter_figures():
-    return {"posts_figure": after_stalin.posts_figure(), "chain_figure": after_stalin.chain_figure(),
-            "explorer_figure": after_stalin.explorer_figure("1953-03-01", "1953-12-31", "POL")}
-
-
-def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
-    for name, fig in chapter_figures.items():
-        assert_course_figure(fig, name)
+    """The chapter's charts as the notebook draws them (their conventions are checked in test_figures.py)."""
+    return {name: figure() for name, figure in after_stalin.FIGURES.items()}
 
 
 def test_posts_figure_draws_exactly_the_terms_in_the_data(chapter_figures):
-    fig = chapter_figures["posts_figure"]
+    fig = chapter_figures["posts"]
     terms = data.load("leadership_posts")
     drawn = {}
     for trace in fig.data:
@@ -112,7 +131,18 @@ def test_posts_figure_draws_exactly_the_terms_in_the_data(chapter_figures):
         assert first == term.start
         assert last == min(term.end, pd.Timestamp("1959-01-01"))  # clipped at the chart's end
     gap = next(t for t in fig.data if t.name == "no First Secretary")
+    assert pd.Timestamp(gap.base[0]) == pd.Timestamp("1953-03-05")  # from Stalin's death (events.csv e01)
     assert pd.Timestamp(gap.base[0]) + pd.Timedelta(milliseconds=gap.x[0]) == pd.Timestamp("1953-09-07")
+    assert fig.layout.title.text == "Who held the top posts after Stalin, Mar 1953 – 1958"
+
+
+def test_posts_figure_takes_other_years_and_labels_terms_that_go_on():
+    fig = after_stalin.posts_figure(start="1955-01-01", end="1959-01-01")
+    assert fig.layout.title.text == "Who held the top posts after Stalin, Jan 1955 – 1958"
+    labels = {text for trace in fig.data for text in (trace.text or ())}
+    assert "Khrushchev (to 1964)" in labels and "Beria" not in labels  # Beria's term ended in 1953
+    whole = after_stalin.posts_figure(end="1965-01-01")
+    assert not any("(to " in text for trace in whole.data for text in (trace.text or ()))
 
 
 def test_first_secretary_uses_the_archival_date():
@@ -135,31 +165,28 @@ def test_terms_in_one_post_follow_each_other_without_overlap():
         assert (rows["end"] > rows["start"]).all(), post
 
 
-def test_chain_buttons_are_consistent_with_the_traces(chapter_figures):
-    fig = chapter_figures["chain_figure"]
-    events = after_stalin.events_between(after_stalin.CHAPTER_START, after_stalin.CHAPTER_END)
-    buttons = fig.layout.updatemenus[0].buttons
-    assert buttons[0].label == f"All {len(events)}" == "All 27"
-    assert len(buttons) == len(fig.data) + 1
+def test_each_category_button_shows_its_events_alone_from_the_top(chapter_figures):
+    fig = chapter_figures["chain"]
+    events = after_stalin.events_between(after_stalin.chapter_start(), after_stalin.CHAPTER_END)
     counts = events["category"].value_counts()
-    titles = set()
-    for button, trace in zip(buttons[1:], fig.data):
-        restyle, relayout = button.args
-        assert len(restyle["visible"]) == len(restyle["y"]) == len(fig.data)
-        shown = [i for i, v in enumerate(restyle["visible"]) if v]
-        assert shown == [list(fig.data).index(trace)]
-        code = next(c for c, label in after_stalin.CATEGORIES.items() if label == trace.name)
-        assert button.label == f"{after_stalin.SHORT[code]} {counts[code]}"
-        rows = {y for y in restyle["y"][shown[0]] if y is not None}
+    buttons = fig.layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == ["All 27"] + [f"{after_stalin.SHORT[code]} {counts[code]}"
+                                                      for code in after_stalin.CATEGORIES if code in counts]
+    for button in buttons[1:]:
+        update, layout, indices = button.args
+        shown = [fig.data[i] for i, visible in zip(indices, update["visible"]) if visible]
+        assert len(shown) == 1
+        code = next(c for c, label in after_stalin.CATEGORIES.items() if label == shown[0].name)
+        rows = {y for y in update["y"][update["visible"].index(True)] if y is not None}
         assert rows == set(range(counts[code]))  # the category's events fill the rows from 0
-        assert relayout["yaxis.range"] == [-0.8, counts[code] - 0.2]
-        titles.add(relayout["title.text"])
-    assert len(titles) == len(buttons) - 1
+        assert layout["yaxis.range"] == [-0.8, counts[code] - 0.2]
+        assert layout["title.text"].endswith(f"{after_stalin.CATEGORIES[code]}: {counts[code]} "
+                                             f"event{'s' if counts[code] != 1 else ''}</span>")
 
 
 def test_chain_plots_every_event_once_at_its_date(chapter_figures):
-    fig = chapter_figures["chain_figure"]
-    events = after_stalin.events_between(after_stalin.CHAPTER_START, after_stalin.CHAPTER_END)
+    fig = chapter_figures["chain"]
+    events = after_stalin.events_between(after_stalin.chapter_start(), after_stalin.CHAPTER_END)
     labelled = {}
     for trace in fig.data:
         for x, text in zip(trace.x, trace.text):
@@ -170,9 +197,16 @@ def test_chain_plots_every_event_once_at_its_date(chapter_figures):
     assert len(flagged) == (events["grade"] == "D").sum()
 
 
-def test_explorer_figure_refuses_impossible_ranges():
-    with pytest.raises(ValueError, match="earlier than the start"):
-        after_stalin.explorer_figure("1955-01-01", "1953-01-01")
+def test_an_event_known_only_to_the_month_says_so_on_hover():
+    fig = after_stalin.events_figure("1954-01-01", "1954-12-31")
+    hovers = [h for trace in fig.data for h in trace.customdata if h]
+    assert any("<b>Ehrenburg's novella The Thaw published</b><br>May 1954 · grade B" == h for h in hovers)
+    assert any("15–26 Dec 1954 · grade C" in h for h in hovers)
+
+
+def test_explorer_figure_draws_nothing_for_an_impossible_range():
+    assert not after_stalin.explorer_figure("1955-01-01", "1953-01-01").data
+    assert after_stalin.explorer_figure("1953-03-01", "1953-12-31", "POL").data
 
 
 # --- Sentences computed from the data ---------------------------------------------------------

@@ -5,7 +5,6 @@ import json
 import pandas as pd
 import pytest
 
-from conftest import assert_course_figure
 from thaw import data
 from thaw.chapters import ch03_secret_speech as congress
 
@@ -114,41 +113,88 @@ def test_quiz_events_come_from_the_course_timeline():
 
 # --- The widget ------------------------------------------------------------------------------
 
-def test_explorer_widget_checks_claims_and_dates_and_keeps_every_date(tmp_path):
+def controls(explorer):
+    """The explorer's controls by their labels, and every sentence it shows, in order."""
+    import ipywidgets as widgets
+
+    found, sentences, todo = {}, [], [explorer]
+    while todo:
+        widget = todo.pop(0)
+        todo = list(getattr(widget, "children", ())) + todo
+        if getattr(widget, "description", ""):
+            found[widget.description] = widget
+        elif isinstance(widget, widgets.HTML):
+            sentences.append(widget)
+    return found, sentences
+
+
+def said(sentences, start: str) -> str:
+    """The one sentence the explorer shows that starts with ``start`` (after its <p>)."""
+    matching = [s.value for s in sentences if s.value.startswith("<p>" + start)]
+    assert len(matching) == 1, [s.value for s in sentences]
+    return matching[0]
+
+
+def test_explorer_checks_claims_and_dates_and_keeps_every_date(tmp_path):
     path = tmp_path / "date-quiz-answers.json"
-    explorer = congress.build_explorer(path)
-    _, claim, verdict, _, notice, event, guess, feedback, chart = explorer.children
-    assert str(path) in notice.value
-    assert verdict.value.startswith("<p>Wrong. The seed text says “the 20th Congress of the CPSU Central Committee”")
-    claim.value = "theses"
-    assert verdict.value.startswith("<p>Correct.")
-    assert "Type a date" in feedback.value and not path.exists()  # nothing typed, nothing written
-    guess.value = "1956-02-25"
-    assert feedback.value.startswith("<p>Correct: Khrushchev")
-    event.value = "e37"
-    assert guess.value == "" and "Type a date" in feedback.value  # each event keeps its own date
-    guess.value = "1956-02-25"
-    assert "but the sources give 30 Jun 1956" in feedback.value
-    guess.value = "1956-06-20"
-    assert "is a misprint in one source" in feedback.value
-    guess.value = "February 1956"
-    assert "YYYY-MM-DD" in feedback.value
-    assert json.loads(path.read_text(encoding="utf-8"))["answers"] == {"e31": "1956-02-25", "e37": "February 1956"}
+    found, sentences = controls(congress.build_explorer(path))
+    assert any(str(path) in s.value for s in sentences)
+    said(sentences, "Wrong. The seed text says “the 20th Congress of the CPSU Central Committee”")
+    found["Claim"].value = "theses"
+    said(sentences, "Correct.")
+    said(sentences, "Type a date as YYYY-MM-DD and press Enter.")
+    assert not path.exists()  # nothing typed, nothing written
+    found["Your date"].value = "1956-02-25"
+    said(sentences, "Correct: Khrushchev")
+    found["Event"].value = "e37"
+    assert found["Your date"].value == ""  # each event keeps its own date
+    said(sentences, "Type a date")
+    found["Your date"].value = "1956-02-25"
+    assert "but the sources give 30 Jun 1956" in said(sentences, "Not quite")
+    found["Your date"].value = "1956-06-20"
+    said(sentences, "Not this one: 20 Jun 1956 is a misprint in one source")
+    assert json.loads(path.read_text(encoding="utf-8"))["answers"] == {"e31": "1956-02-25", "e37": "1956-06-20"}
 
     # A restarted kernel: the dates come back with the events.
-    _, _, _, _, _, event, guess, feedback, _ = congress.build_explorer(path).children
-    assert (event.value, guess.value) == ("e31", "1956-02-25")
-    assert feedback.value.startswith("<p>Correct: Khrushchev")
-    event.value = "e37"
-    assert guess.value == "February 1956"
+    found, sentences = controls(congress.build_explorer(path))
+    assert (found["Event"].value, found["Your date"].value) == ("e31", "1956-02-25")
+    said(sentences, "Correct: Khrushchev")
+    found["Event"].value = "e37"
+    assert found["Your date"].value == "1956-06-20"
+
+
+def test_explorer_explains_a_date_it_cannot_read(tmp_path, monkeypatch):
+    import plotly.graph_objects as go
+
+    drawn = []
+    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: drawn.append(self))
+    found, sentences = controls(congress.build_explorer(tmp_path / "answers.json"))
+    found["Your date"].value = "February 1956"
+    said(sentences, "Give the date as YYYY-MM-DD, for example 1956-02-25.")
+    assert drawn[-1].layout.title.text == "When? Khrushchev's \"Secret Speech\""
+    assert "Your date" not in [t.name for t in drawn[-1].data]  # nothing guessed is drawn
+    found["Your date"].value = "1956-02-30"
+    said(sentences, "1956-02-30 is not a date in the calendar: check the month and the day.")
+
+
+def test_the_claim_checker_draws_its_claim_on_the_timeline(tmp_path, monkeypatch):
+    import plotly.graph_objects as go
+
+    drawn = []
+    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: drawn.append(self))
+    found, _ = controls(congress.build_explorer(tmp_path / "answers.json"))
+    found["Claim"].value = "year"
+    chart = next(fig for fig in reversed(drawn) if fig.layout.title.text.startswith("Wrong"))
+    claimed = next(t for t in chart.data if t.name == "Date the seed text gives")
+    assert list(claimed.text) == ["Seed text: Feb 1954"] and not chart.layout.updatemenus
 
 
 def test_a_corrupt_date_answers_file_is_kept_and_new_dates_go_elsewhere(tmp_path):
     path = tmp_path / "date-quiz-answers.json"
     path.write_text('{"answers": {"e999": "1956-01-01"}}', encoding="utf-8")
-    notice, guess = (lambda c: (c[4], c[6]))(congress.build_explorer(path).children)
-    assert "the entry for &#x27;e999&#x27; is not an event id with a date" in notice.value
-    guess.value = "1956-02-25"
+    found, sentences = controls(congress.build_explorer(path))
+    assert any("the entry for &#x27;e999&#x27; is not an event id with a date" in s.value for s in sentences)
+    found["Your date"].value = "1956-02-25"
     assert path.read_text(encoding="utf-8") == '{"answers": {"e999": "1956-01-01"}}'
     assert json.loads((tmp_path / "date-quiz-answers-2.json").read_text(encoding="utf-8"))["answers"] == {
         "e31": "1956-02-25"}
@@ -158,65 +204,86 @@ def test_a_corrupt_date_answers_file_is_kept_and_new_dates_go_elsewhere(tmp_path
 
 @pytest.fixture(scope="module")
 def chapter_figures():
-    return {name: getattr(congress, name)() for name in ["pospelov_figure", "speech_figure", "claims_figure"]}
-
-
-def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
-    figures = dict(chapter_figures, quiz_figure=congress.quiz_figure("e30", "1954-02-14"))
-    for name, fig in figures.items():
-        assert_course_figure(fig, name)
+    """The chapter's charts as the notebook draws them (their conventions are checked in test_figures.py)."""
+    return {name: figure() for name, figure in congress.FIGURES.items()}
 
 
 def test_pospelov_figure_plots_exactly_the_stated_figures(chapter_figures):
-    fig = chapter_figures["pospelov_figure"]
+    fig = chapter_figures["pospelov"]
     values = congress.pospelov_values()
     delegates = "17th Congress delegates (1934)"
-    assert [t.x[0] for t in fig.data[:3]] == [values[(delegates, m)] for m in ("shot", "arrested_not_shot",
-                                                                              "not_arrested")]
-    assert sum(t.x[0] for t in fig.data[:3]) == values[(delegates, "delegates")]
-    assert sorted(fig.data[3].x) == [values[("1937–1938", "shot")], values[("1937–1938", "arrested")]]
-    derived = [t for t in fig.data[:3] if "derived" in t.name]
-    assert len(derived) == 2 and all(t.marker.pattern.shape == "/" for t in derived)
+    bar = {t.name: t for t in fig.data}
+    assert [bar[name].x[0] for name in ("Shot", "Arrested, not shot (derived: 1,108 − 848)",
+                                        "Not arrested (derived: 1,966 − 1,108)")] == [
+        values[(delegates, m)] for m in ("shot", "arrested_not_shot", "not_arrested")]
+    assert sum(bar[name].x[0] for name in bar if name != "1937–1938") == values[(delegates, "delegates")]
+    assert sorted(bar["1937–1938"].x) == [values[("1937–1938", "shot")], values[("1937–1938", "arrested")]]
+    hatched = {name for name, t in bar.items() if t.marker.pattern.shape}
+    assert hatched == {name for name in bar if "derived" in name}  # hatching marks the derived parts only
+    assert fig.layout.title.text.startswith("What became of the delegates to the 17th Congress (1934)")
+    assert "report of the Pospelov Commission, 9 Feb 1956" in fig.layout.annotations[-1].text
+
+
+def shown_after(fig, button) -> list[str]:
+    """The names of the traces a button leaves visible (those it does not touch keep their state)."""
+    update, indices = button.args[0], list(button.args[-1])
+    visible = {i: v for i, v in zip(indices, update["visible"])}
+    return [t.name for i, t in enumerate(fig.data) if visible.get(i, t.visible is not False)]
 
 
 def test_pospelov_buttons_switch_views(chapter_figures):
-    fig = chapter_figures["pospelov_figure"]
-    buttons = fig.layout.updatemenus[0].buttons
-    assert len(buttons) == 2
-    for button in buttons:
-        assert len(button.args[0]["visible"]) == len(fig.data)
-    assert buttons[1].args[0]["visible"] == [False, False, False, True]
-    assert "44.0%" in buttons[1].args[1]["title.text"]
+    fig = chapter_figures["pospelov"]
+    first, second = fig.layout.updatemenus[0].buttons
+    assert [first.label, second.label] == ["17th Congress delegates", "Arrests and executions, 1937–1938"]
+    assert shown_after(fig, second) == ["1937–1938"]
+    assert len(shown_after(fig, first)) == 3
+    assert "44.0%" in second.args[1]["title.text"]
 
 
 def test_speech_figure_places_every_topic_once_and_counts_the_seed_errors(chapter_figures):
-    fig = chapter_figures["speech_figure"]
+    fig = chapter_figures["speech"]
     topics = data.load("speech_topics")
-    placed = [text.replace("<br>", " ") for t in fig.data[:3] for text in t.text]
+    record = [t for t in fig.data if not t.name.startswith("Seed text")]
+    placed = [text.replace("<br>", " ") for t in record for text in t.text]
     assert sorted(placed) == sorted(topics["topic"])
     seed = topics[topics["seed_claim"] == "condemned"]
-    assert len(fig.data[3].x) == (seed["seed_verdict"] == "wrong").sum() == 4
-    assert len(fig.data[3].x) + len(fig.data[4].x) == len(seed)
-    buttons = fig.layout.updatemenus[0].buttons
-    assert buttons[1].args[0]["visible"] == [True] * 5 and "4 wrong" in buttons[1].args[1]["title.text"]
+    wrong = next(t for t in fig.data if t.name == "Seed text: “condemned” (wrong)")
+    right = next(t for t in fig.data if t.name.startswith("Seed text: “condemned” (right"))
+    assert len(wrong.x) == (seed["seed_verdict"] == "wrong").sum() == 4
+    assert len(wrong.x) + len(right.x) == len(seed)
+    plain, with_seed = fig.layout.updatemenus[0].buttons
+    assert wrong.name not in shown_after(fig, plain) and wrong.name in shown_after(fig, with_seed)
+    assert "4 wrong" in with_seed.args[1]["title.text"]
 
 
 def test_claims_menu_has_one_entry_per_claim_consistent_with_the_data(chapter_figures):
-    fig = chapter_figures["claims_figure"]
+    fig = chapter_figures["claims"]
     buttons = fig.layout.updatemenus[0].buttons
     table = congress.claims()
     assert len(buttons) == len(table) + 1
     events = data.load("events").set_index("id")
+    names = [t.name for t in fig.data]
     for button, row in zip(buttons[1:], table.itertuples()):
         update, layout, indices = button.args
-        assert list(indices) == [len(fig.data) - 2, len(fig.data) - 1]
+        x = {names[i]: xs for i, xs in zip(indices, update["x"])}
         expected = [events.loc[e, "start"].strftime("%Y-%m-%d") for e in row.event_ids.split(";")]
-        assert update["x"][0] == expected
+        assert x["Events the claim is about"] == expected
         assert layout["title.text"].startswith(congress.VERDICT_LABELS[row.verdict])
         if pd.notna(row.claimed_date):
-            assert update["x"][1] == [row.claimed_date.strftime("%Y-%m-%d")]
-    year = buttons[2].args[0]
-    assert year["x"][1] == ["1954-02-01"] and year["text"][1] == ["Seed text: February 1954"]
+            assert x["Date the seed text gives"] == [row.claimed_date.strftime("%Y-%m-%d")]
+    year = dict(zip([names[i] for i in buttons[2].args[2]], buttons[2].args[0]["text"]))
+    assert year["Date the seed text gives"] == ["Seed text: Feb 1954"]
+    assert [b.label for b in buttons][1:3] == ["1. “Congress of the Central Committee”", "2. “February 1954”"]
+
+
+def test_claims_chart_opens_on_a_claim_and_takes_other_years():
+    fig = congress.claims_figure(claim="start", end="1990-01-01")
+    assert fig.layout.updatemenus[0].active == 6 and fig.layout.title.text.startswith("Misleading:")
+    assert fig.layout.xaxis.range == ("1953-01-01", "1990-01-01")
+    ringed = next(t for t in fig.data if t.name == "Events the claim is about")
+    assert len(ringed.x) == len(congress.claims().set_index("claim_id").loc["start", "event_ids"].split(";"))
+    with pytest.raises(ValueError, match="No claim called 'moon'. Choose one of: committee, year"):
+        congress.claims_figure(claim="moon")
 
 
 def test_timeline_draws_the_release_as_a_later_stage_and_the_misprint_as_an_error():
@@ -226,15 +293,15 @@ def test_timeline_draws_the_release_as_a_later_stage_and_the_misprint_as_an_erro
     assert items.loc["cc-resolution-20jun", "difference"] == "error"
     assert items.loc["cc-resolution-20jun", "lane"] == items.loc["e37", "lane"]
     fig = congress.claims_figure()
-    misprint = [t for t in fig.data if t.name == congress.DIFFERENCE_STYLES["error"][0]]
-    assert len(misprint) == 1 and misprint[0].showlegend and misprint[0].marker.symbol == "circle-x-open"
+    misprint = [t for t in fig.data if t.name == "A misprint in one source: an error, not a rival date"]
+    assert len(misprint) == 1 and misprint[0].showlegend  # named in the legend, apart from the events
     assert [pd.Timestamp(x) for x in misprint[0].x] == [pd.Timestamp("1956-06-20")]
     assert not any(t.name == congress.DIFFERENCE_STYLES["conflict"][0] for t in fig.data)  # no rival date left
 
 
-def test_quiz_figure_marks_the_guess(chapter_figures):
-    fig = congress.quiz_figure("e30", "1954-02-14")
+def test_the_quiz_chart_marks_the_guess():
+    fig = congress.explorer_figure("e30", "1954-02-14")
     assert fig.data[-1].name == "Your date" and pd.Timestamp(fig.data[-1].x[0]) == pd.Timestamp("1954-02-14")
     assert "730 days too early" in fig.layout.meta["alt"]
-    unreadable = congress.quiz_figure("e30", "soon")
+    unreadable = congress.explorer_figure("e30", "soon")
     assert unreadable.data[-1].name != "Your date"

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from conftest import assert_course_figure, figures_drawn
+from conftest import figures_drawn
 from thaw import data
 from thaw.chapters import ch02_emptying_the_gulag as gulag
 
@@ -41,6 +41,11 @@ def test_an_unreadable_date_gets_an_example(totals):
     assert "YYYY-MM-DD" in gulag.describe_change(totals, "spring 1953", "1956-01-01")
 
 
+def test_a_camp_series_takes_its_grade_from_its_rows():
+    norillag = gulag.series_points("camp:norillag")
+    assert set(norillag["grade_detail"]) == {"A via B"} and set(norillag["grade"]) == {"B"}
+
+
 def test_series_points_excludes_gaps_and_alternatives():
     points = gulag.series_points("itl_itk")
     assert set(points["status"]) <= {"read", "derived"}
@@ -57,75 +62,123 @@ def test_camp_series_and_unknown_series():
         gulag.series_points("camp:atlantis")
 
 
-def test_explorer_widget_updates_text_and_chart_when_used():
-    explorer = gulag.build_explorer()
-    series, dates, summary, chart = explorer.children
-    assert summary.value.startswith("<p>From 1 Jan 1953")
-    series.value = "political"
-    assert dates.value[0] == pd.Timestamp("1953-01-01") and dates.value[1] == pd.Timestamp("1959-04-01")
-    assert "11,027" in summary.value
-    dates.index = (2, 2)
-    assert "must be later" in summary.value
-    series.value = "camp:vorkutlag"
-    assert "Vorkutlag" in gulag.explorable_series()["camp:vorkutlag"]
-    assert "15,338" in summary.value  # Vorkutlag, 1 Jan 1960
+def controls(explorer):
+    """The explorer's widgets by what a student reads on them, not by position."""
+    import ipywidgets as widgets
+
+    found, todo = {}, [explorer]
+    while todo:
+        widget = todo.pop()
+        todo += list(getattr(widget, "children", ()))
+        if getattr(widget, "description", ""):
+            found[widget.description] = widget
+        elif isinstance(widget, widgets.HTML):
+            found["sentence"] = widget
+    return found
 
 
-def figures():
-    return {name: getattr(gulag, name)() for name in
-            ["population_figure", "flows_figure", "decline_figure", "commission_figure", "camps_map_figure"]}
+def test_explorer_follows_the_series_and_the_dates_chosen():
+    explorer = controls(gulag.build_explorer())
+    sentence = explorer["sentence"]
+    assert sentence.value == ("<p>From 1 Jan 1953 to 1 Jan 1958 the number fell from 2,472,247 to 721,899: "
+                              "−1,750,348 (−70.8%).</p>")
+    explorer["Series"].value = "political"
+    assert explorer["Compare"].value == (pd.Timestamp("1953-01-01"), pd.Timestamp("1959-04-01"))
+    assert "to 11,027" in sentence.value
+    explorer["Series"].value = "camp:vorkutlag"
+    assert "15,338" in sentence.value  # Vorkutlag, 1 Jan 1960
+
+
+def test_explorer_explains_a_range_of_one_date():
+    explorer = controls(gulag.build_explorer())
+    explorer["Compare"].index = (2, 2)
+    assert explorer["sentence"].value == ("<p>The end date (1 Jan 1932) must be later than the start date "
+                                          "(1 Jan 1932). Choose a later end or an earlier start.</p>")
 
 
 @pytest.fixture(scope="module")
 def chapter_figures():
-    return figures()
-
-
-def test_every_figure_has_title_source_line_and_text_alternative(chapter_figures):
-    for name, fig in chapter_figures.items():
-        assert_course_figure(fig, name)
+    """The chapter's charts as the notebook draws them (their conventions are checked in test_figures.py)."""
+    return {name: figure() for name, figure in gulag.FIGURES.items()}
 
 
 def test_population_figure_plots_exactly_the_stated_figures(chapter_figures):
-    fig = chapter_figures["population_figure"]
+    fig = chapter_figures["population"]
     population = data.load("gulag_population")
-    stated = population[(population["series"] == "itl_itk") & population["status"].isin(["read", "derived"])]
+    stated = data.stated(population[population["series"] == "itl_itk"])
     total_trace = next(t for t in fig.data if t.name.startswith("Camps and colonies"))
     assert figures_drawn(total_trace.y) == list(stated["value"])
     assert None in total_trace.y  # broken where no figure exists for years
     camps_only = next(t for t in fig.data if t.name.startswith("Camps only"))
     assert "grade" in camps_only.name and camps_only.line.dash == "dash"  # weak copies are flagged
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["1930–1960", "Zoom on 1952–1960"]
 
 
-def test_decline_figure_buttons_switch_traces_and_title(chapter_figures):
-    fig = chapter_figures["decline_figure"]
+def test_population_text_alternative_names_the_last_figure_before_each_key_date(chapter_figures):
+    alt = chapter_figures["population"].layout.meta["alt"]
+    assert "2,472,247 on 1 Jan 1953 (before Stalin dies and Amnesty); 781,630 on 1 Jan 1956 (before 20th Congress)" in alt
+    assert "the last figure shown is 721,899 on 1 Jan 1958" in alt
+
+
+def test_flows_mark_the_derived_part_of_the_1956_decree_releases(chapter_figures):
+    fig = chapter_figures["flows"]
+    assert list(fig.data[0].x) == ["1953", "1954", "1955", "Jan–Jul 1956"]
+    decree = next(t for t in fig.data if t.name.startswith("Released by decree"))
+    commissions = next(t for t in fig.data if "commissions" in t.name)
+    assert decree.y[-1] + commissions.y[-1] == 92583  # the source's releases by decree, Jan-Jul 1956
+    assert [bool(shape) for shape in decree.marker.pattern.shape] == [False, False, False, True]
+    assert not commissions.marker.pattern.shape  # a category is told by its colour, never by hatching
+
+
+def test_decline_buttons_show_each_count_then_the_index_with_its_change_in_the_title(chapter_figures):
+    fig = chapter_figures["decline"]
     buttons = fig.layout.updatemenus[0].buttons
-    assert len(buttons) == 3
-    titles = set()
-    for button in buttons:
-        visible, layout = button.args
-        assert len(visible["visible"]) == len(fig.data)
-        titles.add(layout["title.text"])
-    assert len(titles) == 3
+    assert [b.label for b in buttons] == ["All prisoners", "Political prisoners", "Both, first 1953 figure = 100"]
+    shown = [[fig.data[i].name for i, v in zip(b.args[2], b.args[0]["visible"]) if v] for b in buttons]
+    assert shown == [[gulag.SERIES_LABELS["itl_itk"]], [gulag.SERIES_LABELS["political"]],
+                     [gulag.SERIES_LABELS[k] + ", early 1953 = 100" for k in ("itl_itk", "political")]]
+    assert "Political prisoners: 467,946 (1 Jan 1953) → 11,027 (1 Apr 1959)" in buttons[1].args[1]["title.text"]
+    assert [t.visible for t in fig.data] == [True, False, False, False]  # opens on all prisoners
+
+
+def test_decline_compares_any_two_series_from_any_start():
+    fig = gulag.decline_figure(first="camp:norillag", second="camp:vorkutlag", since="1950-01-01")
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["Norillag", "Vorkutlag",
+                                                                    "Both, first 1950 figure = 100"]
+    assert fig.layout.title.text.endswith("Norillag: 58,651 (1 Jan 1950) → 13,629 (1 Jan 1956), −76.8%</span>")
+    assert fig.layout.annotations[-1].text.startswith("Source: camp_population.csv: Urbica/Memorial GULAG map")
+    with pytest.raises(ValueError, match="No figure for camp:norillag from 1 Jan 1957: choose an earlier 'since'"):
+        gulag.decline_figure(first="camp:norillag", since="1957-01-01")
 
 
 def test_map_slider_has_a_step_per_year_and_resizes_every_camp(chapter_figures):
-    fig = chapter_figures["camps_map_figure"]
+    fig = chapter_figures["map"]
     years = sorted(data.load("camp_population")["year"].unique())
     steps = fig.layout.sliders[0].steps
     assert [int(s.label) for s in steps] == list(range(years[0], years[-1] + 1))  # gap years too
-    camps = fig.data[1]
+    assert steps[fig.layout.sliders[0].active].label == "1953"  # opens on the year Stalin died
+    camps = next(t for t in fig.data if t.name.startswith("Camp"))
     for step in steps:
         assert len(step.args[0]["marker.size"][0]) == len(camps.x)
+        assert list(step.args[1]) == [list(fig.data).index(camps)]
+    with pytest.raises(ValueError, match="The camp figures run from 1950 to 1960"):
+        gulag.camps_map_figure(year=1940)
+
+
+def test_map_text_alternative_says_when_each_camps_figures_stop(chapter_figures):
+    alt = chapter_figures["map"].layout.meta["alt"]
+    assert "Camps with no figures after 1954: Berlag, Gorlag, Rechlag; after 1955: Peschanlag, Steplag;" in alt
+    assert "No camp has a figure for 1958." in alt
+    assert "Kengir uprising, 16 May – 26 Jun 1954" in alt
 
 
 def test_map_needs_no_network(chapter_figures):
-    fig = chapter_figures["camps_map_figure"]
+    fig = chapter_figures["map"]
     assert {t.type for t in fig.data} == {"scatter"}  # no geo traces: they fetch base maps from a CDN
 
 
 def test_commission_shares_add_up_to_the_stated_outcomes(chapter_figures):
-    bar = chapter_figures["commission_figure"].data[0]
+    bar = chapter_figures["commission"].data[0]
     assert sum(bar.x) == 233687  # the source leaves 3,725 of 237,412 unaccounted
 
 

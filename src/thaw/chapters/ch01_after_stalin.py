@@ -7,14 +7,15 @@ date on a chart is a row of one of them, so its source and grade travel with it.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from thaw import data
-from thaw.charts import PALETTE, add_key_dates, finish, fmt_date
+from thaw.charts import (PALETTE, View, add_key_dates, evidence_hatch, evidence_mark, evidence_symbol, finish,
+                         fmt_date, fmt_span, group_of, grouped, views)
+from thaw.explore import LinkedView, check_span
 
 ALL = "ALL"
 CATEGORIES = {
@@ -25,15 +26,17 @@ CATEGORIES = {
     "FOR": "Foreign policy",
     "UPR": "Uprisings and protest",
 }
-#: Short names for the buttons of Figure 1.2.
+#: Short names for the category buttons of the events chart.
 SHORT = {"POL": "Politics", "PEN": "Repression", "NAT": "Nationalities", "CUL": "Culture",
          "FOR": "Foreign", "UPR": "Protest"}
 CATEGORY_COLOURS = {"POL": PALETTE["blue"], "PEN": PALETTE["vermillion"], "NAT": PALETTE["green"],
                     "CUL": PALETTE["purple"], "FOR": PALETTE["sky"], "UPR": PALETTE["orange"]}
-#: The chapter's period: from Stalin's death to the end of 1955.
-CHAPTER_START, CHAPTER_END = pd.Timestamp("1953-03-05"), pd.Timestamp("1955-12-31")
+#: The course-timeline event (data/events.csv) that opens the chapter: Stalin's death.
+STALIN_DIES = "e01"
+#: The chapter's period ends with 1955; it starts on the day of STALIN_DIES.
+CHAPTER_END = pd.Timestamp("1955-12-31")
 
-#: Posts from top to bottom of Figure 1.1, with their row labels.
+#: Posts from top to bottom of the posts chart, with their row labels.
 POSTS = {
     "first_secretary": "First Secretary<br>(party)",
     "chair_council_of_ministers": "Chairman of the<br>Council of Ministers",
@@ -43,6 +46,9 @@ POSTS = {
 PERSON_COLOURS = {"Khrushchev": PALETTE["blue"], "Malenkov": PALETTE["orange"], "Bulganin": PALETTE["green"],
                   "Voroshilov": PALETTE["grey"], "Beria": PALETTE["vermillion"], "Kruglov": PALETTE["purple"]}
 DAY_MS = 86_400_000
+#: Marker of an event by the precision of its date: a diamond when the source gives only the month.
+#: An open marker means a grade D source (charts.evidence_symbol), in every chapter.
+PRECISION_SYMBOLS = {"day": "circle", "month": "diamond", "year": "diamond"}
 
 
 # --- Leadership posts ---------------------------------------------------------------------
@@ -55,10 +61,14 @@ def posts() -> pd.DataFrame:
 
 
 def posts_figure(start="1953-01-01", end="1959-01-01") -> go.Figure:
-    """Figure 1.1: who held the four top posts, March 1953 to 1958, as bars on a time axis."""
+    """Who held the four top posts from ``start`` to ``end``, as bars on a time axis.
+
+    A term that goes on after ``end`` is cut there and its label says when it ended; the table
+    runs from Stalin's death to Khrushchev's fall, so ``end="1965-01-01"`` shows every term whole.
+    """
     window_start, window_end = pd.Timestamp(start), pd.Timestamp(end)
-    terms = posts()
-    terms = terms[(terms["start"] < window_end) & (terms["end"] >= window_start)]
+    every_term = posts()
+    terms = every_term[(every_term["start"] < window_end) & (every_term["end"] >= window_start)]
     fig = go.Figure()
     for person in dict.fromkeys(terms["person"]):  # one trace per person: the legend names them
         rows = terms[terms["person"] == person]
@@ -69,36 +79,45 @@ def posts_figure(start="1953-01-01", end="1959-01-01") -> go.Figure:
         fig.add_trace(go.Bar(
             y=[POSTS[p] for p in rows["post"]], base=[d.date().isoformat() for d in first],
             x=[int((b - a).days) * DAY_MS for a, b in zip(first, last)], orientation="h", name=person,
-            marker=dict(color=PERSON_COLOURS.get(person, PALETTE["grey"]), line=dict(width=0)),
+            marker=dict(color=PERSON_COLOURS.get(person, PALETTE["grey"]), line=dict(width=0),
+                        pattern=dict(shape=[evidence_hatch(grade=grade) for grade in rows["grade"]])),
             text=labels, textposition="inside", insidetextanchor="start", textangle=0,
             textfont=dict(color="white"),
-            customdata=[[r.full_name, fmt_date(r.start), fmt_date(r.end), r.grade] for r in rows.itertuples()],
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]} – %{customdata[2]}"
-                          "<br>grade %{customdata[3]}<extra></extra>"))
+            customdata=[[r.full_name, fmt_span(r.start, r.end), r.grade] for r in rows.itertuples()],
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>grade %{customdata[2]}<extra></extra>"))
     rows_top_down = list(POSTS.values())
-    first_secretary = terms.loc[terms["post"] == "first_secretary", "start"].min()
-    fig.add_trace(go.Bar(  # the months without a First Secretary, drawn as an empty, hatched bar
-        y=[POSTS["first_secretary"]], base=[CHAPTER_START.date().isoformat()],
-        x=[int((first_secretary - CHAPTER_START).days) * DAY_MS], orientation="h", name="no First Secretary",
-        marker=dict(color="rgba(0,0,0,0)", line=dict(color=PALETTE["grey"], width=1),
-                    pattern=dict(shape="/", fgcolor=PALETTE["grey"], size=6)),
-        hovertemplate=f"No one held the title of First Secretary<br>{fmt_date(CHAPTER_START)} – "
-                      f"{fmt_date(first_secretary)}<extra></extra>"))
+    first_secretary = every_term.loc[every_term["post"] == "first_secretary", "start"].min()
+    stalin_dies = chapter_start()
+    fig.add_trace(go.Bar(  # the months without a First Secretary: an empty outline (hatching marks evidence only)
+        y=[POSTS["first_secretary"]], base=[stalin_dies.date().isoformat()],
+        x=[int((first_secretary - stalin_dies).days) * DAY_MS], orientation="h", name="no First Secretary",
+        marker=dict(color="rgba(0,0,0,0)", line=dict(color=PALETTE["grey"], width=1.5)),
+        hovertemplate=f"No one held the title of First Secretary<br>{fmt_span(stalin_dies, first_secretary)}"
+                      "<extra></extra>"))
     fig.update_xaxes(type="date", range=[window_start.date().isoformat(), window_end.date().isoformat()])
     fig.update_yaxes(categoryorder="array", categoryarray=rows_top_down[::-1],
                      range=[-0.5, len(POSTS) - 0.5 + 0.9], showgrid=False)
     fig.update_layout(barmode="overlay", hovermode="closest", bargap=0.35, showlegend=False)
     add_key_dates(fig, start=window_start, end=window_end)
-    return finish(fig, height=520, title="Who held the top posts after Stalin, March 1953 – 1958",
-                  source="leadership_posts.csv: RGANI (First Secretary, 7 Sep 1953); Swain 2016 (appointments "
-                         "of 5 Mar 1953); Wilson Center Digital Archive (Malenkov's removal, 1955); Tompson 1997; "
-                         "EN Wikipedia (grade C: Voroshilov, Bulganin, Kruglov; Beria's arrest); "
-                         "Presidential Library (1958)",
-                  alt=_posts_alt(terms))
+    shown_from = max(window_start, terms["start"].min())
+    shown_to = window_end - pd.Timedelta(days=1)
+    return finish(fig, height=520, title=f"Who held the top posts after Stalin, "
+                                         f"{fmt_span(shown_from, precision='month')} – {shown_to.year}",
+                  source=_posts_source(every_term.set_index("id")), alt=_posts_alt(terms))
+
+
+def _posts_source(terms: pd.DataFrame) -> str:
+    """The sources of ``leadership_posts.csv``, with the dates they give read from its rows."""
+    first_secretary, malenkov, bulganin = (terms.loc[key] for key in (
+        "khrushchev-first-secretary", "malenkov-chair-com", "bulganin-chair-com"))
+    return (f"leadership_posts.csv: RGANI (First Secretary, {fmt_date(first_secretary['start'])}); Swain 2016 "
+            f"(appointments of {fmt_date(malenkov['start'])}); Wilson Center Digital Archive (Malenkov's removal, "
+            f"{malenkov['end'].year}); Tompson 1997; EN Wikipedia (grade C: Voroshilov, Bulganin, Kruglov; "
+            f"Beria's arrest); Presidential Library ({bulganin['end'].year})")
 
 
 def _posts_alt(terms: pd.DataFrame) -> str:
-    parts = [f"{r.person}, {POSTS[r.post].replace('<br>', ' ')}, {fmt_date(r.start)} to {fmt_date(r.end)}"
+    parts = [f"{r.person}, {POSTS[r.post].replace('<br>', ' ')}, {fmt_span(r.start, r.end)}"
              for r in terms.itertuples()]
     return "Bar chart of terms of office: " + "; ".join(parts) + "."
 
@@ -112,23 +131,12 @@ def timeline() -> pd.DataFrame:
     return events.sort_values(["start", "id"]).reset_index(drop=True)
 
 
-def when(row) -> str:
-    """An event's date as the course writes it: a day, a month only, or a range."""
-    if row.precision == "month":
-        first = f"{row.start:%b %Y}"
-        if pd.notna(row.end) and row.end != row.start:
-            return f"{first} – {row.end:%b %Y}"
-        return first
-    if pd.notna(row.end) and row.end != row.start:
-        if (row.end.year, row.end.month) == (row.start.year, row.start.month):
-            return f"{row.start.day}–{fmt_date(row.end)}"
-        if row.end.year == row.start.year:
-            return f"{row.start.day} {row.start:%b} – {fmt_date(row.end)}"
-        return f"{fmt_date(row.start)} – {fmt_date(row.end)}"
-    return fmt_date(row.start)
+def chapter_start() -> pd.Timestamp:
+    """The first day of the chapter: the day of Stalin's death in the course timeline."""
+    return data.table("events").set_index("id").loc[STALIN_DIES, "start"]
 
 
-def _day(value, what: str) -> pd.Timestamp:
+def _read_day(value, what: str) -> pd.Timestamp:
     missing = f"Choose {'an' if what[0] in 'aeiou' else 'a'} {what} date."
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         raise ValueError(missing)
@@ -154,11 +162,11 @@ def events_between(start, end, category: str = ALL) -> pd.DataFrame:
     Raises ``ValueError`` with a sentence that says what is wrong for unreadable
     dates, an end before the start, or an unknown category.
     """
-    first, last = _day(start, "start"), _day(end, "end")
+    first, last = _read_day(start, "start"), _read_day(end, "end")
     category = _category(category)
-    if last < first:
-        raise ValueError(f"The end date ({fmt_date(last)}) is earlier than the start date "
-                         f"({fmt_date(first)}). Choose a later end or an earlier start.")
+    problem = check_span(first, last, unit="date", show=fmt_date)
+    if problem:
+        raise ValueError(problem)
     events = timeline()
     chosen = events[(events["start"] <= last) & (events["last"] >= first)]
     if category != ALL:
@@ -175,7 +183,7 @@ def describe_events(start, end, category: str = ALL) -> str:
         chosen = events_between(start, end, category)
     except ValueError as problem:
         return str(problem)
-    first, last = _day(start, "start"), _day(end, "end")
+    first, last = _read_day(start, "start"), _read_day(end, "end")
     label = "" if category == ALL else CATEGORIES[category].lower() + " "
     span = f"from {fmt_date(first)} to {fmt_date(last)}" if first != last else f"on {fmt_date(first)}"
     if chosen.empty:
@@ -191,7 +199,7 @@ def describe_events(start, end, category: str = ALL) -> str:
         return f"The timeline has no {label}events {span}.{hint}"
     count = len(chosen)
     heading = f"{count} {label}event{'s' if count != 1 else ''} {span}:"
-    lines = [f"{when(row)}: {row.title} ({CATEGORIES[row.category]}; grade {row.grade})"
+    lines = [f"{fmt_span(row.start, row.end, row.precision)}: {row.title} ({CATEGORIES[row.category]}; grade {row.grade})"
              for row in chosen.itertuples()]
     return "\n".join([heading] + lines)
 
@@ -227,19 +235,20 @@ def timeline_summary() -> str:
             "an evidence grade and a precision (a day, or only a month).")
 
 
-def grades_summary(start=CHAPTER_START, end=CHAPTER_END) -> str:
+def grades_summary(start=None, end=CHAPTER_END) -> str:
     """Exercise 1.2's answer: the events between two dates counted by grade and category.
 
     Three sentences: the count per grade; the categories that rest mostly on encyclopedic
     or popular sources (C or D) and the best-sourced one; the grade D events by title.
     """
+    start = chapter_start() if start is None else start
     events = events_between(start, end)
     counts = events["grade"].value_counts().reindex(list(GRADES), fill_value=0)
     present = [f"{counts[g]} {'are graded ' if not i else ''}{g}" for i, g in enumerate(g for g in GRADES
                                                                                       if counts[g])]
     absent = [g for g in GRADES if not counts[g]]
-    first = (f"Of the {len(events)} events from {fmt_date(_day(start, 'start'))} to "
-             f"{fmt_date(_day(end, 'end'))}, {_and(present)}")
+    first = (f"Of the {len(events)} events from {fmt_date(_read_day(start, 'start'))} to "
+             f"{fmt_date(_read_day(end, 'end'))}, {_and(present)}")
     first += f"; none is graded {' or '.join(absent)}." if absent else "."
     weak, best, best_share = [], [], -1.0
     for code, label in CATEGORIES.items():
@@ -262,7 +271,7 @@ def grades_summary(start=CHAPTER_START, end=CHAPTER_END) -> str:
     if graded_d.empty:
         third = "No event of the period rests on a grade D source; check the grade C events first."
     else:
-        titles = _and([f"*{row.title}* ({when(row)})" for row in graded_d.itertuples()])
+        titles = _and([f"*{row.title}* ({fmt_span(row.start, row.end, row.precision)})" for row in graded_d.itertuples()])
         third = f"Check the grade D event{'s' if len(graded_d) > 1 else ''} first: {titles}."
     return " ".join([first, second, third])
 
@@ -277,40 +286,44 @@ def terms_summary() -> str:
     both = by_id.loc["khrushchev-chair-com", "start"]
     post = POSTS[shortest["post"]].replace("<br>", " ")
     return (f"{shortest['person']} held the post of {post} for {shortest['days']:,} days "
-            f"({fmt_date(shortest['start'])} – {fmt_date(shortest['end'])}), the shortest term in the table. "
+            f"({fmt_span(shortest['start'], shortest['end'])}), the shortest term in the table. "
             f"Malenkov was head of government for {malenkov['days']:,} days, "
             f"{malenkov['days'] / 365.25:.1f} years. "
-            f"Khrushchev was First Secretary for {khrushchev['days']:,} days, until {khrushchev['end']:%B %Y}; "
-            f"on {fmt_date(both)}, {(both - CHAPTER_START).days / 365.25:.1f} years after Stalin's death, "
+            f"Khrushchev was First Secretary for {khrushchev['days']:,} days, until {fmt_span(khrushchev['end'], precision='month')}; "
+            f"on {fmt_date(both)}, {(both - chapter_start()).days / 365.25:.1f} years after Stalin's death, "
             "he became head of government as well.")
 
 
-def _chain_traces(events: pd.DataFrame, positions: dict[str, int], middle: pd.Timestamp) -> list[go.Scatter]:
-    """One scatter trace per category: a dot per event, a line for events lasting several days."""
+def _event_traces(events: pd.DataFrame, positions: dict[str, int],
+                  middle: pd.Timestamp) -> list[tuple[go.Scatter, list[str | None]]]:
+    """One scatter trace per category (its group is the category code): a dot per event, a line for
+    events lasting several days. Each trace comes with the event id behind each of its points."""
     traces = []
     for code, label in CATEGORIES.items():
         rows = events[events["category"] == code]
         if rows.empty:
             continue
-        x, y, text, sizes, symbols, hover, places = [], [], [], [], [], [], []
+        x, ids, text, sizes, symbols, hover, places = [], [], [], [], [], [], []
         for row in rows.itertuples():
-            flag = " (grade D source)" if row.grade == "D" else ""
-            tip = f"<b>{html.escape(row.title, quote=False)}</b><br>{when(row)} · grade {row.grade}"
-            symbol = "circle-open" if row.precision == "month" else "circle"
+            flag = " (grade D source)" if evidence_mark(grade=row.grade) == "grade D" else ""
+            tip = (f"<b>{html.escape(row.title, quote=False)}</b><br>{fmt_span(row.start, row.end, row.precision)}"
+                   f" · grade {row.grade}")
+            symbol = evidence_symbol(PRECISION_SYMBOLS[row.precision], grade=row.grade)
             place = "middle right" if row.start <= middle else "middle left"
-            x.append(row.start.date().isoformat()); y.append(positions[row.id])
+            x.append(row.start.date().isoformat()); ids.append(row.id)
             text.append(html.escape(row.title, quote=False) + flag); sizes.append(12); symbols.append(symbol)
             hover.append(tip); places.append(place)
             if row.last != row.start:
-                x.append(row.last.date().isoformat()); y.append(positions[row.id])
+                x.append(row.last.date().isoformat()); ids.append(row.id)
                 text.append(""); sizes.append(6); symbols.append(symbol); hover.append(tip); places.append(place)
-            x.append(None); y.append(None); text.append(""); sizes.append(0); symbols.append("circle")
+            x.append(None); ids.append(None); text.append(""); sizes.append(0); symbols.append("circle")
             hover.append(""); places.append(place)
-        traces.append(go.Scatter(
-            x=x, y=y, mode="lines+markers+text", name=label, text=text, textposition=places,
+        trace = go.Scatter(
+            x=x, y=_rows_of(ids, positions), mode="lines+markers+text", name=label, text=text, textposition=places,
             textfont=dict(size=12), line=dict(color=CATEGORY_COLOURS[code], width=3),
             marker=dict(size=sizes, symbol=symbols, color=CATEGORY_COLOURS[code], line=dict(width=2)),
-            customdata=hover, hovertemplate="%{customdata}<extra></extra>", connectgaps=False))
+            customdata=hover, hovertemplate="%{customdata}<extra></extra>", connectgaps=False)
+        traces.append((grouped(code, trace), ids))
     return traces
 
 
@@ -319,98 +332,98 @@ def _positions(events: pd.DataFrame) -> dict[str, int]:
     return {event_id: len(events) - 1 - i for i, event_id in enumerate(events["id"])}
 
 
-def _chain_layout(fig: go.Figure, first: pd.Timestamp, last: pd.Timestamp, rows: int) -> None:
+def _rows_of(ids: list[str | None], positions: dict[str, int]) -> list[int | None]:
+    """The chart row of each point (None at the gaps between events)."""
+    return [None if event_id is None else positions[event_id] for event_id in ids]
+
+
+def _events_layout(fig: go.Figure, first: pd.Timestamp, last: pd.Timestamp, rows: int) -> None:
     pad = pd.Timedelta(days=20)
     fig.update_xaxes(type="date", range=[(first - pad).date().isoformat(), (last + pad).date().isoformat()])
     fig.update_yaxes(visible=False, range=[-0.8, rows - 0.2], autorange=False)
     fig.update_layout(hovermode="closest", legend_traceorder="normal")
 
 
-def chain_figure(start=CHAPTER_START, end=CHAPTER_END) -> go.Figure:
-    """Figure 1.2: the dated chain of events, with one button per category (kernel-free explorer)."""
-    first, last = _day(start, "start"), _day(end, "end")
+def events_figure(start=None, end=CHAPTER_END) -> go.Figure:
+    """The events of the course timeline from ``start`` to ``end``, one row each and the earliest at the
+    top; one button per category shows its events alone (the book's kernel-free explorer)."""
+    first, last = _read_day(chapter_start() if start is None else start, "start"), _read_day(end, "end")
     events = events_between(first, last)
-    middle = first + (last - first) / 2
-    positions = _positions(events)
-    fig = go.Figure(_chain_traces(events, positions, middle))
-    codes = [code for code in CATEGORIES if (events["category"] == code).any()]
-    period = f"{fmt_date(first)} – {fmt_date(last)}"
+    traces = _event_traces(events, _positions(events), first + (last - first) / 2)
+    fig = go.Figure([trace for trace, _ in traces])
+    period = fmt_span(first, last)
     heading = "What happened after Stalin, " + period + "<br><span style='font-size:13px'>{}</span>"
 
-    def view(label, shown_codes, note):
-        shown = events[events["category"].isin(shown_codes)]
-        compact = _positions(shown)
-        ys = [[compact.get(event_id) for event_id in _ids_along(trace, events, positions)] for trace in fig.data]
-        visible = [code in shown_codes for code in codes]
-        return dict(label=label, method="update",
-                    args=[{"visible": visible, "y": ys},
-                          {"yaxis.range": [-0.8, len(shown) - 0.2], "title.text": heading.format(note)}])
+    def layout(shown: pd.DataFrame, note: str) -> dict:
+        return {"yaxis.range": [-0.8, len(shown) - 0.2], "title.text": heading.format(note)}
 
     everything = f"All {len(events)} events of the course timeline; the earliest at the top"
-    buttons = [view(f"All {len(events)}", codes, everything)]
-    for code in codes:
-        count = int((events["category"] == code).sum())
-        buttons.append(view(f"{SHORT[code]} {count}", [code],
-                            f"{CATEGORIES[code]}: {count} event{'s' if count != 1 else ''}"))
-    _chain_layout(fig, first, last, len(events))
-    fig.update_layout(updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons,
-                                        font=dict(size=12))])
+    codes = [group_of(trace) for trace, _ in traces]
+    choices = [View(f"All {len(events)}", codes, layout(events, everything))]
+    for trace, ids in traces:
+        code = group_of(trace)
+        shown = events[events["category"] == code]
+        count = len(shown)
+        compact = {code: {"y": _rows_of(ids, _positions(shown))}}  # the category's events fill the rows from 0
+        choices.append(View(f"{SHORT[code]} {count}", [code],
+                            layout(shown, f"{CATEGORIES[code]}: {count} event{'s' if count != 1 else ''}"), compact))
+    _events_layout(fig, first, last, len(events))
+    views(fig, choices)
+    fig.layout.updatemenus[0].font = dict(size=12)
     return finish(fig, height=110 + 26 * len(events) + 150, title=heading.format(everything),
                   source="events.csv (course timeline; each event's source and grade in the data); "
-                         "open circle = month known, not the day",
-                  alt=f"Timeline of {len(events)} events from {period}, one row each, coloured by category: "
-                      + "; ".join(f"{when(r)}: {r.title}" for r in events.itertuples()) + ".")
-
-
-def _ids_along(trace: go.Scatter, events: pd.DataFrame, positions: dict[str, int]) -> list[str | None]:
-    """The event id behind each point of a chain trace (None at the gaps between events)."""
-    by_position = {position: event_id for event_id, position in positions.items()}
-    return [None if y is None else by_position[y] for y in trace.y]
+                         "diamond = month known, not the day; open marker = grade D source",
+                  alt=f"Timeline of {len(events)} events, {period}, one row each, coloured by category: "
+                      + "; ".join(f"{fmt_span(r.start, r.end, r.precision)}: {r.title}"
+                                  for r in events.itertuples()) + ".")
 
 
 def explorer_figure(start, end, category: str = ALL) -> go.Figure:
-    """The events the explorer found, as a chain (raises ValueError for impossible choices)."""
-    first, last = _day(start, "start"), _day(end, "end")
-    events = events_between(first, last, category)
+    """The events the explorer found, as a chain; an empty space for an impossible choice.
+
+    LinkedView always shows what this returns, so an impossible choice gets a figure without axes
+    (the explorer's sentence says what is wrong) instead of an exception.
+    """
+    try:
+        first, last = _read_day(start, "start"), _read_day(end, "end")
+        events = events_between(first, last, category)
+    except ValueError:
+        return go.Figure(layout=dict(height=40, xaxis_visible=False, yaxis_visible=False,
+                                     margin=dict(t=0, b=0, l=0, r=0)))
     label = "All categories" if category == ALL else CATEGORIES[category]
-    fig = go.Figure(_chain_traces(events, _positions(events), first + (last - first) / 2))
-    _chain_layout(fig, first, last, max(len(events), 1))
+    fig = go.Figure([trace for trace, _ in _event_traces(events, _positions(events), first + (last - first) / 2)])
+    _events_layout(fig, first, last, max(len(events), 1))
     return finish(fig, height=110 + 26 * max(len(events), 3) + 150,
-                  title=f"{label}, {fmt_date(first)} – {fmt_date(last)}", source="events.csv (course timeline)",
+                  title=f"{label}, {fmt_span(first, last)}", source="events.csv (course timeline)",
                   alt=describe_events(first, last, category).replace("\n", "; "))
 
 
 def _as_html(text: str) -> str:
+    """A heading sentence and its list of events, for the explorer (LinkedView puts it in a paragraph)."""
     heading, *lines = text.split("\n")
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    return f"<p>{html.escape(heading)}</p>" + (f"<ul>{items}</ul>" if items else "")
+    return html.escape(heading) + (f"<ul>{items}</ul>" if items else "")
 
 
 def build_explorer():
-    """The ipywidgets timeline explorer (needs a running kernel: JupyterLab or Binder)."""
+    """The ipywidgets timeline explorer (needs a running kernel: JupyterLab or Binder).
+
+    It opens on the months from Stalin's death to the end of that year.
+    """
     import ipywidgets as widgets
 
     category = widgets.Dropdown(options=[("All categories", ALL)] + [(label, code) for code, label
                                                                      in CATEGORIES.items()],
                                 value=ALL, description="Category", layout={"width": "28em"})
-    start = widgets.DatePicker(description="From", value=dt.date(1953, 3, 1))
-    end = widgets.DatePicker(description="To", value=dt.date(1953, 12, 31))
-    summary = widgets.HTML()
-    chart = widgets.Output()
+    opening = chapter_start()
+    start = widgets.DatePicker(description="From", value=opening.replace(day=1).date())
+    end = widgets.DatePicker(description="To", value=opening.replace(month=12, day=31).date())
+    view = LinkedView(lambda: _as_html(describe_events(start.value, end.value, category.value)),
+                      lambda: explorer_figure(start.value, end.value, category.value))
+    view.follow(category, start, end)
+    return view.box(category, start, end)
 
-    def show(*_):
-        text = describe_events(start.value, end.value, category.value)
-        summary.value = _as_html(text)
-        with chart:
-            chart.clear_output(wait=True)
-            try:
-                figure = explorer_figure(start.value, end.value, category.value)
-            except ValueError:
-                return  # the summary already says what is wrong
-            if figure.data:
-                figure.show()
 
-    for control in (category, start, end):
-        control.observe(show, names="value")
-    show()
-    return widgets.VBox([category, start, end, summary, chart])
+#: The chapter's figures, in the order the notebook shows them (see tests/test_figures.py).
+FIGURES = {"posts": posts_figure, "chain": events_figure}
+EXPLORER = build_explorer

@@ -6,23 +6,51 @@ each number on a chart has the source and evidence grade of its row.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from thaw import data
-from thaw.charts import (PALETTE, add_key_dates, finish, fmt_date, fmt_int, fmt_pct,
-                         range_with_headroom)
-from thaw.explore import LinkedView
-from thaw.maps import BASEMAP_SOURCES, map_figure, project_many
+from thaw import data, maps
+from thaw.charts import (PALETTE, View, add_key_dates, evidence_dash, evidence_hatch, evidence_mark, evidence_symbol,
+                         finish, fmt_date, fmt_int, fmt_pct, fmt_span, group_of, grouped, key_dates,
+                         range_with_headroom, views)
+from thaw.explore import LinkedView, check_span
+from thaw.maps import project_many
 
 ALL_PRISONERS = "itl_itk"
 POLITICAL = "political"
+#: The course-timeline event (data/events.csv) the chapter counts from: Stalin's death.
+STALIN_DIES = "e01"
+#: The amnesty of March 1953 in the course timeline: the decree releases of its year.
+AMNESTY = "e04"
 SHORT_LABELS = {"itl_itk": "All prisoners", "political": "Political prisoners"}
 SERIES_LABELS = {
     ALL_PRISONERS: "All prisoners in camps and colonies",
     POLITICAL: "Political prisoners (\"counter-revolutionary crimes\")",
 }
-STATUS_SYMBOLS = {"read": "circle", "derived": "diamond-open"}
+
+
+def _symbols(base: str, frame: pd.DataFrame) -> list[str]:
+    """One marker per row: ``base``, open for a grade D or derived figure (charts.evidence_symbol)."""
+    return [evidence_symbol(base, row.grade, row.status) for row in frame.itertuples()]
+
+
+def stalin_year() -> pd.Timestamp:
+    """1 January of the year Stalin died (events.csv): the charts of the decline start there."""
+    return pd.Timestamp(year=data.table("events").set_index("id").loc[STALIN_DIES, "start"].year, month=1, day=1)
+
+
+def _citation(source: str) -> str:
+    """A source cell cut before its details: "Kuznetsov 2005, Table 46 (note [199])" -> "Kuznetsov 2005, Table 46"."""
+    return re.split(r" \(|;|\"", source, maxsplit=1)[0].strip().rstrip(",")
+
+
+def _source_line(table: str, rows: pd.DataFrame) -> str:
+    """The source line of a chart, from the rows it plots: the table, then each source once."""
+    cited = dict.fromkeys(_citation(row.source) + (" (grade D)" if evidence_mark(grade=row.grade) == "grade D" else "")
+                          for row in rows.itertuples())
+    return f"{table}: " + "; ".join(cited)
 
 
 def _hover(frame: pd.DataFrame) -> list[str]:
@@ -52,15 +80,17 @@ def series_points(series_id: str) -> pd.DataFrame:
         rows = rows[rows["camp_id"] == camp_id]
         if rows.empty:
             raise ValueError(f"No camp called '{camp_id}' in data/camp_population.csv.")
+        # camp_population.csv gives each row's grade at the end of its source ("...; grade A via B").
+        detail = rows["source"].str.extract(r"grade ([^;]+)$", expand=False).str.strip()
         return pd.DataFrame({
             "date": pd.to_datetime(rows["year"].astype(str) + "-01-01"),
-            "value": rows["value"].astype("int64"), "status": "read",
-            "source": rows["source"], "grade": "B", "grade_detail": "A via B"}).reset_index(drop=True)
+            "value": rows["value"].astype("int64"), "status": "read", "source": rows["source"],
+            "grade": detail.str[-1], "grade_detail": detail}).reset_index(drop=True)
     if series_id not in SERIES_LABELS:
         known = ", ".join(explorable_series())
         raise ValueError(f"Unknown series '{series_id}'. Choose one of: {known}.")
     rows = data.table("gulag_population")
-    rows = rows[(rows["series"] == series_id) & rows["status"].isin(["read", "derived"])]
+    rows = data.stated(rows[rows["series"] == series_id])
     # Kruglov's 1 Apr 1954 stock sits three months after the derived 1 Jan 1954 one;
     # both stay, so the explorer shows every dated point.
     return (rows[["date", "value", "status", "source", "grade", "grade_detail"]]
@@ -77,9 +107,9 @@ def describe_change(points: pd.DataFrame, start, end) -> str:
         start, end = pd.Timestamp(start), pd.Timestamp(end)
     except (ValueError, TypeError):
         return "Give the dates as YYYY-MM-DD, for example 1953-01-01."
-    if start >= end:
-        return (f"The end date ({fmt_date(end)}) must be later than the start date "
-                f"({fmt_date(start)}). Choose a later end or an earlier start.")
+    problem = check_span(start, end, unit="date", same_allowed=False, show=fmt_date)
+    if problem:
+        return problem
     by_date = points.set_index("date")
     for label, day in (("start", start), ("end", end)):
         if day not in by_date.index:
@@ -99,18 +129,34 @@ def describe_change(points: pd.DataFrame, start, end) -> str:
     return sentence + "."
 
 
+def _table_of(series_id: str) -> str:
+    return "camp_population.csv" if series_id.startswith("camp:") else "gulag_population.csv"
+
+
+def short_label(series_id: str) -> str:
+    """A series' name in a button or a sentence: "All prisoners", "Norillag"."""
+    return SHORT_LABELS.get(series_id) or explorable_series()[series_id].removesuffix(" camp")
+
+
+def in_sentence(series_id: str) -> str:
+    """A series' name inside a sentence: "all prisoners", "Norillag"."""
+    label = short_label(series_id)
+    return label[0].lower() + label[1:] if series_id in SHORT_LABELS else label
+
+
 def explorer_figure(series_id: str, points: pd.DataFrame, start, end) -> go.Figure:
     """The chosen series with the two compared dates highlighted."""
     label = explorable_series().get(series_id, series_id)
     fig = go.Figure(go.Scatter(x=points["date"], y=points["value"], mode="lines+markers",
                                name=label, line=dict(color=PALETTE["blue"]),
-                               hovertemplate="%{x|%d %b %Y}: %{y:,}<extra></extra>"))
+                               marker=dict(symbol=_symbols("circle", points)),
+                               customdata=[fmt_date(day) for day in points["date"]],
+                               hovertemplate="%{customdata}: %{y:,}<extra></extra>"))
     chosen = points[points["date"].isin([pd.Timestamp(start), pd.Timestamp(end)])]
     fig.add_trace(go.Scatter(x=chosen["date"], y=chosen["value"], mode="markers", name="compared",
                              marker=dict(size=14, color=PALETTE["vermillion"], symbol="circle-open",
                                          line=dict(width=3)), hoverinfo="skip"))
-    sources = "; ".join(sorted(set(points["source"])))
-    return finish(fig, title=label, source=sources, height=420,
+    return finish(fig, title=label, source=_source_line(_table_of(series_id), points), height=420,
                   alt=describe_change(points, start, end))
 
 
@@ -130,34 +176,37 @@ def build_explorer():
         stamps = list(series_points(series.value)["date"])
         with view.one_redraw():  # one redraw, not one per trait change
             dates.options = [(fmt_date(d), d) for d in stamps]
-            # Start at Stalin's death where the series reaches back that far.
-            first = next((i for i, d in enumerate(stamps) if d >= pd.Timestamp("1953-01-01")), 0)
+            # Start in the year of Stalin's death where the series reaches back that far.
+            first = next((i for i, d in enumerate(stamps) if d >= stalin_year()), 0)
             dates.index = (min(first, len(stamps) - 2), len(stamps) - 1)
 
     view.follow(dates)
     series.observe(reset_dates, names="value")
     reset_dates()
-    return widgets.VBox([series, dates, view.summary, view.chart])
+    return view.box(series, dates)
 
 
 # --- Figures of the chapter -------------------------------------------------------------
 
-def population_figure() -> go.Figure:
-    """Figure 2.1: prisoners in camps (1930–1953) and camps plus colonies (1930–1956)."""
+def population_figure(zoom_from: int = 1952) -> go.Figure:
+    """Prisoners in the camps (ITL) and in camps and colonies (ITL+ITK), with every row of the table;
+    a second button zooms on the years from ``zoom_from``."""
     population = data.table("gulag_population")
+    first, last = population["date"].min().year, population["date"].max().year
     fig = go.Figure()
     camps_only = population[population["series"] == "itl"]
     fig.add_trace(go.Scatter(
         x=camps_only["date"], y=camps_only["value"], mode="lines+markers",
         name="Camps only (ITL): read in popular or encyclopedic copies (grades C–D)",
-        line=dict(color=PALETTE["orange"], dash="dash"), marker=dict(symbol="circle-open"),
+        line=dict(color=PALETTE["orange"], dash=evidence_dash(max(camps_only["grade"]))),  # D is the weakest
+        marker=dict(symbol=_symbols("circle", camps_only)),
         customdata=_hover(camps_only), hovertemplate="ITL: %{y:,}<br>%{customdata}<extra></extra>"))
-    total = population[(population["series"] == ALL_PRISONERS) & population["status"].isin(["read", "derived"])]
+    total = data.stated(population[population["series"] == ALL_PRISONERS])
     fig.add_trace(go.Scatter(
         x=total["date"], y=total["value"], mode="lines+markers", connectgaps=False,
-        name="Camps and colonies (ITL+ITK); open diamond = derived by arithmetic",
+        name="Camps and colonies (ITL+ITK); open marker = derived by arithmetic",
         line=dict(color=PALETTE["blue"], width=3),
-        marker=dict(size=9, symbol=[STATUS_SYMBOLS[s] for s in total["status"]]),
+        marker=dict(size=9, symbol=_symbols("circle", total)),
         customdata=_hover(total), hovertemplate="ITL+ITK: %{y:,}<br>%{customdata}<extra></extra>"))
     reported = population[population["series"] == "reported"]
     if not reported.empty:
@@ -166,7 +215,7 @@ def population_figure() -> go.Figure:
             name="Reported for 1960, without date or definition (Dobson)",
             marker=dict(size=11, symbol="x-thin-open", line=dict(width=2, color=PALETTE["purple"])),
             customdata=_hover(reported), hovertemplate="%{y:,}<br>%{customdata}<extra></extra>"))
-    gaps = population[(population["series"] == ALL_PRISONERS) & (population["status"] == "gap")]
+    gaps = data.gaps(population[population["series"] == ALL_PRISONERS])
     gaps = gaps[gaps["date"] > total["date"].max()]  # shade the years after the last figure
     if not gaps.empty:
         fig.add_vrect(x0=total["date"].max(), x1=gaps["date"].max(), fillcolor=PALETTE["grey"],
@@ -174,48 +223,67 @@ def population_figure() -> go.Figure:
         middle = total["date"].max() + (gaps["date"].max() - total["date"].max()) / 2
         fig.add_annotation(x=middle, y=0.45, yref="paper", xanchor="center", showarrow=False,
                            text="no<br>verified<br>figures", font=dict(size=11))
-    add_key_dates(fig, start=pd.Timestamp("1953-01-01"))
+    add_key_dates(fig)
     fig.update_yaxes(title="prisoners on 1 January (other dates marked)")
-    fig.update_layout(updatemenus=[dict(
-        type="buttons", direction="right", showactive=True, active=0,
-        buttons=[dict(label="1930–1960", method="relayout",
-                      args=[{"xaxis.range": ["1929-07-01", "1961-01-01"]}]),
-                 dict(label="Zoom on 1952–1960", method="relayout",
-                      args=[{"xaxis.range": ["1952-07-01", "1961-01-01"]}])])],
-        xaxis=dict(range=["1929-07-01", "1961-01-01"]), hovermode="x")
-    peak = total.loc[total["value"].idxmax()]
-    stalin = total.loc[total["date"] == "1953-01-01", "value"].iloc[0]
-    low = total.loc[total["date"] == "1956-01-01", "value"].iloc[0]
+    fig.update_layout(hovermode="x")
+    until = f"{last + 1}-01-01"
+    views(fig, [View(f"{first}–{last}", layout={"xaxis.range": [f"{first - 1}-07-01", until]}),
+                View(f"Zoom on {zoom_from}–{last}", layout={"xaxis.range": [f"{zoom_from}-07-01", until]})])
     return finish(
-        fig, height=560, title="Prisoners in the Gulag's camps and colonies, 1930–1960",
+        fig, height=560, title=f"Prisoners in the Gulag's camps and colonies, {first}–{last}",
         source="gulag_population.csv: Pykhalov (citing Zemskov); Applebaum 2003; Zemskov 1991; Kruglov report 1954; "
                "Kuznetsov 2005, Table 46 and Kuchin's table",
-        alt=f"Line chart, broken where the sources give no figure for years. Camp and colony prisoners numbered "
-            f"{fmt_int(peak['value'])} on {fmt_date(peak['date'])}, the highest figure shown, and {fmt_int(stalin)} on "
-            f"1 January 1953; they fell to {fmt_int(low)} on 1 January 1956 and to {fmt_int(total['value'].iloc[-1])} on "
-            f"{fmt_date(total['date'].iloc[-1])}; no verified national figures exist here for the years after.")
+        alt=_population_alt(total))
+
+
+def _population_alt(total: pd.DataFrame) -> str:
+    """The highest figure, the last figure before each key date marked on the chart, and the last one."""
+    peak = total.loc[total["value"].idxmax()]
+    before = {}
+    for event in key_dates():
+        earlier = total[total["date"] < event["date"]]
+        if not earlier.empty:
+            before.setdefault(earlier["date"].iloc[-1], []).append(event["label"])
+    last = total.iloc[-1]
+    steps = [f"{fmt_int(total.set_index('date').loc[day, 'value'])} on {fmt_date(day)} (before {' and '.join(labels)})"
+             for day, labels in before.items() if day != last["date"]]
+    return (f"Line chart, broken where the sources give no figure for years. Camp and colony prisoners numbered "
+            f"{fmt_int(peak['value'])} on {fmt_date(peak['date'])}, the highest figure shown. "
+            f"The last figures before the key dates marked on the chart: {'; '.join(steps)}; the last figure shown is "
+            f"{fmt_int(last['value'])} on {fmt_date(last['date'])}; no verified national figures exist here for the "
+            "years after.")
 
 
 def flows_figure() -> go.Figure:
-    """Figure 2.2: who left the camps and colonies, 1953 to July 1956, and who arrived."""
-    flows = data.table("gulag_flows")
-    kuznetsov = flows[flows["source"].str.startswith("Kuznetsov")]
-    periods = {"1953": "1953", "1954": "1954", "1955": "1955", "1956": "1956 (Jan–Jul)"}
+    """Who left the camps and colonies each year, 1953 to July 1956, and who arrived."""
+    measures = ["departed_end_of_term", "released_by_decree", "released_by_commissions", "admitted_convicted"]
+    flows = data.stated(data.table("gulag_flows"))
+    flows = flows[flows["measure"].isin(measures)]  # the yearly table: other rows count other periods
+    periods = flows.drop_duplicates("period_start").sort_values("period_start")
+    def label(period) -> str:  # a whole year as "1953", a part of one as "Jan–Jul 1956"
+        whole = (period.period_start.month, period.period_end.month) == (1, 12)
+        return str(period.period_start.year) if whole else fmt_span(period.period_start, period.period_end, "month")
+    x = [label(period) for period in periods.itertuples()]
     def values(measure):
-        rows = kuznetsov[kuznetsov["measure"] == measure]
-        return [int(rows.loc[rows["period_start"].dt.year == int(y), "value"].sum()) for y in periods]
-    x = list(periods.values())
+        rows = flows[flows["measure"] == measure].set_index("period_start")["value"]
+        return [int(rows.get(day, 0)) for day in periods["period_start"]]
     commissions = values("released_by_commissions")
+    # The source counts the commissions' releases among those by decree: the rest is derived by subtraction.
     decrees = [d - c for d, c in zip(values("released_by_decree"), commissions)]
+    end_of_term, admitted = values("departed_end_of_term"), values("admitted_convicted")
+    amnesty_year = data.table("events").set_index("id").loc[AMNESTY, "start"].year
+    commissions_year = flows.loc[flows["measure"] == "released_by_commissions", "period_start"].min().year
     fig = go.Figure([
-        go.Bar(x=x, y=values("departed_end_of_term"), name="Released at the end of their term",
+        go.Bar(x=x, y=end_of_term, name="Released at the end of their term",
                marker_color=PALETTE["sky"], hovertemplate="%{y:,}<extra>end of term</extra>"),
-        go.Bar(x=x, y=decrees, name="Released by decree (1953: the amnesty)",
-               marker_color=PALETTE["blue"], hovertemplate="%{y:,}<extra>by decree</extra>"),
-        go.Bar(x=x, y=commissions, name="Released by the 1956 commissions",
-               marker_color=PALETTE["vermillion"], marker_pattern_shape="/",
-               hovertemplate="%{y:,}<extra>1956 commissions</extra>"),
-        go.Scatter(x=x, y=values("admitted_convicted"), name="Newly convicted, admitted",
+        go.Bar(x=x, y=decrees, name=f"Released by decree ({amnesty_year}: the amnesty)",
+               marker=dict(color=PALETTE["blue"], pattern_shape=[
+                   evidence_hatch(status="derived" if c else "read") for c in commissions]),
+               hovertemplate="%{y:,}<extra>by decree</extra>"),
+        go.Bar(x=x, y=commissions, name=f"Released by the {commissions_year} commissions",
+               marker_color=PALETTE["vermillion"],
+               hovertemplate=f"%{{y:,}}<extra>{commissions_year} commissions</extra>"),
+        go.Scatter(x=x, y=admitted, name="Newly convicted, admitted",
                    mode="markers+lines", line=dict(color=PALETTE["orange"], dash="dot"),
                    marker=dict(symbol="triangle-up", size=11),
                    hovertemplate="%{y:,}<extra>admitted</extra>"),
@@ -223,65 +291,75 @@ def flows_figure() -> go.Figure:
     fig.update_layout(barmode="stack", hovermode="x unified", legend_traceorder="normal",
                       xaxis_type="category")
     fig.update_yaxes(title="people")
-    return finish(fig, title="Leaving and entering the camps and colonies, 1953–1956",
-                  source="gulag_flows.csv: Kuznetsov 2005, Table 46 (ITL+ITK; 1956 row provisional)",
-                  alt="Stacked bars. In 1953 the amnesty released 1,201,738 people; in 1954–1956 "
-                      "releases by decree were far smaller, and new convictions continued at over "
-                      "400,000 a year.")
+    provisional = [label(p) for p in periods.itertuples()
+                   if flows.loc[flows["period_start"] == p.period_start, "note"].str.contains("provisional").any()]
+    def each(numbers):
+        return "; ".join(f"{period} {fmt_int(n)}" for period, n in zip(x, numbers) if n)
+    return finish(fig, title=f"Leaving and entering the camps and colonies, "
+                             f"{fmt_span(periods['period_start'].min(), periods['period_end'].max(), 'year')}",
+                  source=_source_line("gulag_flows.csv", flows) + " (ITL+ITK"
+                         + "".join(f"; {period} row provisional" for period in provisional) + ")",
+                  alt=f"Stacked bars of releases, with a line of new convictions. Released by decree: {each(decrees)}; "
+                      f"by the {commissions_year} commissions: {each(commissions)}; at the end of their term: {each(end_of_term)}. "
+                      f"Newly convicted and admitted: {each(admitted)}.")
 
 
-def decline_figure() -> go.Figure:
-    """Figure 2.3: all prisoners and political prisoners, with a kernel-free selector."""
-    series = {key: series_points(key) for key in (ALL_PRISONERS, POLITICAL)}
-    since_1953 = {k: v[v["date"] >= "1953-01-01"] for k, v in series.items()}
-    colours = {ALL_PRISONERS: PALETTE["blue"], POLITICAL: PALETTE["vermillion"]}
-    symbols = {ALL_PRISONERS: "circle", POLITICAL: "square"}
+def decline_figure(first: str = ALL_PRISONERS, second: str = POLITICAL, since=None) -> go.Figure:
+    """Two series from ``since`` (default: 1 January of the year Stalin died), as counts or as an index.
+
+    Three buttons: the first series, the second, and both as an index (first figure = 100). Any two
+    series of :func:`explorable_series` can be compared, e.g. ``second="camp:norillag"``.
+    """
+    since = stalin_year() if since is None else pd.Timestamp(since)
+    keys = (first, second)
+    points = {key: series_points(key)[lambda p: p["date"] >= since] for key in keys}
+    empty = [key for key in keys if points[key].empty]
+    if empty:  # a clear sentence instead of an index error
+        raise ValueError(f"No figure for {', '.join(empty)} from {fmt_date(since)}: choose an earlier 'since'.")
+    colours = dict(zip(keys, (PALETTE["blue"], PALETTE["vermillion"])))
+    symbols = dict(zip(keys, ("circle", "square")))
+    names = {key: explorable_series()[key] for key in keys}
+    year = since.year
     fig = go.Figure()
-    for key, points in since_1953.items():  # traces 0-1: counts
-        fig.add_trace(go.Scatter(x=points["date"], y=points["value"], mode="lines+markers",
-                                 name=SERIES_LABELS[key], line=dict(color=colours[key], width=3),
-                                 marker=dict(symbol=symbols[key], size=9), customdata=_hover(points),
-                                 hovertemplate="%{y:,}<br>%{customdata}<extra></extra>"))
-    for key, points in since_1953.items():  # traces 2-3: index, first 1953 figure = 100
-        index = 100 * points["value"] / points["value"].iloc[0]
-        fig.add_trace(go.Scatter(x=points["date"], y=index.round(1), mode="lines+markers", visible=False,
-                                 name=SERIES_LABELS[key] + ", early 1953 = 100",
-                                 line=dict(color=colours[key], width=3, dash="dot" if key == POLITICAL else None),
-                                 marker=dict(symbol=symbols[key], size=9),
-                                 hovertemplate="%{y:.1f}<extra></extra>"))
+    for key in keys:  # the counts, one group per series
+        fig.add_trace(grouped(f"count {key}", go.Scatter(
+            x=points[key]["date"], y=points[key]["value"], mode="lines+markers", name=names[key],
+            line=dict(color=colours[key], width=3), marker=dict(symbol=_symbols(symbols[key], points[key]), size=9),
+            customdata=_hover(points[key]), hovertemplate="%{y:,}<br>%{customdata}<extra></extra>")))
+    for key in keys:  # the index, first figure = 100, both in one group
+        index = 100 * points[key]["value"] / points[key]["value"].iloc[0]
+        fig.add_trace(grouped("index", go.Scatter(
+            x=points[key]["date"], y=index.round(1), mode="lines+markers", name=f"{names[key]}, early {year} = 100",
+            line=dict(color=colours[key], width=3, dash="dot" if key == second else None),
+            marker=dict(symbol=_symbols(symbols[key], points[key]), size=9), hovertemplate="%{y:.1f}<extra></extra>")))
     def change_note(key):
-        p = since_1953[key]
-        return (f"{SHORT_LABELS[key]}: {fmt_int(p['value'].iloc[0])} ({fmt_date(p['date'].iloc[0])}) → "
+        p = points[key]
+        return (f"{short_label(key)}: {fmt_int(p['value'].iloc[0])} ({fmt_date(p['date'].iloc[0])}) → "
                 f"{fmt_int(p['value'].iloc[-1])} ({fmt_date(p['date'].iloc[-1])}), "
                 f"{fmt_pct(p['value'].iloc[-1] / p['value'].iloc[0] - 1)}")
-    notes = {key: change_note(key) for key in series}
+    notes = {key: change_note(key) for key in keys}
     heading = "How fast did the camps empty?<br><span style='font-size:13px'>{}</span>"
-    def view(label, visible, axis_title, note, tickformat):
-        largest = max(max(t.y) for t, shown in zip(fig.data, visible) if shown)
-        return dict(label=label, method="update",
-                    args=[{"visible": visible}, {"yaxis.title.text": axis_title,
-                                                 "yaxis.tickformat": tickformat,
-                                                 "yaxis.range": range_with_headroom(largest),
-                                                 "title.text": heading.format(note)}])
-    buttons = [
-        view("All prisoners", [True, False, False, False], "prisoners", notes[ALL_PRISONERS], ","),
-        view("Political prisoners", [False, True, False, False], "prisoners", notes[POLITICAL], ","),
-        view("Both, first 1953 figure = 100", [False, False, True, True], "index (first 1953 figure = 100)",
-             "Blue: all prisoners; red, dotted: political prisoners", ".0f"),
-    ]
-    fig.update_yaxes(range=buttons[0]["args"][1]["yaxis.range"])
-    fig.data[1].visible = False
-    fig.update_layout(showlegend=False, yaxis_title="prisoners", hovermode="x",
-                      updatemenus=[dict(type="buttons", direction="right", active=0, buttons=buttons)])
-    add_key_dates(fig, start=pd.Timestamp("1953-01-01"))
-    return finish(fig, height=540, title=heading.format(notes[ALL_PRISONERS]),
-                  source="gulag_population.csv: Kuznetsov 2005; Kruglov 1954; Zemskov 1991; "
-                         "Zevako (citing Petrov); buhconsul.ru copy of Zemskov (grade D, early 1953)",
-                  alt=notes[ALL_PRISONERS] + ". " + notes[POLITICAL] + ".")
+    def view(label, groups, axis_title, note, tickformat):
+        largest = max(max(t.y) for t in fig.data if group_of(t) in groups)
+        return View(label, groups, {"yaxis.title.text": axis_title, "yaxis.tickformat": tickformat,
+                                    "yaxis.range": range_with_headroom(largest), "title.text": heading.format(note)})
+    views(fig, [
+        view(short_label(first), [f"count {first}"], "prisoners", notes[first], ","),
+        view(short_label(second), [f"count {second}"], "prisoners", notes[second], ","),
+        view(f"Both, first {year} figure = 100", ["index"], f"index (first {year} figure = 100)",
+             f"Blue: {in_sentence(first)}; red, dotted: {in_sentence(second)}", ".0f"),
+    ])
+    fig.update_layout(showlegend=False, hovermode="x")
+    add_key_dates(fig, start=since)
+    plotted = pd.concat(points.values())
+    tables = dict.fromkeys(_table_of(key) for key in keys)  # each table once
+    return finish(fig, height=540, title=heading.format(notes[first]),
+                  source=_source_line(" and ".join(tables), plotted),
+                  alt=notes[first] + ". " + notes[second] + ".")
 
 
 def commission_figure() -> go.Figure:
-    """Figure 2.4: outcomes of the Central Commission's review, reported 29 April 1955."""
+    """Outcomes of the Central Commission's review of political cases, as its report gives them."""
     reviews = data.table("reviews")
     central = reviews[reviews["id"].str.startswith("central")].set_index("measure")
     order = [("refused", "No change"), ("terms_reduced", "Sentence reduced"),
@@ -289,6 +367,7 @@ def commission_figure() -> go.Figure:
              ("exile_cancelled", "Exile cancelled")]
     order = [(m, label) for m, label in order if m in central.index]
     reviewed = int(central.loc["cases_reviewed", "value"])
+    report = central.loc["cases_reviewed"]
     values = [int(central.loc[m, "value"]) for m, _ in order]
     fig = go.Figure(go.Bar(
         y=[label for _, label in order], x=values, orientation="h",
@@ -300,16 +379,19 @@ def commission_figure() -> go.Figure:
                      tickformat=",", range=[0, max(values) * 1.35])
     fig.update_layout(hovermode="closest", margin=dict(l=200))
     return finish(fig, height=420,
-                  title="The Central Commission's review of political cases, to April 1955",
-                  source="reviews.csv: Rudenko's report to the CC Presidium, 29 Apr 1955, "
-                         "via Legendy GRU, fn 136 (grade A via B)",
+                  title=f"The Central Commission's review of political cases, to "
+                        f"{fmt_span(report['period_end'], precision='month')}",
+                  source=f"reviews.csv: Rudenko's report to the CC Presidium, {fmt_date(report['period_end'])}, "
+                         f"via Legendy GRU, fn 136 (grade {report['grade_detail']})",
                   alt=f"Bar chart. Of {fmt_int(reviewed)} convicts whose cases were reviewed, "
                       f"{fmt_int(central.loc['refused', 'value'])} got no change and only "
                       f"{fmt_int(central.loc['rehabilitated', 'value'])} were rehabilitated.")
 
 
-def camps_map_figure() -> go.Figure:
-    """Figure 2.5: camp populations by year on a map, with the three uprisings; year slider."""
+def camps_map_figure(year=None) -> go.Figure:
+    """The large camps' populations on a map, with the uprisings; a slider moves through the years.
+
+    The map opens on ``year`` (default: the year Stalin died)."""
     camps = data.table("camps").merge(data.table("places"), on="place_id", suffixes=("", "_place"))
     counts = data.table("camp_population").pivot(index="camp_id", columns="year", values="value")
     # Every year in the range gets a slider step, even one with no figures at all (1958).
@@ -320,21 +402,25 @@ def camps_map_figure() -> go.Figure:
     camps["x"] += camps.groupby("place_id").cumcount() * 0.02
     years = [int(y) for y in counts.columns]
     biggest = float(counts.max().max())
+    year = stalin_year().year if year is None else int(year)
+    if year not in years:
+        raise ValueError(f"The camp figures run from {years[0]} to {years[-1]}; choose a year in that span.")
 
     def year_style(year):
         values = [counts.loc[c, year] for c in camps["camp_id"]]
         sizes = [8 + 40 * (float(v) / biggest) ** 0.5 if pd.notna(v) else 8 for v in values]
-        symbols = ["circle" if pd.notna(v) else "circle-open" for v in values]
+        symbols = ["circle" if pd.notna(v) else "x" for v in values]  # a small cross: no figure that year
         text = [f"<b>{n}</b> ({p})<br>{year}: " + (f"{fmt_int(v)} prisoners" if pd.notna(v) else "no figure")
                 for n, p, v in zip(camps["name"], camps["name_place"], values)]
         return sizes, symbols, text
 
-    fig = map_figure()
-    sizes, symbols, text = year_style(1953)
-    fig.add_trace(go.Scatter(x=camps["x"], y=camps["y"], mode="markers", name="Camp (size = prisoners)",
-                             marker=dict(size=sizes, symbol=symbols, color=PALETTE["blue"], opacity=0.75,
-                                         line=dict(width=1.5, color=PALETTE["blue"])),
-                             text=text, hovertemplate="%{text}<extra></extra>"))
+    fig = maps.map_figure("ussr", window=None, decimals=5)  # the whole USSR: the camps span it
+    sizes, symbols, text = year_style(year)
+    fig.add_trace(grouped("camps", go.Scatter(
+        x=camps["x"], y=camps["y"], mode="markers", name="Camp (size = prisoners)",
+        marker=dict(size=sizes, symbol=symbols, color=PALETTE["blue"], opacity=0.75,
+                    line=dict(width=1.5, color=PALETTE["blue"])),
+        text=text, hovertemplate="%{text}<extra></extra>")))
     uprisings = data.table("uprisings").merge(data.table("places"), on="place_id", suffixes=("", "_place"))
     ux, uy = project_many(uprisings["lon"], uprisings["lat"])
     fig.add_trace(go.Scatter(
@@ -342,32 +428,52 @@ def camps_map_figure() -> go.Figure:
         textposition=["top left" if lon < 75 else "top right" for lon in uprisings["lon"]],
         textfont=dict(size=12),
         marker=dict(symbol="star", size=18, color=PALETTE["vermillion"], line=dict(width=1, color="white")),
-        customdata=[f"{fmt_date(r.start)} – {fmt_date(r.end)}" for r in uprisings.itertuples()],
+        customdata=[fmt_span(r.start, r.end) for r in uprisings.itertuples()],
         hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>"))
     cities = data.table("places").set_index("place_id").loc[["moscow"]]
     cx, cy = project_many(cities["lon"], cities["lat"])
     fig.add_trace(go.Scatter(x=cx, y=cy, mode="markers+text", text=list(cities["name"]),
                              textposition="middle left", name="City", hoverinfo="skip",
                              marker=dict(symbol="square", size=7, color=PALETTE["grey"])))
+    camp_trace = next(i for i, trace in enumerate(fig.data) if group_of(trace) == "camps")
     steps = []
-    for year in years:
-        sizes, symbols, text = year_style(year)
-        steps.append(dict(label=str(year), method="restyle",
-                          args=[{"marker.size": [sizes], "marker.symbol": [symbols], "text": [text]}, [1]]))
-    fig.update_layout(sliders=[dict(active=years.index(1953), steps=steps, pad=dict(t=10),
+    for step in years:  # the slider restyles the camps' trace, found by its group, not by position
+        sizes, symbols, text = year_style(step)
+        steps.append(dict(label=str(step), method="restyle",
+                          args=[{"marker.size": [sizes], "marker.symbol": [symbols], "text": [text]}, [camp_trace]]))
+    fig.update_layout(sliders=[dict(active=years.index(year), steps=steps, pad=dict(t=10),
                                      currentvalue=dict(prefix="Year (1 January): "))])
     table = (data.table("camp_population").merge(camps[["camp_id", "name", "name_place"]], on="camp_id")
              .rename(columns={"name": "camp", "name_place": "place", "value": "prisoners on 1 January"})
              [["camp", "place", "year", "prisoners on 1 January"]].sort_values(["camp", "year"]))
-    return finish(fig, height=640, title="The large camps and the uprisings of 1953–1954", table=table,
-                  source="camp_population.csv: Memorial handbook via the Urbica GULAG map data (grade A via B, "
-                         "unchecked values); uprisings.csv; " + BASEMAP_SOURCES["ussr"],
-                  alt="Map. Move the slider from 1950 to 1960: the camp circles shrink after 1953, "
-                      "and Norillag, Gorlag, Rechlag and Steplag have no figures after 1956. "
-                      "Stars mark the uprisings at Norilsk and Vorkuta (1953) and Kengir (1954).")
+    grades = dict.fromkeys(series_points(f"camp:{camp}")["grade_detail"].iloc[0] for camp in camps["camp_id"])
+    return finish(fig, height=640, title=f"The large camps and the uprisings of "
+                                         f"{fmt_span(uprisings['start'].min(), uprisings['end'].max(), 'year')}",
+                  table=table,
+                  source=f"camp_population.csv: Memorial handbook via the Urbica GULAG map data (grade "
+                         f"{', '.join(grades)}, unchecked values); uprisings.csv; " + maps.BASEMAP_SOURCES["ussr"],
+                  alt=_map_alt(counts, camps, uprisings, year))
+
+
+def _map_alt(counts: pd.DataFrame, camps: pd.DataFrame, uprisings: pd.DataFrame, year: int) -> str:
+    """What the slider shows, from the plotted rows: the years, the camps whose figures stop, the uprisings."""
+    names = camps.set_index("camp_id")["name"]
+    years = [int(y) for y in counts.columns]
+    last_figure = counts.apply(lambda row: row.last_valid_index(), axis=1)
+    stops = last_figure[last_figure < years[-1]].sort_values()
+    stopped = "; ".join(f"after {int(last)}: {', '.join(names[c] for c in group.index)}"
+                        for last, group in stops.groupby(stops, sort=True))
+    empty = [str(y) for y in years if counts[y].isna().all()]
+    largest = counts.stack().idxmax()
+    return (f"Map. The slider moves from {years[0]} to {years[-1]} and opens on {year}; circle area shows the "
+            f"prisoners each camp held on 1 January. The largest circle is {names[largest[0]]} in {largest[1]}, "
+            f"{fmt_int(counts.loc[largest])} prisoners. Camps with no figures {stopped}."
+            + (f" No camp has a figure for {', '.join(empty)}." if empty else "")
+            + " Stars mark the uprisings: " + "; ".join(f"{r.name}, {fmt_span(r.start, r.end)}"
+                                                      for r in uprisings.itertuples()) + ".")
 
 
 #: The chapter's figures, in the order the notebook shows them (see tests/test_figures.py).
 FIGURES = {"population": population_figure, "flows": flows_figure, "decline": decline_figure,
-           "commission": commission_figure, "camps-map": camps_map_figure}
+           "commission": commission_figure, "map": camps_map_figure}
 EXPLORER = build_explorer
