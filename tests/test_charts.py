@@ -228,3 +228,9 @@ def test_one_wording_for_an_impossible_range_in_every_explorer():
     assert check_span(1958, 1955) == ("The end year (1955) must not be earlier than the start year (1958). "
                                       "Choose a later end or an earlier start.")
     assert "must be later than" in check_span(1955, 1955, same_allowed=False)
+
+
+def test_a_menu_with_many_buttons_can_use_a_smaller_font():
+    fig = _menu_chart()
+    charts.views(fig, [charts.View("All", ["counts", "index"])], side="right", font_size=11)
+    assert fig.layout.updatemenus[1].font.size == 11 and fig.layout.updatemenus[0].font.size is None

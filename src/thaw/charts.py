@@ -373,13 +373,14 @@ def _trace_value(trace, attr: str):
 
 
 def views(fig: go.Figure, choices: list[View], *, active: int = 0, side: str = "left",
-          dropdown: bool = False) -> go.Figure:
+          dropdown: bool = False, font_size: int | None = None) -> go.Figure:
     """Add a menu of views to ``fig`` and put the figure in the ``active`` view.
 
     The views work in the book without a kernel: each button is a Plotly ``update``
     of the traces named by group, never by position, so adding a trace to a chart
     cannot silently break its buttons. ``side="right"`` places a second menu at the
-    right edge. A row of buttons too wide for a phone becomes a drop-down (:func:`finish`).
+    right edge; ``font_size`` makes many buttons fit. A row of buttons too wide for a phone
+    becomes a drop-down (:func:`finish`).
     """
     if not choices:
         raise ValueError("A menu needs at least one view.")
@@ -433,6 +434,8 @@ def views(fig: go.Figure, choices: list[View], *, active: int = 0, side: str = "
                 active=active, showactive=True, buttons=buttons)
     if side == "right":
         menu.update(x=1, xanchor="right")
+    if font_size:
+        menu["font"] = dict(size=font_size)
     fig.update_layout(updatemenus=[*fig.layout.updatemenus, menu])
     return fig
 

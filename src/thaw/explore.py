@@ -13,7 +13,11 @@ import plotly.graph_objects as go
 
 
 class LinkedView:
-    """A summary sentence and a chart, redrawn from ``describe()`` and ``draw()`` on every change."""
+    """A summary sentence and a chart, redrawn from ``describe()`` and ``draw()`` on every change.
+
+    ``draw()`` may return None when the controls ask for something impossible: the chart
+    area is then left empty and the sentence explains.
+    """
 
     def __init__(self, describe: Callable[[], str], draw: Callable[[], go.Figure]):
         import ipywidgets as widgets
@@ -27,7 +31,9 @@ class LinkedView:
         self.summary.value = f"<p>{self._describe()}</p>"
         with self.chart:
             self.chart.clear_output(wait=True)
-            self._draw().show()
+            figure = self._draw()
+            if figure is not None:  # None: nothing to draw (the sentence says why)
+                figure.show()
 
     def follow(self, *controls) -> None:
         """Redraw whenever one of ``controls`` changes value."""

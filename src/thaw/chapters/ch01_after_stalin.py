@@ -368,8 +368,7 @@ def events_figure(start=None, end=CHAPTER_END) -> go.Figure:
         choices.append(View(f"{SHORT[code]} {count}", [code],
                             layout(shown, f"{CATEGORIES[code]}: {count} event{'s' if count != 1 else ''}"), compact))
     _events_layout(fig, first, last, len(events))
-    views(fig, choices)
-    fig.layout.updatemenus[0].font = dict(size=12)
+    views(fig, choices, font_size=12)
     return finish(fig, height=110 + 26 * len(events) + 150, title=heading.format(everything),
                   source="events.csv (course timeline; each event's source and grade in the data); "
                          "diamond = month known, not the day; open marker = grade D source",
@@ -378,18 +377,13 @@ def events_figure(start=None, end=CHAPTER_END) -> go.Figure:
                                   for r in events.itertuples()) + ".")
 
 
-def explorer_figure(start, end, category: str = ALL) -> go.Figure:
-    """The events the explorer found, as a chain; an empty space for an impossible choice.
-
-    LinkedView always shows what this returns, so an impossible choice gets a figure without axes
-    (the explorer's sentence says what is wrong) instead of an exception.
-    """
+def explorer_figure(start, end, category: str = ALL) -> go.Figure | None:
+    """The events the explorer found, as a chain; None for an impossible choice (the sentence says why)."""
     try:
         first, last = _read_day(start, "start"), _read_day(end, "end")
         events = events_between(first, last, category)
     except ValueError:
-        return go.Figure(layout=dict(height=40, xaxis_visible=False, yaxis_visible=False,
-                                     margin=dict(t=0, b=0, l=0, r=0)))
+        return None
     label = "All categories" if category == ALL else CATEGORIES[category]
     fig = go.Figure([trace for trace, _ in _event_traces(events, _positions(events), first + (last - first) / 2)])
     _events_layout(fig, first, last, max(len(events), 1))

@@ -403,8 +403,7 @@ def deportation_map_figure(people: str | None = None) -> go.Figure:
     x, y = project_many(used["lon"], used["lat"])
     (px, py) = MAP_PADDING
     fig.update_layout(xaxis_range=[min(x) - px, max(x) + px], yaxis_range=[min(y) - py, max(y) + py])
-    views(fig, choices, active=active)
-    fig.update_layout(updatemenus=[dict(fig.layout.updatemenus[0].to_plotly_json(), font=dict(size=11))])
+    views(fig, choices, active=active, font_size=11)
     readable = pd.DataFrame({
         "people": [names[r.people_id] for r in routes.itertuples()],
         "from": [places.loc[r.origin_place_id, "name"] for r in routes.itertuples()],
