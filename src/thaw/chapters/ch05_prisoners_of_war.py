@@ -211,10 +211,6 @@ MARK_NAMES = {"grade D": "grade D copy (cross-hatched)", "derived": "derived by 
 NATIONS = {"german": "Germans", "japanese": "Japanese"}
 
 
-def _qualifier(row) -> str | None:
-    """The row's qualifier as words ("about", "more than"), as the evidence marks read it."""
-    return QUALIFIER_WORDS[row["qualifier"]].strip() or None
-
 
 def _label(row) -> str:
     """The row's chart label, or for a row without one: who, what and when ("Germans held, 21 Aug 1953")."""
@@ -258,7 +254,7 @@ def releases_and_repatriations_figure(rows=None, claim="tens of thousands") -> g
         if in_era.empty:
             continue
         years = fmt_span(in_era["period_start"].fillna(in_era["period_end"]).min(), in_era["period_end"].max(), "year")
-        marks = [evidence_mark(r["grade"], r["status"], _qualifier(r)) for _, r in in_era.iterrows()]
+        marks = [evidence_mark(r["grade"], r["status"], r["qualifier"]) for _, r in in_era.iterrows()]
         for mark in dict.fromkeys(marks):  # one legend entry per evidence mark present, none empty
             part = in_era[[m == mark for m in marks]]
             first = part.iloc[0]
@@ -266,7 +262,7 @@ def releases_and_repatriations_figure(rows=None, claim="tens of thousands") -> g
                 y=part["label"], x=part["value"], orientation="h",
                 name=f"{era_name} ({years})" + ("" if mark is None else f", {MARK_NAMES[mark]}"),
                 marker=dict(color=colour, pattern_shape=evidence_hatch(first["grade"], first["status"],
-                                                                       _qualifier(first))),
+                                                                       first["qualifier"])),
                 text=[_amount(r) for _, r in part.iterrows()], textposition="outside", cliponaxis=False,
                 customdata=[f"grade {g} · {s[:80]}" for g, s in zip(part["grade_detail"], part["source"])],
                 hovertemplate="%{y}: %{text}<br>%{customdata}<extra></extra>"))
@@ -332,7 +328,7 @@ def still_held_figure(nationalities=("german", "japanese"), start="1945-06-01", 
             line=dict(color=colour, width=3, dash="dot"), text=[_amount(r) for _, r in points.iterrows()],
             textposition="top right", textfont=dict(size=11),
             marker=dict(size=11, color=colour, line=dict(width=2, color=colour),
-                        symbol=[evidence_symbol("circle", r["grade"], r["status"], _qualifier(r))
+                        symbol=[evidence_symbol("circle", r["grade"], r["status"], r["qualifier"])
                                 for _, r in points.iterrows()]),
             customdata=[[fmt_span(r["period_start"], r["period_end"]),
                          f"{r['note'][:100]}<br>grade {r['grade_detail']}"] for _, r in points.iterrows()],

@@ -61,10 +61,6 @@ def _years_text(years: list[int]) -> str:
     return ", ".join(fmt_span(_year(a), _year(b), "year") for a, b in _runs(years))
 
 
-def _qualifier(row) -> str | None:
-    """The row's qualifier as words ("more than", "at least"), as the evidence marks read it."""
-    return QUALIFIER_WORDS.get(row["qualifier"], "").strip() or None
-
 
 # --- The film series ----------------------------------------------------------------------
 
@@ -177,7 +173,7 @@ def _film_trace(definition: str, points: pd.DataFrame, visible=True) -> go.Scatt
             if row["status"] == "alternative":  # drawn a little to the right of the figure it conflicts with
                 x[-1] += pd.Timedelta(days=75)
             y.append(int(row["value"]))
-            symbols.append(evidence_symbol(SYMBOLS[definition], row["grade"], row["status"], _qualifier(row)))
+            symbols.append(evidence_symbol(SYMBOLS[definition], row["grade"], row["status"], row["qualifier"]))
             hover.append(f"{row['source'][:70]} · grade {row['grade_detail']}")
         else:
             y.append(None)
