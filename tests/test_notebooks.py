@@ -9,6 +9,7 @@ import pytest
 
 from conftest import BOOK_NOTEBOOKS, CHAPTERS, PLOTLY_MIME, visible_chart_count
 from thaw import figures
+from thaw.book.sphinxext import explorer_note
 from thaw.paths import ROOT
 
 assert CHAPTERS, "no chapter notebooks found"
@@ -153,6 +154,28 @@ def test_the_typed_number_check_catches_each_form():
     assert typed_figure_numbers("(figure 10.2) and Fig. 4.1 and Figures 1.2 and **Figure T.1.**") == \
         ["figure 10.2", "Fig. 4.1", "Figures 1.2", "Figure T.1"]
     assert typed_figure_numbers('his article "Figure 3.1 and the census" and {numref}`fig-ch02-flows`') == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_explorer_notes_are_the_books_and_say_what_to_use_instead(path):
+    """In JupyterLab the explorer runs; only the book, which cannot run it, adds the note (thaw.book.sphinxext)."""
+    notebook = nbformat.read(path, as_version=4)
+    for number, cell in enumerate(notebook.cells):
+        assert "needs a running Python kernel" not in cell.source, \
+            f"cell {number}: the book writes this note under the explorer; JupyterLab readers have a kernel"
+    explorers = [cell for cell in notebook.cells if cell.cell_type == "code"
+                 and re.search(r"\.build_(?:explorer|checker)\(", cell.source)]
+    assert explorers, "each chapter has an explorer"
+    for cell in explorers:
+        assert "remove-output" in cell.metadata.get("tags", []), "the book shows no dead widget"
+        explorer = cell.metadata.get("thaw", {}).get("explorer", {})
+        instead = explorer.get("in_the_book", "")
+        assert re.fullmatch(r"[a-z].*\.", instead, re.S), \
+            "metadata thaw.explorer.in_the_book: what to use in the book instead, ending the sentence " \
+            "'Here in the book, …'"
+        note = explorer_note(cell.metadata)
+        assert note.startswith("```{note}\nThe ") and note.endswith(f"Here in the book, {instead}\n```")
+    assert [c for c in notebook.cells if explorer_note(c.metadata)] == explorers
 
 
 @pytest.mark.parametrize("path", ALL, ids=ALL_IDS)

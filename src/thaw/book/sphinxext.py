@@ -15,6 +15,7 @@
   cell after it, a MyST ``{figure}`` without an image. :class:`CaptionFigure` reads it and
   :class:`BindChartCaptions` moves the chart above into it, so each chart is one numbered
   Sphinx figure, numbered per page (2.1 … 2.5 in chapter 2).
+* Book-only notes: the note under each explorer (it needs a kernel) is written here, once.
 """
 
 from __future__ import annotations
@@ -295,6 +296,41 @@ def _style_figures(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = context.get("metatags", "") + f'\n<link rel="stylesheet" href="{href}">'
 
 
+# --- Book-only notes ---------------------------------------------------------------------------
+
+#: Under each explorer, in the book only (in JupyterLab the explorer runs). The cell that builds
+#: the explorer says what to use instead: metadata ``thaw: explorer: {name, in_the_book}``.
+KERNEL_NOTE = "The {name} needs a running Python kernel, so this page shows only its code.\nHere in the book, {in_the_book}"
+
+
+def explorer_note(metadata: dict) -> str | None:
+    """The book's note under an explorer cell (None for other cells), a MyST ``{note}``."""
+    explorer = (metadata.get("thaw") or {}).get("explorer")
+    if not explorer:
+        return None
+    text = KERNEL_NOTE.format(name=explorer.get("name", "explorer"), in_the_book=explorer["in_the_book"])
+    return "```{note}\n" + text + "\n```"
+
+
+def _book_only_cells(app, docname, source) -> None:
+    """The book's copy of a notebook gets a note under each explorer (the notebook file has none)."""
+    if not docname_is_notebook(app, docname):
+        return
+    notebook = json.loads(source[0])
+    cells = notebook.get("cells", [])
+    with_notes = []
+    for cell in cells:
+        with_notes.append(cell)
+        note = explorer_note(cell.get("metadata", {})) if cell.get("cell_type") == "code" else None
+        if note:
+            added = {"cell_type": "markdown", "metadata": {}, "source": note}
+            if "id" in cell:
+                added["id"] = f"{cell['id']}-book-note"
+            with_notes.append(added)
+    notebook["cells"] = with_notes
+    source[0] = json.dumps(notebook, ensure_ascii=False, indent=1)
+
+
 def _copy_static_files(app, exception) -> None:
     """Put plotly.js and the chart loader into _static, replacing stale copies.
 
@@ -465,6 +501,7 @@ def setup(app):
     app.connect("config-inited", _set_jupyterhub_url)
     app.add_directive("figure", CaptionFigure, override=True)
     app.add_transform(BindChartCaptions)
+    app.connect("source-read", _book_only_cells, priority=400)
     app.connect("doctree-read", _note_numrefs)
     app.connect("env-purge-doc", _forget_numrefs)
     app.connect("env-merge-info", _merge_numrefs)
