@@ -91,9 +91,14 @@ def tiny_book(root: Path, cells: list) -> None:
     (root / "_config.yml").write_text(
         "title: Tiny\nexecute:\n  execute_notebooks: 'off'\nsphinx:\n  extra_extensions: [thaw.book.sphinxext]\n"
         "  config:\n    numfig: true\n    numfig_format:\n      figure: 'Figure %s'\n", encoding="utf-8")
-    (root / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: notebooks/02-chapter\n",
-                                   encoding="utf-8")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: notebooks/02-chapter\n"
+                                   "  - file: notes\n", encoding="utf-8")
     (root / "index.md").write_text("# Tiny\n\nSee {numref}`fig-ch02-first` in the chapter.\n", encoding="utf-8")
+    (root / "notes.md").write_text("# Notes\n\nAs {numref}`fig-ch02-first` shows.\n", encoding="utf-8")
+    write_chapter(root, cells)
+
+
+def write_chapter(root: Path, cells: list) -> None:
     (root / "notebooks").mkdir(exist_ok=True)
     notebook = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {
         "name": "python3", "display_name": "Python 3", "language": "python"}})
@@ -148,3 +153,22 @@ def test_the_explorer_note_has_one_wording():
         "```{note}\nThe claim checker needs a running Python kernel, so this page shows only its code.\n"
         "Here in the book, use the quiz below.\n```")
     assert KERNEL_NOTE.startswith("The {name} needs a running Python kernel")
+
+
+@pytest.mark.slow
+def test_a_new_figure_renumbers_the_others_and_the_pages_that_refer_to_them(tmp_path):
+    tiny_book(tmp_path, chapter_cells())
+    assert build(tmp_path).returncode == 0
+    cells = chapter_cells()
+    cells[1:1] = [nbformat.v4.new_code_cell("chart()", metadata={"tags": ["hide-input"]}, outputs=[chart_output(
+                      "A new first chart, two bars of heights one and two.")]),
+                  nbformat.v4.new_markdown_cell(":::{figure}\n:label: fig-ch02-new\nA new chart.\n*Source:* here.\n:::")]
+    write_chapter(tmp_path, cells)
+    result = build(tmp_path)  # an incremental build: only the chapter is read again
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    assert "reading sources... [100%] notebooks/02-chapter" in re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+    for page in ("index.html", "notes.html"):  # not read again: rewritten because they refer to a figure
+        html = (tmp_path / "_build" / "html" / page).read_text(encoding="utf-8")
+        assert re.search(r'#fig-ch02-first"><span class="std std-numref">Figure 2\.2<', html), f"{page}: an old number"
+    html = (tmp_path / "_build" / "html" / "notebooks" / "02-chapter.html").read_text(encoding="utf-8")
+    assert re.findall(r'<span class="caption-number">Figure (2\.\d)\. </span>', html) == ["2.1", "2.2", "2.3"]
