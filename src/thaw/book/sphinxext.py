@@ -122,8 +122,9 @@ def _attr(text: str) -> str:
 # JupyterLab shows no cell metadata, so students would lose every caption and its sources
 # (jupyterlab-myst 2.7 renders neither that metadata nor a ``{numref}`` to it). The caption is
 # therefore the Markdown cell right after the chart, a MyST ``{figure}`` without an image:
-# jupyterlab-myst shows it under the chart as a numbered caption and resolves ``{numref}`` to
-# it, and here the same cell becomes the caption of a real Sphinx figure that holds the chart.
+# jupyterlab-myst shows it under the chart as a numbered caption (numbering each notebook's
+# figures 1, 2, 3 …: see thaw.figures) and resolves ``{numref}`` to it, and here the same
+# cell becomes the caption of a real Sphinx figure that holds the chart.
 # One text for each caption, and no typed number (thaw.figures has the whole convention).
 
 #: The class of a figure made from a caption cell (and the course's style for it).
