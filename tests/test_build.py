@@ -5,6 +5,7 @@ import re
 import pytest
 
 from conftest import CHAPTERS
+from thaw import figures
 from thaw.book.serve import SITE, toc_pages
 from thaw.book.sphinxext import STATIC_DIR
 
@@ -89,3 +90,44 @@ def test_every_link_inside_the_site_resolves(pages):
             if target.startswith(("http:", "https:", "mailto:", "//")):
                 continue
             assert (folder / target).resolve().exists(), f"{path}: broken link {target}"
+
+
+def test_every_chart_is_a_numbered_figure_with_its_caption(pages):
+    """Each chart and its caption are one figure, numbered per page as thaw.figures (and the quizzes) say."""
+    expected = figures.figure_numbers()
+    built = {}
+    for path, html in pages.items():
+        page_figures = re.findall(r'<figure class="thaw-figure[^"]*" id="([\w-]+)">(.*?)</figure>', html, re.S)
+        assert html.count('class="thaw-chart"') == len(page_figures), f"{path}: a chart outside a figure"
+        for label, body in page_figures:
+            assert body.count('class="thaw-chart"') == 1 and body.count("<figcaption>") == 1, f"{path}: {label}"
+            assert body.index('class="thaw-chart"') < body.index("<figcaption>"), f"{path}: {label}: caption under the chart"
+            number = re.search(r'<figcaption>\s*<p><span class="caption-number">Figure ([\w.]+)\. </span>', body)
+            assert number, f"{path}: {label} has no number"
+            built[label] = number.group(1)
+    assert built == expected
+    assert built["fig-ch02-population"] == "2.1" and built["fig-timeline-events"] == "T.1"
+
+
+def test_every_figure_reference_is_a_link_to_its_figure(pages):
+    numbers = figures.figure_numbers()
+    count = 0
+    for path, html in pages.items():
+        assert "numref" not in re.sub(r'class="std std-numref"', "", html), f"{path}: an unresolved {{numref}}"
+        for target, text in re.findall(r'<a class="reference internal" href="([^"]*)"><span class="std std-numref">'
+                                       r'([^<]*)</span></a>', html):
+            label = target.rsplit("#", 1)[1]
+            assert text == f"Figure {numbers[label]}", f"{path}: {text} links to {label}"
+            page = (SITE / path).parent / target.split("#")[0] if target.split("#")[0] else SITE / path
+            assert f'id="{label}"' in page.resolve().read_text(encoding="utf-8"), f"{path}: {target}"
+            count += 1
+    assert count >= 30
+
+
+def test_the_explorer_note_is_in_the_book_under_each_explorer(pages):
+    for chapter in CHAPTERS:
+        html = pages[f"notebooks/{chapter.stem}.html"]
+        assert html.count("needs a running Python kernel, so this page shows only its code.") == 1, chapter.name
+        note = html.index("needs a running Python kernel")
+        assert re.search(r"build_(?:explorer|checker)</span>", html[:note]), f"{chapter.name}: note above its explorer"
+        assert "Here in the book, " in html[note:note + 400]

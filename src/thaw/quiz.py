@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from thaw.data import DataError, read_package, table
+from thaw.figures import resolve_references
 
 HERE = Path(__file__).parent
 # Inlined into every quiz (JupyterLab loads nothing else); the book serves them once instead.
@@ -123,6 +124,12 @@ def _question_from_entry(entry, where: str, resources: dict) -> Question:
     for field in ("key", "prompt", "options", "answer", "explanation"):
         if not entry.get(field):
             raise DataError(f"{where}, field '{field}': missing")
+    # A figure is named by its label, {numref}`fig-ch05-scale`, never by a typed number (thaw.figures).
+    try:
+        entry = {**entry, **{field: resolve_references(str(entry[field]))
+                             for field in ("prompt", "explanation", "source") if entry.get(field)}}
+    except DataError as error:
+        raise DataError(f"{where}: {error}") from None
     options = [str(option) for option in entry["options"]]
     if not 2 <= len(options) <= 5 or len(set(options)) != len(options):
         raise DataError(f"{where}, field 'options': give 2 to 5 different options")

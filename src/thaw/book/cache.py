@@ -4,8 +4,8 @@ Jupyter Book's cache keys a notebook on its own code cells only, so a changed ch
 helper or CSV would otherwise leave stale charts in the book. Each notebook's outputs
 depend on the core package, the data, and the chapter modules it imports (and what
 those import): that is its key here. Editing chapter 2's module re-runs chapter 2 and
-the pages that use it; editing the core or the data re-runs everything; editing the
-book tooling (``thaw.book``) re-runs nothing.
+the pages that use it; editing the core or the data, or renumbering a figure, re-runs
+everything; editing the book tooling (``thaw.book``) re-runs nothing.
 
 The stamp, ``thaw-inputs.json`` in the cache folder, maps each notebook to the key
 its cached outputs were made with. ``thaw.book.build`` (before Jupyter Book starts)
@@ -35,10 +35,14 @@ def _hash_files(digest, paths, base: Path) -> None:
 
 
 def core_digest(package: Path = PACKAGE_DIR, data_dir: Path = DATA) -> str:
-    """The inputs every notebook shares: the core modules, questions, static files and the data."""
+    """The inputs every notebook shares: the core modules, questions, static files, the data,
+    and the figures' numbers (the self-check questions name figures by label: thaw.figures)."""
+    from thaw.figures import figure_numbers
+
     digest = hashlib.sha256()
     _hash_files(digest, [*package.glob("*.py"), *package.glob("*.yml"), *package.glob("static/*")], package)
     _hash_files(digest, data_dir.glob("*"), data_dir.parent)
+    digest.update(json.dumps(figure_numbers(), sort_keys=True).encode())
     return digest.hexdigest()
 
 
