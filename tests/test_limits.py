@@ -185,7 +185,7 @@ def test_measures_figure_draws_each_measure_inside_the_ussr_once(chapter_figures
     bars = next(t for t in fig.data if t.mode == "lines")
     assert len([x for x in bars.x if x is None]) == int((inside["precision"] != "day").sum())
     band = next(s for s in fig.layout.shapes if s.type == "rect")
-    assert (pd.Timestamp(band.x0).year, pd.Timestamp(band.x1).year) == (1957, 1958)  # the peak of Figure 8.3
+    assert (pd.Timestamp(band.x0).year, pd.Timestamp(band.x1).year) == (1957, 1958)  # the peak of the convictions chart
 
 
 def test_measures_keep_the_precision_of_their_sources():

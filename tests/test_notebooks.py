@@ -140,8 +140,7 @@ QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
 
 def everything_a_reader_sees(code: bool = True):
     """(where, text) for every Markdown cell, explorer note, book page and file of the package
-    (with ``code``, its modules too) outside the chapter modules, which name their figures in
-    docstrings and comments that no reader sees."""
+    (with ``code``, its modules too: a docstring that numbers a figure goes stale when a chart moves)."""
     for path in ALL:
         notebook = nbformat.read(path, as_version=4)
         for number, cell in enumerate(notebook.cells):
@@ -152,8 +151,7 @@ def everything_a_reader_sees(code: bool = True):
         yield path.name, path.read_text(encoding="utf-8")
     package = ROOT / "src" / "thaw"
     for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in ({".py", ".yml", ".js", ".css", ".html"} if code else {".yml"}) \
-                and path.parent != package / "chapters":
+        if path.is_file() and path.suffix in ({".py", ".yml", ".js", ".css", ".html"} if code else {".yml"}):
             yield str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")
 
 
