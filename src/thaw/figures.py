@@ -12,7 +12,7 @@ JupyterLab (jupyterlab-myst) shows that cell as a numbered caption right under t
 and the book's extension (:mod:`thaw.book.sphinxext`) binds it to the chart above into one
 numbered Sphinx figure. No number is typed: the book numbers a page's figures in order
 after the page's prefix (:func:`page_prefix`: the chapter's number, "T" on the Timeline),
-and prose refers to a figure by its label, ``{numref}`fig-ch02-flows```, "Figure 2.2".
+and prose refers to a figure by its label, ``{numref}`fig-ch02-flows```, which the book writes as "Figure" and its number.
 Labels are ``fig-chNN-<short name>`` in chapter NN, ``fig-<page>-<short name>`` elsewhere.
 
 JupyterLab numbers a notebook's figures 1, 2, 3 … ("Figure 2" for the book's 2.2):

@@ -142,7 +142,7 @@ figure.thaw-figure > figcaption p:last-child, figure.thaw-figure > .legend > :la
 figure.thaw-figure .caption-number { font-weight: 700; font-style: normal; }
 figure.thaw-figure > .legend { margin-top: 0.75rem; }
 """
-#: "Figure 2.1 " as Sphinx writes it before a caption; the course writes "Figure 2.1. ".
+#: "Figure N.k " as Sphinx writes it before a caption; the course adds a full stop: "Figure N.k. ".
 CAPTION_NUMBER = re.compile(r'(<span class="caption-number">[^<]*?\d) </span>')
 
 
