@@ -13,7 +13,7 @@ from nbclient import NotebookClient
 
 from thaw.paths import ROOT
 from thaw.book.serve import CHROMIUM_ARGS, SITE, chromium_path, serve
-from thaw.book.sphinxext import BUNDLED_TRACES
+from thaw.book.sphinxext.charts import BUNDLED_TRACES
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 CHAPTERS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))

@@ -7,7 +7,7 @@ import pytest
 from conftest import CHAPTERS
 from thaw import figures
 from thaw.book.serve import SITE, toc_pages
-from thaw.book.sphinxext import STATIC_DIR
+from thaw.book.sphinxext.charts import STATIC_DIR
 
 EXTERNAL = re.compile(r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=["'](?:https?:)?//""", re.I)
 EXTERNAL_LINK = re.compile(r"""<link\b[^>]*\bhref=["'](?:https?:)?//""", re.I)

@@ -15,7 +15,9 @@ FORBIDDEN = {"core": ("thaw.chapters", "thaw.book"), "chapters": ("thaw.book",),
 
 
 def layer(path: Path) -> str:
-    return path.parent.name if path.parent != PACKAGE else "core"
+    """The layer a module belongs to: the package folder it is in (thaw/book/sphinxext/ is tooling)."""
+    parts = path.relative_to(PACKAGE).parts
+    return parts[0] if len(parts) > 1 else "core"
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import BOOK_NOTEBOOKS, CHAPTERS, PLOTLY_MIME, visible_chart_count
 from thaw import figures
-from thaw.book.sphinxext import explorer_note
+from thaw.book.sphinxext.notes import explorer_note
 from thaw.paths import ROOT
 
 assert CHAPTERS, "no chapter notebooks found"

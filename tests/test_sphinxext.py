@@ -11,8 +11,8 @@ import nbformat
 import plotly
 import pytest
 
-from thaw.book.sphinxext import (BUNDLED_TRACES, KERNEL_NOTE, PLOTLY_BUNDLE, STATIC_DIR, ChartError,
-                                 PlotlyMimeRenderer, explorer_note)
+from thaw.book.sphinxext.charts import BUNDLED_TRACES, PLOTLY_BUNDLE, STATIC_DIR, ChartError, PlotlyMimeRenderer
+from thaw.book.sphinxext.notes import KERNEL_NOTE, explorer_note
 
 MIME = "application/vnd.plotly.v1+json"
 

@@ -130,5 +130,5 @@ def pages_digest(package: Path = PACKAGE_DIR) -> str:
     make stale (:func:`refresh`); Sphinx itself tracks the Markdown pages and the bibliography.
     """
     digest = hashlib.sha256()
-    _hash_files(digest, package.glob("book/*.py"), package)
+    _hash_files(digest, package.glob("book/**/*.py"), package)  # the extension is a package
     return digest.hexdigest()

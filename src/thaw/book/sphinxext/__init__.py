@@ -1,0 +1,20 @@
+"""The Sphinx extension that makes the compiled book self-contained, one module per concern.
+
+* :mod:`.charts`: the Plotly renderer (charts drawn offline from the notebook's figure JSON,
+  with a data table) and the scripts and styles that pages with charts or quizzes load;
+* :mod:`.figures`: each chart and its caption cell as one figure, numbered per chapter;
+* :mod:`.notes`: the book-only note under each explorer;
+* :mod:`.citations`: a bibliography on each page, labelled by BibTeX key;
+* :mod:`.execution`: which notebooks run again and which pages are rewritten (thaw.book.cache);
+* :mod:`.launch`: the JupyterHub launch button (``make book HUB_URL=…``).
+"""
+
+from __future__ import annotations
+
+from thaw.book.sphinxext import charts, citations, execution, figures, launch, notes
+
+
+def setup(app):
+    for part in (launch, figures, notes, citations, execution, charts):
+        part.setup(app)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,175 @@
+"""Charts in the book: the Plotly renderer and the scripts a page with charts or quizzes loads.
+
+* Plotly >= 6 stores figures in notebooks only as ``application/vnd.plotly.v1+json``,
+  which myst-nb skips. :class:`PlotlyMimeRenderer` (the entry point ``myst_nb.mime_renderers``
+  in pyproject.toml) turns that output into a chart container plus its figure JSON and its
+  data table; ``thaw-charts.js`` draws it in the browser.
+* plotly.js is served once from ``_static`` and loaded only by pages that have a
+  chart: never inlined, never from a CDN. It is the "basic" partial bundle (scatter,
+  bar and pie traces, with every layout feature) of the plotly.js version that the
+  installed plotly package is built against (npm ``plotly.js-basic-dist-min``, MIT):
+  a quarter of the full bundle, which halves the time until a chapter's charts are
+  drawn. A figure that needs another trace type fails the build.
+* Sphinx 7.4 registers inline scripts added after builder init twice; the
+  duplicates raise "Identifier has already been declared" in the browser console.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import json
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from docutils import nodes
+
+from thaw.book import cache
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
+STATIC_DIR = cache.PACKAGE_DIR / "static"
+PLOTLY_BUNDLE = "plotly-basic.min.js"
+#: Trace types in the basic bundle (see its README); maps use scatter traces (thaw.maps).
+BUNDLED_TRACES = {"bar", "pie", "scatter"}
+
+
+class ChartError(Exception):
+    """A notebook produced a figure the book cannot draw offline."""
+
+
+class PlotlyMimeRenderer:
+    """myst-nb mime renderer plugin (entry point ``myst_nb.mime_renderers``)."""
+
+    mime_priority_overrides = [(b, PLOTLY_MIME, 5) for b in ("html", "dirhtml", "singlehtml")]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        if inline or data.mime_type != PLOTLY_MIME:
+            return None
+        figure = data.content if isinstance(data.content, dict) else json.loads(data.content)
+        missing = {t.get("type", "scatter") for t in figure.get("data", [])} - BUNDLED_TRACES
+        if missing:
+            raise ChartError(f"cell {data.cell_index}: trace type(s) {', '.join(sorted(missing))} are not in "
+                             f"the book's plotly.js bundle ({PLOTLY_BUNDLE}); draw maps with thaw.maps")
+        # Not class "text_html": the dark theme paints those outputs light grey.
+        return [nodes.raw(text=chart_html(figure, f"{data.cell_index}-{data.output_index}"),
+                          format="html", classes=["output"])]
+
+
+def chart_html(figure: dict, position: str) -> str:
+    """HTML for one chart: an empty container and the figure JSON that fills it."""
+    layout = figure.get("layout", {})
+    meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
+    # The data table is written out as HTML below the chart; the drawing script needs no copy.
+    drawn = {**figure, "layout": {**layout, "meta": {k: v for k, v in meta.items() if k != "table"}}}
+    payload = json.dumps(drawn, sort_keys=True, separators=(",", ":"))
+    chart_id = "chart-" + hashlib.sha1(f"{position}-{payload}".encode()).hexdigest()[:12]
+    height = int(layout.get("height", 450))
+    label = meta.get("alt") or _title_text(layout) or "Interactive chart"
+    safe_payload = payload.replace("</", "<\\/")  # "</script>" inside the JSON must not end the tag
+    return (
+        f'<div class="thaw-chart" role="figure" aria-label="{_attr(label)}">'
+        f'<div id="{chart_id}" class="plotly-graph-div" style="height:{height}px;width:100%"></div>'
+        f'</div>\n<script type="application/json" class="thaw-chart-data" '
+        f'data-target="{chart_id}">{safe_payload}</script>' + _table_html(meta.get("table"), label)
+    )
+
+
+def _table_html(table, label: str) -> str:
+    """The chart's data as a real table, folded under the chart (screen readers reach it)."""
+    if not table or not table.get("rows"):
+        return ""
+    head = "".join(f"<th scope='col'>{_attr(c)}</th>" for c in table["columns"])
+    body = "".join("<tr>" + "".join(f"<td>{_attr(v)}</td>" for v in row) + "</tr>" for row in table["rows"])
+    return (f'\n<details class="thaw-chart-table"><summary>Data table for this chart</summary>'
+            f'<table><caption>{_attr(label)}</caption><thead><tr>{head}</tr></thead>'
+            f'<tbody>{body}</tbody></table></details>')
+
+
+def _title_text(layout: dict) -> str:
+    title = layout.get("title")
+    return title.get("text", "") if isinstance(title, dict) else (title or "")
+
+
+def _attr(text: str) -> str:
+    return (str(text).replace("&", "&amp;").replace('"', "&quot;")
+            .replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _copy_static_files(app, exception) -> None:
+    """Put plotly.js and the chart loader into _static, replacing stale copies.
+
+    Copied here rather than through html_static_path because Sphinx 7.4 keeps an
+    existing file in the output even when its source changed.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static"
+    target.mkdir(parents=True, exist_ok=True)
+    for source in STATIC_DIR.iterdir():
+        copy = target / source.name
+        if not copy.exists() or not filecmp.cmp(source, copy, shallow=False):
+            shutil.copyfile(source, copy)
+
+
+def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Load plotly.js and the chart loader, only on pages that contain a chart.
+
+    The tags go first in <head> (with the meta tags), so that these deferred scripts
+    run before the theme's own and charts are drawn as early as possible.
+    """
+    if 'class="thaw-chart-data"' not in context.get("body", ""):
+        return
+    tags = "".join(f'\n<script defer src="{_static_url(context, name)}"></script>'
+                   for name in (PLOTLY_BUNDLE, "thaw-charts.js"))
+    context["metatags"] = context.get("metatags", "") + tags
+
+
+def _share_quiz_assets(app, pagename, templatename, context, doctree) -> None:
+    """Serve the quizzes' script and style once from _static, not inlined in every quiz."""
+    from thaw.quiz import INLINE_ASSETS
+
+    body = context.get("body", "")
+    if 'class="thaw-quiz"' not in body:
+        return
+    for inlined in INLINE_ASSETS:
+        body = body.replace(inlined, "")
+    context["body"] = body
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<link rel="stylesheet" href="{_static_url(context, "thaw-quiz.css")}">'
+        f'\n<script defer src="{_static_url(context, "thaw-quiz.js")}"></script>')
+
+
+def _static_url(context, name: str) -> str:
+    return f'{context["pathto"]("_static/" + name, 1)}?v={_short_digest(name)}'
+
+
+@lru_cache(maxsize=None)
+def _short_digest(name: str) -> str:
+    """A version tag from the file's content, so browsers never keep a stale copy."""
+    return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:10]
+
+
+def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Drop duplicate scripts, and saved widget state when no widget manager is loaded."""
+    seen, unique = set(), []
+    drop_widget_state = not app.config.nb_ipywidgets_js
+    for script in context.get("script_files", []):
+        attributes = getattr(script, "attributes", {})
+        if drop_widget_state and attributes.get("type") == WIDGET_STATE_MIME:
+            continue  # widgets are live only in JupyterLab; the book shows none
+        key = (getattr(script, "filename", str(script)) or "",
+               tuple(sorted((k, str(v)) for k, v in attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
+def setup(app) -> None:
+    app.connect("build-finished", _copy_static_files)
+    app.connect("html-page-context", _add_chart_scripts, priority=500)
+    app.connect("html-page-context", _share_quiz_assets, priority=510)
+    app.connect("html-page-context", _dedupe_scripts, priority=900)
