@@ -48,6 +48,8 @@ def test_follows_the_chapter_template(path):
     assert [(int(c), int(k)) for c, k, _ in exercises] == [(number, k) for k in range(1, len(exercises) + 1)]
     labels = [label for _, _, label in exercises]
     for label in labels:
+        assert re.fullmatch(rf"ch{number:02d}-ex-[a-z0-9]+(?:-[a-z0-9]+)*", label), \
+            f"exercise labels follow the chapter's name: ch{number:02d}-ex-<name>, not {label}"
         assert f"*Label for assigning:* `{label}`" in text, f"show the label {label} to instructors"
     for label in labels:
         solution = re.search(r"```\{solution(?:-start)?\} " + re.escape(label) + r"\n:class: dropdown", text)
@@ -237,3 +239,21 @@ def test_further_reading_is_kept_apart_from_the_sources_read(path):
     read = {normal(t) for t in re.findall(r"^\s*title = \{(.+)\},?$", bib, re.M)}
     for title in works:
         assert normal(title) not in read, f"'{title}' is a source read, and also under Further reading"
+
+
+def test_bibliography_keys_name_the_work_and_each_work_has_one_entry():
+    """A key names the work (author or site, year), never a chapter: a work cited by several
+    chapters is one entry, and JupyterLab, which shows citations as keys, shows a readable name."""
+    from pybtex.database import parse_file
+
+    entries = parse_file(ROOT / "book" / "references.bib").entries
+    by_chapter = [key for key in entries
+                  if re.match(r"(ch\d\d|after|gulag|congress|returns|pows|culture|coex|limits|legacy|claims|source)_", key)]
+    assert by_chapter == []
+    def work(entry):
+        title = " ".join(re.sub(r"[^\w ]", " ", entry.fields.get("title", "").replace("{", "")).lower().split())
+        return title, entry.fields.get("year", ""), entry.fields.get("url", "")
+    works = {}
+    for key, entry in entries.items():
+        works.setdefault(work(entry), []).append(key)
+    assert [keys for keys in works.values() if len(keys) > 1] == []

@@ -20,18 +20,18 @@ from thaw.paths import ROOT
 
 #: exercise label -> numbers of the chapter's learning objectives it practises
 EXERCISE_OBJECTIVES = {
-    "after-ex-date": [3], "after-ex-grades": [5], "after-ex-terms": [1], "after-ex-journal": [4],
-    "gulag-ex-check": [2], "gulag-ex-amnesty": [1, 2], "gulag-ex-decline": [3], "gulag-ex-rehab": [4],
-    "congress-ex-pospelov": [2], "congress-ex-rewrite": [1, 5], "congress-ex-dates": [1, 5],
-    "congress-ex-interpret": [3],
-    "returns-ex-crimea": [3], "returns-ex-periods": [2], "returns-ex-routes": [5], "returns-ex-seed": [4],
-    "pows-ex-stock": [3], "pows-ex-share": [1, 4], "pows-ex-adenauer": [2], "pows-ex-seed": [4],
-    "culture-ex-journal": [2], "culture-ex-films": [3], "culture-ex-print-runs": [4],
-    "culture-ex-sixtiers": [5],
-    "coex-ex-terms": [1], "coex-ex-leaders": [4], "coex-ex-sputnik": [3], "coex-ex-vienna": [2, 3],
-    "limits-ex-compare": [1, 2], "limits-ex-gdr": [2], "limits-ex-convictions": [3], "limits-ex-churches": [4],
-    "legacy-ex-rates": [3], "legacy-ex-check": [3, 5], "legacy-ex-end": [1], "legacy-ex-claim": [2],
-    "source-ex-one-claim": [2], "source-ex-evidence": [1, 2], "source-ex-correction": [4, 5],
+    "ch01-ex-date": [3], "ch01-ex-grades": [5], "ch01-ex-terms": [1], "ch01-ex-journal": [4],
+    "ch02-ex-check": [2], "ch02-ex-amnesty": [1, 2], "ch02-ex-decline": [3], "ch02-ex-rehab": [4],
+    "ch03-ex-pospelov": [2], "ch03-ex-rewrite": [1, 5], "ch03-ex-dates": [1, 5],
+    "ch03-ex-interpret": [3],
+    "ch04-ex-crimea": [3], "ch04-ex-periods": [2], "ch04-ex-routes": [5], "ch04-ex-seed": [4],
+    "ch05-ex-stock": [3], "ch05-ex-share": [1, 4], "ch05-ex-adenauer": [2], "ch05-ex-seed": [4],
+    "ch06-ex-journal": [2], "ch06-ex-films": [3], "ch06-ex-print-runs": [4],
+    "ch06-ex-sixtiers": [5],
+    "ch07-ex-terms": [1], "ch07-ex-leaders": [4], "ch07-ex-sputnik": [3], "ch07-ex-vienna": [2, 3],
+    "ch08-ex-compare": [1, 2], "ch08-ex-gdr": [2], "ch08-ex-convictions": [3], "ch08-ex-churches": [4],
+    "ch09-ex-rates": [3], "ch09-ex-check": [3, 5], "ch09-ex-end": [1], "ch09-ex-claim": [2],
+    "ch10-ex-one-claim": [2], "ch10-ex-evidence": [1, 2], "ch10-ex-correction": [4, 5],
 }
 
 EXERCISE = re.compile(r"```\{exercise\} (\d+)\.(\d+): ([^\n]+)\n:label: ([\w-]+)")
