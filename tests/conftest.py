@@ -25,7 +25,7 @@ EXECUTION_CACHE = ROOT / "_build" / ".jupyter_cache"
 
 #: What makes a test slow: building the book, executing notebooks, a browser, JupyterLab, a student edition.
 SLOW_FIXTURES = {"book_build", "built_site", "site_url", "executed_notebooks", "page", "lab_url", "edition",
-                 "course_pdf"}
+                 "course_pdf", "hub_built_site"}
 SLOW_MODULES = {"test_binder", "test_build_cache"}  # repo2docker's own check; real kernels in a small book
 
 
