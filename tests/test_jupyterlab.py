@@ -204,7 +204,7 @@ def test_a_hub_address_is_checked_and_added_to_the_launch_buttons(monkeypatch):
     """The configuration hook itself (the builds above show its effect on the pages)."""
     from types import SimpleNamespace
 
-    from thaw.book.sphinxext import HUB_URL_VARIABLE, _set_jupyterhub_url
+    from thaw.book.sphinxext.launch import HUB_URL_VARIABLE, _set_jupyterhub_url
 
     config = SimpleNamespace(html_theme_options={"launch_buttons": {"binderhub_url": "https://mybinder.org"}})
     monkeypatch.delenv(HUB_URL_VARIABLE, raising=False)
