@@ -9,7 +9,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from thaw.paths import ROOT
 from thaw.book.serve import CHROMIUM_ARGS, SITE, chromium_path, serve
@@ -20,11 +19,13 @@ CHAPTERS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
 BOOK_NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))  # reference pages built from code
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 HIDDEN_OUTPUT_TAGS = {"remove-output", "remove-cell"}
+#: Where the build keeps every notebook's outputs (jupyter-cache), fresh for its inputs (thaw.book.cache).
+EXECUTION_CACHE = ROOT / "_build" / ".jupyter_cache"
 
 
 #: What makes a test slow: building the book, executing notebooks, a browser, JupyterLab, a student edition.
 SLOW_FIXTURES = {"book_build", "built_site", "site_url", "executed_notebooks", "page", "lab_url", "edition",
-                 "course_pdf"}
+                 "course_pdf", "hub_built_site"}
 SLOW_MODULES = {"test_binder", "test_build_cache"}  # repo2docker's own check; real kernels in a small book
 
 
@@ -33,14 +34,31 @@ def pytest_configure(config):
                                        "(make test-fast leaves these out)")
 
 
+#: Slow tests that drive a browser (Chromium or JupyterLab); they need the built book, so they run last.
+BROWSER_FIXTURES = {"page", "course_pdf", "lab_url"}
+#: Among the other slow tests, these modules go first: the strict build (that every slow test uses).
+FIRST_SLOW_MODULES = ["test_build", "test_notebooks"]
+
+
+def run_order(item) -> tuple:
+    """Where a test runs: every fast test first, then the slow ones (the build's own tests first), browsers last."""
+    module = Path(str(item.fspath)).stem
+    if "slow" not in item.keywords:
+        return (0, 0)
+    if BROWSER_FIXTURES & set(item.fixturenames):
+        return (2, 0)
+    return (1, FIRST_SLOW_MODULES.index(module) if module in FIRST_SLOW_MODULES else len(FIRST_SLOW_MODULES))
+
+
 def pytest_collection_modifyitems(items):
-    """Mark the slow tests; run the cheap ones first and the browser tests last (they need the built book)."""
+    """Mark the slow tests; run the fast ones first, then the slow ones, and the browser tests last.
+
+    The order within a tier stays the collection order (the sort is stable).
+    """
     for item in items:
         if SLOW_FIXTURES & set(item.fixturenames) or Path(str(item.fspath)).stem in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
-    order = {"test_data": 0, "test_charts": 1, "test_gulag": 2, "test_notebooks": 3, "test_build": 4,
-             "test_binder": 5, "test_student": 6, "test_pdf": 6, "test_jupyterlab": 7, "test_browser": 8}
-    items.sort(key=lambda item: (order.get(Path(str(item.fspath)).stem, 3), "slow" in item.keywords))
+    items.sort(key=run_order)
 
 
 @pytest.fixture(scope="session")
@@ -62,22 +80,32 @@ def site_url(built_site):
         yield url
 
 
-def executed(path: Path):
-    notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    return notebook
-
-
 @pytest.fixture(scope="session")
-def executed_notebooks():
-    """Every chapter run top to bottom in a fresh kernel (errors propagate as failures)."""
-    cache = {}
+def executed_notebooks(book_build):
+    """Each notebook of the book as the build ran it: top to bottom in a fresh kernel, once per test run.
+
+    ``thaw.book.build`` runs every notebook whose inputs changed (``thaw.book.cache``) and keeps
+    its outputs in the execution cache, from which Jupyter Book writes the pages; the tests read
+    the same outputs there instead of running the notebook again. A notebook that failed in the
+    build is not in the cache, and its tests fail saying so.
+    """
+    from jupyter_cache import get_cache
+
+    from thaw.book.cache import STAMP, current_keys
+
+    cache = get_cache(str(EXECUTION_CACHE))
+    recorded = load_json(EXECUTION_CACHE / STAMP)
 
     def get(path: Path):
-        if path not in cache:
-            cache[path] = executed(path)
-        return cache[path]
+        name = path.relative_to(ROOT).as_posix()
+        assert recorded.get(name) == current_keys([path], ROOT)[name], \
+            f"{name} changed after the build (its inputs are not those its cached outputs were made with)"
+        try:
+            _, notebook = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
+        except KeyError:
+            output = (book_build.stdout + book_build.stderr)[-4000:]
+            pytest.fail(f"{name} is not in the execution cache: the build could not run it to the end.\n{output}")
+        return notebook
 
     return get
 

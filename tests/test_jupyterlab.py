@@ -1,5 +1,11 @@
-"""Students' JupyterLab: a chapter opens with its MyST rendered, runs top to bottom, and its tools work;
-a JupyterHub launch link (nbgitpuller) brings the course into a student's server and opens the chapter."""
+"""Students' JupyterLab: a chapter opens with its MyST rendered and its charts drawn, and its tools work
+in a live kernel; a JupyterHub launch link (nbgitpuller) brings the course into a student's server and
+opens the chapter.
+
+No chapter runs top to bottom here: the build ran every chapter (tests/test_notebooks.py checks that
+it ran cleanly), and JupyterLab is given chapter 2 with the build's outputs, as a student has it after
+"Run All". Only the cells that make a live kernel's tools (the explorer, the self-check) run again.
+"""
 
 import os
 import re
@@ -13,7 +19,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
+import yaml
 from playwright.sync_api import expect
 
 from conftest import CHAPTERS
@@ -23,14 +31,35 @@ from thaw.paths import ROOT
 TOKEN = "thaw-course-test"
 
 
+EXPLORED = "02-emptying-the-gulag.ipynb"  # the chapter whose tools the test uses in JupyterLab
+
+
+def with_build_outputs(notebook):
+    """The chapter with the outputs the build made, as after a "Run All", but every prompt blank.
+
+    Blank prompts let the test see the cells it runs itself; no widget state is kept, so a widget
+    can only come from the live kernel.
+    """
+    notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.execution_count = None
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output.execution_count = None
+    return notebook
+
+
 @pytest.fixture(scope="module")
-def lab_url(tmp_path_factory):
+def lab_url(tmp_path_factory, executed_notebooks):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     home = tmp_path_factory.mktemp("lab-home")  # no user settings, no workspace from earlier runs
     # Lab autosaves outputs into the notebooks it runs: give it copies, never the course's own.
     shutil.copytree(ROOT / "notebooks", home / "course" / "notebooks")
+    nbformat.write(with_build_outputs(executed_notebooks(ROOT / "notebooks" / EXPLORED)),
+                   home / "course" / "notebooks" / EXPLORED)
     jupyter = Path(sys.executable).parent / "jupyter"
     server = subprocess.Popen(
         [str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--allow-root",
@@ -39,51 +68,76 @@ def lab_url(tmp_path_factory):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
+        deadline = time.monotonic() + 60
+        while True:  # bounded polling: the server answers, or exits, or the minute is up
             try:
                 urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
                 break
             except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not start")
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("JupyterLab did not start")
+                time.sleep(0.2)
         yield base
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
 
-def open_and_run(page, lab_url, notebook):
+#: True once the notebook's kernel is idle and JupyterLab is connected to it (the server counts the
+#: connection): before that, cells given to run are silently not run.
+KERNEL_CONNECTED = """async ([token, notebook]) => {
+    const response = await fetch(`/api/sessions?token=${token}`);
+    if (!response.ok) return false;
+    return (await response.json()).some(session => session.path.endsWith(notebook) && session.kernel
+        && session.kernel.connections > 0 && session.kernel.execution_state === 'idle');
+}"""
+
+
+def open_notebook(page, lab_url, notebook):
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(f"{lab_url}/lab/tree/notebooks/{notebook}?token={TOKEN}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    # Run All only once the kernel is connected, or the cells are silently not run.
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status=idle]", state="attached", timeout=60_000)
-    page.wait_for_timeout(1500)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_text("Run All Cells", exact=True).click()
-    # The last cell has run when the kernel is idle again and every code cell has a number.
-    page.wait_for_function("""() => {
-        const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-        return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-    }""", timeout=240_000)
+    page.wait_for_function(KERNEL_CONNECTED, arg=[TOKEN, notebook], polling=250, timeout=60_000)
 
 
-def test_a_chapter_renders_its_myst_and_runs_with_charts_and_widgets(page, lab_url):
-    open_and_run(page, lab_url, "02-emptying-the-gulag.ipynb")
+def code_cell(page, text):
+    """The notebook's one code cell whose source contains ``text``."""
+    cell = page.locator(".jp-Notebook .jp-CodeCell").filter(
+        has=page.locator(".jp-InputArea-editor", has_text=text))
+    expect(cell).to_have_count(1)
+    return cell
+
+
+def run_cell(page, cell, number):
+    """Run one cell (Shift+Enter, as a student does) and wait until its prompt shows that it ran."""
+    cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+    expect(cell.locator(".jp-InputPrompt")).to_have_text(re.compile(rf"\[{number}\]"), timeout=60_000)
+
+
+def test_a_chapter_renders_its_myst_and_charts_and_its_tools_work_in_a_live_kernel(page, lab_url):
+    open_notebook(page, lab_url, EXPLORED)
     notebook = page.locator(".jp-Notebook")
-    assert notebook.locator("aside.admonition, div.admonition, [class*='admonition']").count() >= 3
-    assert notebook.locator(".jp-MarkdownOutput").get_by_text("```{").count() == 0  # MyST rendered, not raw
-    assert notebook.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    # MyST rendered, not raw: at least three admonitions, and no directive left as text.
+    expect(notebook.locator("aside.admonition, div.admonition, [class*='admonition']").nth(2)).to_be_attached()
+    expect(notebook.locator(".jp-MarkdownOutput").get_by_text("```{")).to_have_count(0)
     page.wait_for_function("document.querySelectorAll('.jp-Notebook .js-plotly-plot').length >= 5",
                            timeout=60_000)  # the chapter's five charts, drawn by JupyterLab's Plotly renderer
-    explorer = notebook.locator(".widget-dropdown select").first
+
+    # The explorer needs the kernel: run the chapter's imports, then the explorer's own cell.
+    run_cell(page, code_cell(page, "import ch02_emptying_the_gulag as gulag"), 1)
+    explorer_cell = code_cell(page, "gulag.build_explorer()")
+    run_cell(page, explorer_cell, 2)
+    explorer = explorer_cell.locator(".widget-dropdown select").first
     explorer.scroll_into_view_if_needed()
     explorer.select_option(label='Political prisoners ("counter-revolutionary crimes")')
-    expect(notebook.get_by_text("From 1 Jan 1953 to 1 Apr 1959 the number fell from 467,946 to 11,027")).to_be_visible(
-        timeout=20_000)
+    expect(explorer_cell.get_by_text("From 1 Jan 1953 to 1 Apr 1959 the number fell from 467,946 to 11,027")
+           ).to_be_visible(timeout=20_000)
 
-    # The self-check quiz works in JupyterLab too (trusted output runs its script) and keeps choices.
+    # The self-check quiz works in JupyterLab too (output made in the session is trusted, so its
+    # script runs) and keeps choices.
+    run_cell(page, code_cell(page, 'self_check("02")'), 3)
+    assert notebook.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     questions = self_check_questions("02")
     quiz = notebook.locator('form.thaw-quiz[data-quiz-id="self-check-02"]')
     expect(quiz).to_have_attribute("data-ready", "true")
@@ -103,15 +157,27 @@ REPOSITORY = "https://github.com/thaw-course/khrushchev-thaw"
 
 
 @pytest.fixture(scope="module")
-def hub_built_site(tmp_path_factory, built_site):
-    """The book as `make book HUB_URL=…` builds it, into a separate folder (reusing the main build's caches)."""
-    output = tmp_path_factory.mktemp("hub-build")
-    shutil.copytree(ROOT / "_build", output / "_build",
-                    ignore=shutil.ignore_patterns("html", "student", "screenshots", "*.pdf", "*.zip"))
-    result = subprocess.run([sys.executable, "-m", "thaw.book.build", str(ROOT), "--path-output", str(output)],
+def hub_built_site(tmp_path_factory):
+    """A small book built as `make book HUB_URL=…` builds the course: the course's configuration and
+    sphinx extension, one page for each chapter at the chapter's path (its title only: the button
+    depends on the configuration and the page's path, not on what the chapter says)."""
+    book = tmp_path_factory.mktemp("hub-book")
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["execute"]["execute_notebooks"] = "off"  # nothing to run: the pages have no code
+    (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    shutil.copytree(ROOT / "book", book / "book", ignore=shutil.ignore_patterns("*.ipynb", "*.md"))
+    (book / "intro.md").write_text("# The JupyterHub button\n", encoding="utf-8")
+    (book / "notebooks").mkdir()
+    for chapter in CHAPTERS:
+        full = nbformat.read(chapter, as_version=4)
+        title = nbformat.v4.new_markdown_cell(full.cells[0].source.splitlines()[0])
+        nbformat.write(nbformat.v4.new_notebook(cells=[title], metadata=full.metadata), book / "notebooks" / chapter.name)
+    toc = {"format": "jb-book", "root": "intro", "chapters": [{"file": f"notebooks/{c.stem}"} for c in CHAPTERS]}
+    (book / "_toc.yml").write_text(yaml.safe_dump(toc), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "thaw.book.build", str(book)],
                             env={**os.environ, "THAW_HUB_URL": HUB}, capture_output=True, text=True)
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
-    return output / "_build" / "html"
+    return book / "_build" / "html"
 
 
 def hub_link(site: Path, chapter: str) -> str:
@@ -126,8 +192,32 @@ def test_every_chapter_has_a_jupyterhub_button_when_the_build_names_a_hub(hub_bu
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(hub_link(hub_built_site, chapter.stem)).query)
         assert query == {"repo": [REPOSITORY], "branch": ["main"],
                          "urlpath": [f"lab/tree/khrushchev-thaw/notebooks/{chapter.name}"]}
-    default_build = (ROOT / "_build" / "html" / "notebooks" / f"{CHAPTERS[0].stem}.html").read_text(encoding="utf-8")
-    assert "/hub/user-redirect/" not in default_build, "no hub named, no JupyterHub button"
+
+
+def test_the_course_build_names_no_hub_and_has_no_jupyterhub_button(built_site):
+    for chapter in CHAPTERS:
+        html = (built_site / "notebooks" / f"{chapter.stem}.html").read_text(encoding="utf-8")
+        assert "/hub/user-redirect/" not in html, f"{chapter.name}: no hub named, no JupyterHub button"
+
+
+def test_a_hub_address_is_checked_and_added_to_the_launch_buttons(monkeypatch):
+    """The configuration hook itself (the builds above show its effect on the pages)."""
+    from types import SimpleNamespace
+
+    from thaw.book.sphinxext.launch import HUB_URL_VARIABLE, _set_jupyterhub_url
+
+    config = SimpleNamespace(html_theme_options={"launch_buttons": {"binderhub_url": "https://mybinder.org"}})
+    monkeypatch.delenv(HUB_URL_VARIABLE, raising=False)
+    _set_jupyterhub_url(None, config)
+    assert config.html_theme_options == {"launch_buttons": {"binderhub_url": "https://mybinder.org"}}
+    for wrong in ("hub.example.edu", "https://hub.example.edu?next=/", "ftp://hub.example.edu"):
+        monkeypatch.setenv(HUB_URL_VARIABLE, wrong)
+        with pytest.raises(ValueError, match="is not a hub address like https://hub.example.edu"):
+            _set_jupyterhub_url(None, config)
+    monkeypatch.setenv(HUB_URL_VARIABLE, " https://hub.example.edu/ ")
+    _set_jupyterhub_url(None, config)
+    assert config.html_theme_options == {"launch_buttons": {"binderhub_url": "https://mybinder.org",
+                                                            "jupyterhub_url": "https://hub.example.edu"}}
 
 
 def test_the_jupyterhub_link_pulls_the_course_and_opens_the_chapter(page, lab_url, hub_built_site, tmp_path):

@@ -8,7 +8,6 @@ import unicodedata
 
 import pypdfium2
 import pytest
-from pypdf import PdfReader
 
 from thaw.quiz import self_check_questions
 from thaw.book.serve import toc_pages
@@ -24,6 +23,14 @@ def course_pdf(built_site, tmp_path_factory):
     return output, drawn
 
 
+@pytest.fixture(scope="module")
+def pdf_text(course_pdf):
+    """The PDF's text, read once (with PDFium, the library Chromium prints with)."""
+    output, _ = course_pdf
+    document = pypdfium2.PdfDocument(str(output))
+    return " ".join(document[index].get_textpage().get_text_range() for index in range(len(document)))
+
+
 def test_every_page_is_printed_with_all_its_charts(course_pdf, built_site):
     _, drawn = course_pdf
     assert list(drawn) == toc_pages()
@@ -32,14 +39,12 @@ def test_every_page_is_printed_with_all_its_charts(course_pdf, built_site):
         assert count == expected, path
 
 
-def test_chart_text_is_in_the_pdf(course_pdf, built_site):
-    output, _ = course_pdf
-    text = " ".join(page.extract_text() or "" for page in PdfReader(output).pages)
+def test_chart_text_is_in_the_pdf(pdf_text, built_site):
     for path in toc_pages():
         html = (built_site / path).read_text(encoding="utf-8")
         title = re.search(r'"title":\{[^{}]*"text":"([^"<\\]{12,})', html)
         if title:  # the first chart's title, drawn as SVG text, is searchable in the PDF
-            assert title.group(1)[:30] in text, path
+            assert title.group(1)[:30] in pdf_text, path
 
 
 def test_pages_render_to_images_with_content(course_pdf):
@@ -51,11 +56,9 @@ def test_pages_render_to_images_with_content(course_pdf):
         assert (pixels < 240).mean() > 0.005, f"page {index} is blank"
 
 
-def test_self_checks_print_with_the_courses_answers(course_pdf):
+def test_self_checks_print_with_the_courses_answers(pdf_text):
     """On paper nothing can be clicked: every self-check question prints with its answer."""
-    output, _ = course_pdf
-    text = " ".join(page.extract_text() or "" for page in PdfReader(output).pages)
-    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))  # NFKC: the fonts' "ﬀ" ligatures
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", pdf_text))  # NFKC: the fonts' "ﬀ" ligatures
     for number in ("01", "05", "10"):
         for question in self_check_questions(number):
             answer = re.sub(r"\s+", " ", dict(question.options)[question.answer])

@@ -42,10 +42,10 @@ def build_pdf(output: Path = OUTPUT, pages: list[str] | None = None, site: Path 
             page.goto(f"{base}/{path}")
             page.wait_for_function(ALL_CHARTS_DRAWN, timeout=60_000)
             page.add_style_tag(content=PRINT_CSS)
-            # Fit every chart to the printed column (the sidebars are gone in print).
-            page.evaluate("window.Plotly && document.querySelectorAll('.js-plotly-plot')"
-                          ".forEach(chart => Plotly.Plots.resize(chart))")
-            page.wait_for_timeout(300)
+            # Fit every chart to the printed column (the sidebars are gone in print), and wait until
+            # every chart has been redrawn at that width (Plotly's resize settles once it has).
+            page.evaluate("() => window.Plotly && Promise.allSettled([...document.querySelectorAll('.js-plotly-plot')]"
+                          ".map(chart => Plotly.Plots.resize(chart)))")
             drawn[path] = page.locator(".thaw-chart .js-plotly-plot").count()
             pdf = page.pdf(format="A4", print_background=True, outline=True,
                            margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
