@@ -19,7 +19,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from thaw.paths import ROOT
-from thaw.book.serve import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, chromium_path, serve, toc_pages
+from thaw.book.serve import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, chromium_path, serve
+from thaw.book.toc import toc_pages
 
 TARGETS = {"clean build": 60.0, "no-change rebuild": 5.0, "page html": 200_000, "charts drawn": 1.5}
 SKIP = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache", "__pycache__", "*.egg-info")

@@ -7,7 +7,8 @@ import sys
 from playwright.sync_api import sync_playwright
 
 from thaw.paths import ROOT
-from thaw.book.serve import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, chromium_path, serve, toc_pages
+from thaw.book.serve import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, chromium_path, serve
+from thaw.book.toc import toc_pages
 
 OUT = ROOT / "_build" / "screenshots"
 

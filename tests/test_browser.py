@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from conftest import CHAPTERS, visible_chart_count
 from thaw.quiz import self_check_questions
-from thaw.book.serve import ALL_CHARTS_DRAWN, toc_pages
+from thaw.book.serve import ALL_CHARTS_DRAWN
+from thaw.book.toc import toc_pages
 
 PAGES = toc_pages()
 

@@ -6,7 +6,8 @@ import pytest
 
 from conftest import CHAPTERS
 from thaw import figures
-from thaw.book.serve import SITE, toc_pages
+from thaw.book.serve import SITE
+from thaw.book.toc import toc_pages
 from thaw.book.sphinxext.charts import STATIC_DIR
 
 EXTERNAL = re.compile(r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=["'](?:https?:)?//""", re.I)

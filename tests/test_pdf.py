@@ -10,7 +10,7 @@ import pypdfium2
 import pytest
 
 from thaw.quiz import self_check_questions
-from thaw.book.serve import toc_pages
+from thaw.book.toc import toc_pages
 
 
 @pytest.fixture(scope="module")

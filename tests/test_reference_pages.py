@@ -1,6 +1,5 @@
 """The reference pages built from code: the timeline and "About the data"."""
 
-import pytest
 
 from thaw import data
 from thaw.chapters import about_data as catalogue

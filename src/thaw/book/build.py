@@ -23,17 +23,10 @@ from pathlib import Path
 import yaml
 
 from thaw.book.cache import refresh
+from thaw.book.toc import toc_notebooks
 from thaw.paths import ROOT
 
 STRICT = ["-W", "-n", "--keep-going"]
-
-
-def toc_notebooks(book: Path) -> list[Path]:
-    """The notebooks that ``_toc.yml`` lists (the book executes only those)."""
-    from thaw.book.serve import toc_pages
-
-    candidates = (book / page.removesuffix(".html") for page in toc_pages(book))
-    return [path.with_suffix(".ipynb") for path in candidates if path.with_suffix(".ipynb").exists()]
 
 
 def execution_settings(book: Path) -> dict:

@@ -11,7 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from thaw.book.serve import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, SITE, chromium_path, serve, toc_pages
+from thaw.book.serve import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, SITE, chromium_path, serve
+from thaw.book.toc import toc_pages
 
 OUTPUT = SITE.parent / "thaw-course.pdf"
 

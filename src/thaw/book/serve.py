@@ -70,22 +70,3 @@ def serve(directory: Path = SITE):
     finally:
         server.shutdown()
         server.server_close()
-
-
-def toc_pages(book: Path = ROOT) -> list[str]:
-    """Paths (relative to the site) of every page listed in ``_toc.yml``."""
-    import yaml
-
-    toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return [f + ".html" for f in files]

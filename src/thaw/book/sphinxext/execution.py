@@ -13,7 +13,7 @@ def _invalidate_stale_outputs(app) -> None:
     The rules are in :mod:`thaw.book.cache`. A change to the tooling (this extension, say)
     rewrites every page from its cached outputs, but runs no notebook.
     """
-    from thaw.book.build import toc_notebooks
+    from thaw.book.toc import toc_notebooks
 
     book = Path(app.srcdir)
     notebooks = toc_notebooks(book)
