@@ -154,3 +154,28 @@ def assert_course_figure(fig, name: str) -> None:
     assert fig.layout.annotations[-1].text.startswith("Source: "), f"{name}: no source line"
     assert len(fig.layout.meta["alt"]) > 30, f"{name}: no text alternative"
     assert {t.type for t in fig.data} <= BUNDLED_TRACES, f"{name}: a trace type the book's plotly.js lacks"
+
+
+def explorer_controls(explorer) -> dict:
+    """An explorer's widgets by what a student reads on them, not by position; its sentence as "sentence"."""
+    import ipywidgets as widgets
+
+    found, todo = {}, [explorer]
+    while todo:
+        widget = todo.pop(0)
+        todo += list(getattr(widget, "children", ()))
+        if getattr(widget, "description", ""):
+            found[widget.description] = widget
+        elif isinstance(widget, widgets.HTML) and "sentence" not in found:
+            found["sentence"] = widget
+    return found
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The figures an explorer draws, in order."""
+    import plotly.graph_objects as go
+
+    figures = []
+    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: figures.append(self))
+    return figures

@@ -6,6 +6,8 @@ import re
 import pandas as pd
 import pytest
 
+from conftest import explorer_controls
+
 from thaw import data
 from thaw.chapters import ch01_after_stalin as after_stalin
 
@@ -68,23 +70,9 @@ def test_bad_input_gets_a_clear_sentence():
 
 # --- The widget -------------------------------------------------------------------------------
 
-def controls(explorer):
-    """The explorer's widgets by what a student reads on them, not by position."""
-    import ipywidgets as widgets
 
-    found, todo = {}, [explorer]
-    while todo:
-        widget = todo.pop()
-        todo += list(getattr(widget, "children", ()))
-        if getattr(widget, "description", ""):
-            found[widget.description] = widget
-        elif isinstance(widget, widgets.HTML):
-            found["sentence"] = widget
-    return found
-
-
-def test_explorer_opens_on_the_rest_of_the_year_of_stalins_death_and_follows_its_controls():
-    explorer = controls(after_stalin.build_explorer())
+def test_explorer_opens_on_the_rest_of_the_year_of_stalins_death_and_follows_its_explorer_controls():
+    explorer = explorer_controls(after_stalin.build_explorer())
     sentence = explorer["sentence"]
     assert sentence.value.startswith("<p>13 events from 1 Mar 1953 to 31 Dec 1953:<ul>")
     assert "<li>7 Sep 1953: Khrushchev elected First Secretary (Politics; grade A)</li>" in sentence.value
@@ -99,7 +87,7 @@ def test_explorer_explains_bad_input_in_a_sentence(monkeypatch):
 
     drawn = []
     monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: drawn.append(self))
-    explorer = controls(after_stalin.build_explorer())
+    explorer = explorer_controls(after_stalin.build_explorer())
     charts_before = len(drawn)
     explorer["From"].value = dt.date(1955, 6, 1)
     assert explorer["sentence"].value == ("<p>The end date (31 Dec 1953) must not be earlier than the start date "

@@ -3,8 +3,9 @@
 import shutil
 
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
+
+from conftest import explorer_controls
 
 from thaw import data
 from thaw.chapters import ch07_peaceful_coexistence as coexistence
@@ -112,32 +113,17 @@ def test_select_events_includes_events_that_overlap_the_range():
 
 # --- The widget --------------------------------------------------------------------------------------------
 
-def control(box, description):
-    return next(w for w in box.children if getattr(w, "description", None) == description)
-
-
-def summary(box):
-    return next(w for w in box.children if type(w).__name__ == "HTML").value
-
-
-@pytest.fixture
-def drawn(monkeypatch):
-    """The figures the explorer draws, in order."""
-    figures = []
-    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: figures.append(self))
-    return figures
-
 
 def test_explorer_widget_updates_text_and_chart_when_used(drawn):
     explorer = coexistence.build_explorer()
-    assert summary(explorer).startswith("<p>")
-    assert "Geneva summit" in summary(explorer) and "Vienna summit" in summary(explorer)
-    control(explorer, "Type").value = "crisis"
-    control(explorer, "Years").value = (1957, 1958)
-    assert "No crises in 1957–1958" in summary(explorer)
+    assert explorer_controls(explorer)["sentence"].value.startswith("<p>")
+    assert "Geneva summit" in explorer_controls(explorer)["sentence"].value and "Vienna summit" in explorer_controls(explorer)["sentence"].value
+    explorer_controls(explorer)["Type"].value = "crisis"
+    explorer_controls(explorer)["Years"].value = (1957, 1958)
+    assert "No crises in 1957–1958" in explorer_controls(explorer)["sentence"].value
     assert drawn[-1].layout.title.text == "Crises, 1957–1958: 0"
-    control(explorer, "Years").value = (1962, 1962)
-    assert "1 crisis in 1962: Cuban missile crisis (16–28 Oct 1962, Havana)." in summary(explorer)
+    explorer_controls(explorer)["Years"].value = (1962, 1962)
+    assert "1 crisis in 1962: Cuban missile crisis (16–28 Oct 1962, Havana)." in explorer_controls(explorer)["sentence"].value
 
 
 # --- The figures -------------------------------------------------------------------------------------------

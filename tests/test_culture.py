@@ -1,8 +1,9 @@
 """Chapter 6: the film-output explorer's logic, its widget, and the chapter's figures."""
 
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
+
+from conftest import explorer_controls
 
 from thaw import charts, data
 from thaw.chapters import ch06_cultural_thaw as culture
@@ -75,34 +76,19 @@ def test_no_row_joins_two_definitions_and_every_figure_has_a_grade():
 
 # --- The widget ------------------------------------------------------------------------------------
 
-def control(box, description):
-    return next(w for w in box.children if getattr(w, "description", None) == description)
-
-
-def summary(box):
-    return next(w for w in box.children if type(w).__name__ == "HTML").value
-
-
-@pytest.fixture
-def drawn(monkeypatch):
-    """The figures the explorer draws, in order."""
-    figures = []
-    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: figures.append(self))
-    return figures
-
 
 def test_explorer_widget_updates_text_and_chart_when_used(drawn):
     explorer = culture.build_explorer()
-    assert summary(explorer).startswith("<p>\"Pictures\" (EN Wikipedia), 1951–1960: 1953: 20")
+    assert explorer_controls(explorer)["sentence"].value.startswith("<p>\"Pictures\" (EN Wikipedia), 1951–1960: 1953: 20")
     assert drawn[-1].layout.title.text == "\"Pictures\" (EN Wikipedia), 1951–1960"
-    control(explorer, "Definition").value = "completed"
-    assert "1951: 9 (grade B), 1952: 24 (grade D)" in summary(explorer)
+    explorer_controls(explorer)["Definition"].value = "completed"
+    assert "1951: 9 (grade B), 1952: 24 (grade D)" in explorer_controls(explorer)["sentence"].value
     assert drawn[-1].layout.title.text == "Feature films completed, 1951–1960 (open symbols: grade D)"
     assert drawn[-1].layout.annotations[-1].text == "Source: film_output.csv: Yandex Q answer; V. Fomin; M. I. Kosinova"
-    control(explorer, "Years").value = (1956, 1959)
-    assert "no figure for 1956–1959" in summary(explorer) and "gap in the sources" in summary(explorer)
-    control(explorer, "Definition").value = "new_releases"
-    assert "1958: 66" in summary(explorer) and "suspect" in summary(explorer)
+    explorer_controls(explorer)["Years"].value = (1956, 1959)
+    assert "no figure for 1956–1959" in explorer_controls(explorer)["sentence"].value and "gap in the sources" in explorer_controls(explorer)["sentence"].value
+    explorer_controls(explorer)["Definition"].value = "new_releases"
+    assert "1958: 66" in explorer_controls(explorer)["sentence"].value and "suspect" in explorer_controls(explorer)["sentence"].value
 
 
 # --- The figures -------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from conftest import figures_drawn
+from conftest import figures_drawn, explorer_controls
 from thaw import data
 from thaw.chapters import ch02_emptying_the_gulag as gulag
 
@@ -62,23 +62,9 @@ def test_camp_series_and_unknown_series():
         gulag.series_points("camp:atlantis")
 
 
-def controls(explorer):
-    """The explorer's widgets by what a student reads on them, not by position."""
-    import ipywidgets as widgets
-
-    found, todo = {}, [explorer]
-    while todo:
-        widget = todo.pop()
-        todo += list(getattr(widget, "children", ()))
-        if getattr(widget, "description", ""):
-            found[widget.description] = widget
-        elif isinstance(widget, widgets.HTML):
-            found["sentence"] = widget
-    return found
-
 
 def test_explorer_follows_the_series_and_the_dates_chosen():
-    explorer = controls(gulag.build_explorer())
+    explorer = explorer_controls(gulag.build_explorer())
     sentence = explorer["sentence"]
     assert sentence.value == ("<p>From 1 Jan 1953 to 1 Jan 1958 the number fell from 2,472,247 to 721,899: "
                               "−1,750,348 (−70.8%).</p>")
@@ -90,7 +76,7 @@ def test_explorer_follows_the_series_and_the_dates_chosen():
 
 
 def test_explorer_explains_a_range_of_one_date():
-    explorer = controls(gulag.build_explorer())
+    explorer = explorer_controls(gulag.build_explorer())
     explorer["Compare"].index = (2, 2)
     assert explorer["sentence"].value == ("<p>The end date (1 Jan 1932) must be later than the start date "
                                           "(1 Jan 1932). Choose a later end or an earlier start.</p>")

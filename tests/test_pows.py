@@ -1,7 +1,8 @@
 """Chapter 5: the claim checker's logic, its widget, and the chapter's figures."""
 
-import plotly.graph_objects as go
 import pytest
+
+from conftest import explorer_controls
 
 from thaw import charts, data
 from thaw.chapters import ch05_prisoners_of_war as pows
@@ -91,31 +92,16 @@ def test_bad_input_gets_clear_text():
 
 # --- The explorer -------------------------------------------------------------------------------
 
-def control(box, description):
-    return next(w for w in box.children if getattr(w, "description", None) == description)
-
-
-def summary(box):
-    return next(w for w in box.children if type(w).__name__ == "HTML").value
-
-
-@pytest.fixture
-def drawn(monkeypatch):
-    """The figures the explorer draws, in order."""
-    figures = []
-    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: figures.append(self))
-    return figures
-
 
 def test_explorer_gives_the_verdict_and_draws_the_claims_band(drawn):
     explorer = pows.build_explorer()
-    assert "only at its lower end" in summary(explorer)
+    assert "only at its lower end" in explorer_controls(explorer)["sentence"].value
     assert drawn[-1].data[-1].name == "Yellow band: 'tens of thousands' (20,000–99,999)"
-    control(explorer, "When").value = "before"
-    assert "too low" in summary(explorer)
-    control(explorer, "Claim").value = "hundreds of thousands"
-    control(explorer, "Who").value = "japanese"
-    assert "418,166" in summary(explorer) and "consistent" in summary(explorer)
+    explorer_controls(explorer)["When"].value = "before"
+    assert "too low" in explorer_controls(explorer)["sentence"].value
+    explorer_controls(explorer)["Claim"].value = "hundreds of thousands"
+    explorer_controls(explorer)["Who"].value = "japanese"
+    assert "418,166" in explorer_controls(explorer)["sentence"].value and "consistent" in explorer_controls(explorer)["sentence"].value
     assert {label for t in drawn[-1].data if t.type == "bar" for label in t.y} == {
         "Japanese held, 8 Dec 1945", "Japanese repatriated, Dec 1946 – May 1949",
         "Japanese still held in 1956, released after 19 Oct 1956"}
@@ -123,8 +109,8 @@ def test_explorer_gives_the_verdict_and_draws_the_claims_band(drawn):
 
 def test_explorer_explains_a_claim_it_does_not_understand_and_draws_no_band(drawn):
     explorer = pows.build_explorer()
-    control(explorer, "Claim").value = "a <b>lot</b>"
-    assert summary(explorer).startswith("<p>The claim &#x27;a &lt;b&gt;lot&lt;/b&gt;&#x27; is not understood. "
+    explorer_controls(explorer)["Claim"].value = "a <b>lot</b>"
+    assert explorer_controls(explorer)["sentence"].value.startswith("<p>The claim &#x27;a &lt;b&gt;lot&lt;/b&gt;&#x27; is not understood. "
                                         "Write a number such as 12,000, or one of: &#x27;hundreds&#x27;;")
     assert not any(t.name.startswith("Yellow band") for t in drawn[-1].data)
 
