@@ -95,3 +95,41 @@ def test_a_tooling_change_rewrites_the_pages_without_rerunning_notebooks(monkeyp
     assert cache.core_digest(package) == core and cache.pages_digest(package) != pages
     (package / "chapters" / "ch02_emptying_the_gulag.py").write_text("# edited\n")
     assert cache.pages_digest(package) != pages and cache.core_digest(package) == core  # its page goes stale via refresh
+
+
+def test_the_build_and_the_tests_run_kernels_whose_shell_channel_polls_every_second():
+    from thaw.book.build import PromptKernelManager, PromptShellChannel
+
+    client = PromptKernelManager(kernel_name="python3").client()
+    assert client.shell_channel_class is PromptShellChannel
+
+
+def test_a_reply_is_looked_for_every_second_until_the_timeout(monkeypatch):
+    """One long poll can miss a reply that has arrived (nbclient issue 312); a poll every second sees it."""
+    import asyncio
+    from queue import Empty
+
+    import pytest
+    from jupyter_client.channels import AsyncZMQSocketChannel
+
+    from thaw.book.build import PromptShellChannel
+
+    waits, reply_on = [], []
+
+    async def poll(self, timeout=None):  # the channel's own poll, without a kernel
+        waits.append(timeout)
+        if len(waits) in reply_on:
+            return {"msg_type": "execute_reply"}
+        await asyncio.sleep(timeout if not reply_on else 0)
+        raise Empty
+
+    monkeypatch.setattr(AsyncZMQSocketChannel, "get_msg", poll)
+    channel = PromptShellChannel.__new__(PromptShellChannel)  # no socket needed: the poll is replaced
+    reply_on.append(3)
+    assert asyncio.run(channel.get_msg(timeout=300)) == {"msg_type": "execute_reply"}
+    assert waits == [1.0, 1.0, 1.0], "looked again every second, not once for 300 s"
+
+    waits.clear(), reply_on.clear()
+    with pytest.raises(Empty):  # no reply at all: Empty at the timeout, as before
+        asyncio.run(channel.get_msg(timeout=1.2))
+    assert len(waits) == 2 and waits[0] == 1.0 and waits[1] <= 0.25, waits

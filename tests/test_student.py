@@ -9,6 +9,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import CHAPTERS
+from thaw.book.build import PromptKernelManager
 from thaw.book.student import make_student_edition, student_notebook
 
 
@@ -81,7 +82,7 @@ def student_runs(edition):
     def run(chapter):
         notebook = nbformat.read(out / "notebooks" / chapter.name, as_version=4)
         try:
-            NotebookClient(notebook, timeout=300, kernel_name="python3",
+            NotebookClient(notebook, timeout=300, kernel_name="python3", kernel_manager_class=PromptKernelManager,
                            resources={"metadata": {"path": str(out / "notebooks")}}).execute()
         except Exception as error:  # a failing cell, a timeout, a dead kernel: reported by its own test
             return notebook, f"{type(error).__name__}: {error}"

@@ -8,7 +8,7 @@ the notebooks that the execution cache lacks, or whose inputs changed (thaw.book
 side by side (one kernel per core), and
 stores them in that same cache, where Jupyter Book finds them. A notebook that fails
 here is left out of the cache, so Jupyter Book runs it again and reports the failure
-in its usual strict way.
+in its usual strict way. Its kernels are ``PromptKernelManager``'s, which the tests use too.
 """
 
 from __future__ import annotations
@@ -21,12 +21,50 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import yaml
+from jupyter_client.channels import AsyncZMQSocketChannel
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.asynchronous.client import AsyncKernelClient
+from traitlets import DottedObjectName, Type
 
 from thaw.book.cache import refresh
 from thaw.book.toc import toc_notebooks
 from thaw.paths import ROOT
 
 STRICT = ["-W", "-n", "--keep-going"]
+
+
+class PromptShellChannel(AsyncZMQSocketChannel):
+    """A kernel's shell channel that looks for a reply at least once a second.
+
+    nbclient waits for each cell's reply with a single poll as long as the cell's timeout, and
+    that poll sometimes misses a reply that has already arrived (seen after cells that create
+    widgets; nbclient issue 312): the notebook then sat idle for the whole timeout (180 s in the
+    build, 300 s in the tests) before going on, in about one run in three of chapter 4. Polling
+    again every second sees the reply at once. Upgrade hazard (README, Updating the pins).
+    """
+
+    async def get_msg(self, timeout: float | None = None):
+        from queue import Empty
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            wait = 1.0 if deadline is None else min(1.0, max(0.0, deadline - time.monotonic()))
+            try:
+                return await super().get_msg(timeout=wait)
+            except Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+
+
+class PromptKernelClient(AsyncKernelClient):
+    shell_channel_class = Type(PromptShellChannel)
+
+
+class PromptKernelManager(AsyncKernelManager):
+    """Pass as ``kernel_manager_class`` to nbclient's ``NotebookClient`` (the build and the tests do)."""
+
+    client_class = DottedObjectName("thaw.book.build.PromptKernelClient")
+    client_factory = Type(PromptKernelClient)
 
 
 def execution_settings(book: Path) -> dict:
@@ -42,7 +80,7 @@ def _execute(path: Path, timeout: int) -> tuple[Path, str | None, float, str | N
 
     notebook = nbformat.read(path, as_version=4)
     result = single_nb_execution(notebook, cwd=str(path.parent), timeout=timeout, allow_errors=False,
-                                 meta_override=True)
+                                 meta_override=True, kernel_manager_class=PromptKernelManager)
     if result.err is not None:
         return path, None, result.time, f"{result.err.__class__.__name__}"
     return path, nbformat.writes(notebook), result.time, None
