@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from conftest import CHAPTERS, visible_chart_count
 from thaw.quiz import self_check_questions
-from thaw.book.serve import ALL_CHARTS_DRAWN
+from thaw.book.serve import ALL_CHARTS_DRAWN, DRAW_ALL_CHARTS
 from thaw.book.toc import toc_pages
 
 PAGES = toc_pages()
@@ -22,19 +22,26 @@ THEME_VIOLATIONS_ALLOWED: dict[str, str] = {}
 COURSE_CONTENT = "#main-content article"
 
 
-#: True once a loaded page has done its own work: every chart drawn, every quiz's script run, and a
-#: frame painted after that, so that errors from that work have been reported.
-PAGE_SETTLED = f"""async () => {{
-  if (document.readyState !== 'complete' || !({ALL_CHARTS_DRAWN})()) return false;
-  if (document.querySelector('form.thaw-quiz:not([data-ready])')) return false;
-  await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  return true;
-}}"""
+#: True once the page has loaded and its quizzes' script has run (charts may be undrawn).
+QUIZZES_READY = """() => document.readyState === 'complete'
+  && !document.querySelector('form.thaw-quiz:not([data-ready])')"""
+
+#: True once a loaded page has done its own work: every chart drawn and every quiz's script run.
+#: (wait_for_function does not wait for a promise: a predicate given to it must not be async.)
+PAGE_SETTLED = f"() => ({QUIZZES_READY})() && ({ALL_CHARTS_DRAWN})()"
+
+#: Resolves after two more frames are painted, so that errors from the page's work have been reported.
+PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
 
 
-def open_page(page, site_url, path):
+def open_page(page, site_url, path, draw_all=True):
+    """Open a page and wait until it has settled; by default every chart is drawn first, as if the
+    reader had scrolled past them all (charts otherwise draw as they come near the viewport)."""
     page.goto(f"{site_url}/{path}")  # returns after the load event
-    page.wait_for_function(PAGE_SETTLED, timeout=30_000)
+    if draw_all:
+        page.evaluate(DRAW_ALL_CHARTS)
+    page.wait_for_function(PAGE_SETTLED if draw_all else QUIZZES_READY, timeout=30_000)
+    page.evaluate(PAINTED)
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -119,6 +126,53 @@ def test_charts_follow_the_dark_theme(page, site_url):
     assert light.lower() not in ("#e6e8eb", "rgb(230, 232, 235)")
     page.evaluate("document.documentElement.dataset.theme = 'dark'")
     wait_for_chart(chart, "chart => ['#e6e8eb', 'rgb(230, 232, 235)'].includes(chart._fullLayout.font.color.toLowerCase())")
+
+
+DRAWN = "box => box.dataset.drawn === 'true' && box.querySelector('svg.main-svg') !== null"
+CHART_BOXES = ".thaw-chart .plotly-graph-div"
+
+
+def test_charts_draw_only_as_they_come_near_the_viewport(page, site_url, page_problems):
+    """plotly.js is not loaded with the page; a chart is drawn when the reader scrolls to it. Until
+    then its text alternative and its data table are in the page (for screen readers and search)."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_page(page, site_url, "notebooks/02-emptying-the-gulag.html", draw_all=False)
+    boxes = page.locator(CHART_BOXES)
+    assert boxes.count() == 5
+    assert page.evaluate("typeof window.Plotly") == "undefined"
+    assert [boxes.nth(i).evaluate(DRAWN) for i in range(5)] == [False] * 5
+    for i in range(5):
+        figure = boxes.nth(i).locator("xpath=..")
+        assert figure.get_attribute("aria-label")
+        expect(figure.locator("xpath=following-sibling::details[1]//table")).to_have_count(1)
+        assert boxes.nth(i).evaluate("b => b.getBoundingClientRect().height") > 300  # its space is kept
+    boxes.last.scroll_into_view_if_needed()
+    page.wait_for_function(f"() => ({DRAWN})([...document.querySelectorAll('{CHART_BOXES}')].at(-1))")
+    assert boxes.first.evaluate(DRAWN) is False  # five screens up: still not drawn
+    assert page_problems == []
+
+
+def test_charts_drawn_later_follow_the_dark_theme(page, site_url):
+    open_page(page, site_url, "notebooks/02-emptying-the-gulag.html", draw_all=False)
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    chart = page.locator(CHART_BOXES).nth(2)
+    chart.scroll_into_view_if_needed()
+    wait_for_chart(chart, f"chart => ({DRAWN})(chart)")
+    assert chart.evaluate("el => el._fullLayout.font.color").lower() in ("#e6e8eb", "rgb(230, 232, 235)")
+
+
+def test_printing_draws_every_chart_before_the_page_is_printed(page, site_url, page_problems):
+    """A browser prints right after "beforeprint", without waiting for anything asynchronous: every
+    chart must be drawn by the time that event's handlers return, even if none was drawn before."""
+    open_page(page, site_url, "notebooks/08-limits-of-the-thaw.html", draw_all=False)
+    drawn_at_print = page.evaluate(f"""() => {{
+        const boxes = [...document.querySelectorAll('{CHART_BOXES}')];
+        const before = boxes.filter(b => b.classList.contains('js-plotly-plot')).length;
+        window.dispatchEvent(new Event('beforeprint'));
+        return [before, boxes.filter(b => b.querySelector('svg.main-svg')).length, boxes.length];
+    }}""")
+    assert drawn_at_print == [0, 5, 5]
+    assert page_problems == []
 
 
 def test_self_check_follows_the_dark_theme(page, site_url):
@@ -218,7 +272,7 @@ def test_self_check_keeps_the_readers_choices_in_the_browser_and_in_a_file(page,
     quiz.locator(f'[data-key="{chosen_only.key}"]').get_by_label(chosen_label, exact=True).check()
 
     page.reload()
-    page.wait_for_function(ALL_CHARTS_DRAWN, timeout=30_000)
+    page.wait_for_function(QUIZZES_READY, timeout=30_000)
     expect(quiz.locator(f'[data-key="{checked.key}"] .thaw-quiz-feedback')).to_have_text(
         "Matches the course's answer.")
     expect(quiz.locator(f'[data-key="{chosen_only.key}"]').get_by_label(chosen_label, exact=True)).to_be_checked()
@@ -261,7 +315,7 @@ def test_self_check_keeps_the_readers_choices_in_the_browser_and_in_a_file(page,
     page.once("dialog", lambda dialog: dialog.accept())
     quiz.get_by_role("button", name="Clear my answers").click()
     page.reload()
-    page.wait_for_function(ALL_CHARTS_DRAWN, timeout=30_000)
+    page.wait_for_function(QUIZZES_READY, timeout=30_000)
     expect(quiz.locator("input[type=radio]:checked")).to_have_count(0)
     expect(quiz.locator(".thaw-quiz-score")).to_have_text(f"Checked 0 of {len(questions)}.")
     assert page_problems == []

@@ -8,7 +8,7 @@ from conftest import CHAPTERS
 from thaw import figures
 from thaw.book.serve import SITE
 from thaw.book.toc import toc_pages
-from thaw.book.sphinxext.charts import STATIC_DIR
+from thaw.book.sphinxext.charts import PLOTLY_BUNDLE, STATIC_DIR
 
 EXTERNAL = re.compile(r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=["'](?:https?:)?//""", re.I)
 EXTERNAL_LINK = re.compile(r"""<link\b[^>]*\bhref=["'](?:https?:)?//""", re.I)
@@ -38,10 +38,10 @@ def test_no_page_loads_anything_from_outside(pages):
 
 
 def test_plotly_js_is_served_once_from_static_files(pages):
-    assert (SITE / "_static" / "plotly-basic.min.js").stat().st_size > 1_000_000
+    assert (SITE / "_static" / PLOTLY_BUNDLE).stat().st_size > 1_000_000
     for path, html in pages.items():
         has_chart = 'class="thaw-chart-data"' in html
-        assert ("_static/plotly-basic.min.js" in html) == has_chart, path
+        assert (f"_static/{PLOTLY_BUNDLE}" in html) == has_chart, path
         assert "plotly.js v" not in html, f"{path} inlines plotly.js"
         assert "application/vnd.jupyter.widget-state+json" not in html, f"{path} embeds dead widget state"
 

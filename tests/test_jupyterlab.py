@@ -83,13 +83,22 @@ def lab_url(tmp_path_factory, executed_notebooks):
         server.wait(timeout=30)
 
 
-#: True once the notebook's kernel is idle and JupyterLab is connected to it (the server counts the
-#: connection): before that, cells given to run are silently not run.
-KERNEL_CONNECTED = """async ([token, notebook]) => {
-    const response = await fetch(`/api/sessions?token=${token}`);
-    if (!response.ok) return false;
-    return (await response.json()).some(session => session.path.endsWith(notebook) && session.kernel
-        && session.kernel.connections > 0 && session.kernel.execution_state === 'idle');
+#: Starts asking the server, four times a second, whether the notebook's kernel is idle and JupyterLab
+#: is connected to it (the server counts the connection): before that, cells given to run are silently
+#: not run. Sets window.thawKernelConnected when it is. (wait_for_function does not wait for a promise,
+#: so the asking runs in the page and the test waits for the flag.)
+WATCH_KERNEL = """([token, notebook]) => {
+    const ask = async () => {
+        const response = await fetch(`/api/sessions?token=${token}`);
+        const sessions = response.ok ? await response.json() : [];
+        if (sessions.some(session => session.path.endsWith(notebook) && session.kernel
+                && session.kernel.connections > 0 && session.kernel.execution_state === 'idle')) {
+            window.thawKernelConnected = true;
+        } else {
+            setTimeout(ask, 250);
+        }
+    };
+    ask();
 }"""
 
 
@@ -97,7 +106,8 @@ def open_notebook(page, lab_url, notebook):
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(f"{lab_url}/lab/tree/notebooks/{notebook}?token={TOKEN}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function(KERNEL_CONNECTED, arg=[TOKEN, notebook], polling=250, timeout=60_000)
+    page.evaluate(WATCH_KERNEL, [TOKEN, notebook])
+    page.wait_for_function("() => window.thawKernelConnected === true", timeout=60_000)
 
 
 def code_cell(page, text):

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from thaw.book.serve import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, SITE, chromium_path, serve
+from thaw.book.serve import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, DRAW_ALL_CHARTS, SITE, chromium_path, serve
 from thaw.book.toc import toc_pages
 
 OUTPUT = SITE.parent / "thaw-course.pdf"
@@ -41,6 +41,7 @@ def build_pdf(output: Path = OUTPUT, pages: list[str] | None = None, site: Path 
         page.emulate_media(media="print")
         for path in pages:
             page.goto(f"{base}/{path}")
+            page.evaluate(DRAW_ALL_CHARTS)
             page.wait_for_function(ALL_CHARTS_DRAWN, timeout=60_000)
             page.add_style_tag(content=PRINT_CSS)
             # Fit every chart to the printed column (the sidebars are gone in print), and wait until

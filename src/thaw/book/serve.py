@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import os
 import sys
 import threading
@@ -24,11 +26,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic", "--disable-dev-shm-usage"]
 
-#: JavaScript that is true once every chart container on the page has drawn its SVG.
+#: JavaScript that starts drawing every chart on the page now. Charts otherwise draw as they
+#: come near the viewport (thaw-charts.js); call this, then wait for ALL_CHARTS_DRAWN.
+DRAW_ALL_CHARTS = "() => { if (window.thawCharts) window.thawCharts.drawAll(); }"
+
+#: JavaScript that is true once every chart container on the page has finished drawing.
 ALL_CHARTS_DRAWN = """() => {
   if (document.readyState === 'loading') return false;
   const boxes = document.querySelectorAll('.thaw-chart .plotly-graph-div');
-  return [...boxes].every(b => b.classList.contains('js-plotly-plot') && b.querySelector('svg.main-svg'));
+  return [...boxes].every(b => b.dataset.drawn === 'true' && b.querySelector('svg.main-svg'));
 }"""
 
 
@@ -47,6 +53,29 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _GzipHandler(_QuietHandler):
+    """Sends text files gzip-compressed, as any static web host does (for the benchmark)."""
+
+    COMPRESSED = (".html", ".js", ".css", ".json", ".svg", ".txt", ".xml")
+    _cache: dict[str, bytes] = {}
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if (not path.is_file() or path.suffix not in self.COMPRESSED
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        key = f"{path}:{path.stat().st_mtime_ns}"
+        if key not in self._cache:
+            self._cache[key] = gzip.compress(path.read_bytes(), compresslevel=6)
+        body = self._cache[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
@@ -57,11 +86,14 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(directory: Path = SITE):
-    """Serve ``directory`` on 127.0.0.1 at a free port; yields the base URL."""
+def serve(directory: Path = SITE, compress: bool = False):
+    """Serve ``directory`` on 127.0.0.1 at a free port; yields the base URL.
+
+    With ``compress``, text files are sent gzip-compressed, as a static web host sends them.
+    """
     if not (directory / "index.html").exists():
         raise RuntimeError(f"No built book in {directory}: run 'make book' first.")
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler = functools.partial(_GzipHandler if compress else _QuietHandler, directory=str(directory))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

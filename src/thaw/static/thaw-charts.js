@@ -1,6 +1,12 @@
 /* Draw the course's Plotly charts from the JSON embedded in each page, and keep
  * their text and grid colours readable in the theme's light and dark modes.
- * Loaded (deferred, after plotly.min.js) only on pages that contain a chart. */
+ *
+ * Loaded (deferred) only on pages that contain a chart. plotly.js is not loaded with
+ * the page: it is fetched and run when the first chart comes near the viewport, and
+ * each chart is drawn as it comes near, one chart per task, so the text is never
+ * blocked and a long chapter does not draw twenty charts nobody has scrolled to.
+ * Printing (and `make pdf`, which prints in print media) draws every chart first.
+ * window.thawCharts.drawAll() draws every chart and resolves when they are drawn. */
 (function () {
   "use strict";
 
@@ -79,12 +85,83 @@
     return copy;
   }
 
-  function draw(script) {
-    var target = document.getElementById(script.dataset.target);
-    if (!target || target.classList.contains("js-plotly-plot")) return;
+  var LOADER = document.currentScript;
+  var NEAR = "100% 0px";  // start a chart one screen before it scrolls into view
+  var plotlyLoaded = null;
+  var queue = [];
+  var draining = false;
+
+  function dataFor(box) {
+    return document.querySelector('script.thaw-chart-data[data-target="' + box.id + '"]');
+  }
+
+  function isDrawn(box) { return box.classList.contains("js-plotly-plot"); }
+
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve();
+    if (!plotlyLoaded) {
+      plotlyLoaded = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = LOADER.dataset.plotly;
+        tag.onload = resolve;
+        tag.onerror = function () { reject(new Error("could not load " + tag.src)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return plotlyLoaded;
+  }
+
+  // For printing started from the browser's menu before plotly.js was needed: printing does
+  // not wait for anything asynchronous, so run the (by then usually cached) bundle at once.
+  function loadPlotlyNow() {
+    if (window.Plotly) return;
+    var request = new XMLHttpRequest();
+    request.open("GET", LOADER.dataset.plotly, false);
+    request.send();
+    var tag = document.createElement("script");
+    tag.text = request.responseText;
+    document.head.appendChild(tag);
+  }
+
+  function drawNow(box) {
+    var script = dataFor(box);
+    if (!script || isDrawn(box)) return Promise.resolve();
     var figure = JSON.parse(script.textContent);
     var config = Object.assign({ responsive: true, displaylogo: false }, figure.config || {});
-    Plotly.newPlot(target, figure.data || [], themed(figure.layout || {}), config);
+    return Plotly.newPlot(box, figure.data || [], themed(figure.layout || {}), config).then(function () {
+      box.dataset.drawn = "true";  // drawing is done (tests and `make pdf` wait for this)
+    });
+  }
+
+  // Draw queued charts one per task, so that input is answered between two charts.
+  function drain() {
+    if (draining) return;
+    draining = true;
+    setTimeout(function next() {
+      var item = queue.shift();
+      if (!item) { draining = false; return; }
+      drawNow(item.box).then(item.done, item.done);
+      setTimeout(next, 0);
+    }, 0);
+  }
+
+  function draw(box) {
+    return loadPlotly().then(function () {
+      return new Promise(function (done) { queue.push({ box: box, done: done }); drain(); });
+    });
+  }
+
+  function boxes() {
+    return Array.prototype.slice.call(document.querySelectorAll(".thaw-chart .plotly-graph-div"));
+  }
+
+  function drawAll() {
+    return Promise.all(boxes().map(draw));
+  }
+
+  function drawAllNow() {
+    loadPlotlyNow();
+    boxes().forEach(drawNow);
   }
 
   function retheme() {
@@ -94,10 +171,26 @@
   }
 
   function start() {
-    document.querySelectorAll("script.thaw-chart-data").forEach(draw);
+    var printing = window.matchMedia("print");
+    if (printing.matches || !("IntersectionObserver" in window)) {
+      drawAll();
+    } else {
+      var observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) {
+            observer.unobserve(entry.target);
+            draw(entry.target);
+          }
+        });
+      }, { rootMargin: NEAR });
+      boxes().forEach(function (box) { observer.observe(box); });
+    }
+    window.addEventListener("beforeprint", drawAllNow);
     new MutationObserver(retheme).observe(document.documentElement,
       { attributes: true, attributeFilter: ["data-theme"] });
   }
+
+  window.thawCharts = { drawAll: drawAll };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

@@ -4,12 +4,11 @@
   which myst-nb skips. :class:`PlotlyMimeRenderer` (the entry point ``myst_nb.mime_renderers``
   in pyproject.toml) turns that output into a chart container plus its figure JSON and its
   data table; ``thaw-charts.js`` draws it in the browser.
-* plotly.js is served once from ``_static`` and loaded only by pages that have a
-  chart: never inlined, never from a CDN. It is the "basic" partial bundle (scatter,
-  bar and pie traces, with every layout feature) of the plotly.js version that the
-  installed plotly package is built against (npm ``plotly.js-basic-dist-min``, MIT):
-  a quarter of the full bundle, which halves the time until a chapter's charts are
-  drawn. A figure that needs another trace type fails the build.
+* plotly.js is served once from ``_static``, never inlined, never from a CDN, and only
+  pages that have a chart load it, when their first chart comes near the viewport. It is
+  the course's own bundle (``scripts/make_plotly_bundle.js``): plotly.js's core with only
+  the trace types the course draws, of the plotly.js version that the installed plotly
+  package is built against (MIT). A figure that needs another trace type fails the build.
 * Sphinx 7.4 registers inline scripts added after builder init twice; the
   duplicates raise "Identifier has already been declared" in the browser console.
 """
@@ -19,6 +18,7 @@ from __future__ import annotations
 import filecmp
 import hashlib
 import json
+import re
 import shutil
 from functools import lru_cache
 from pathlib import Path
@@ -30,9 +30,18 @@ from thaw.book import cache
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 STATIC_DIR = cache.PACKAGE_DIR / "static"
-PLOTLY_BUNDLE = "plotly-basic.min.js"
-#: Trace types in the basic bundle (see its README); maps use scatter traces (thaw.maps).
-BUNDLED_TRACES = {"bar", "pie", "scatter"}
+PLOTLY_BUNDLE = "plotly-thaw.min.js"
+
+
+def _bundled_traces() -> set[str]:
+    """The trace types the bundle holds, from the first line that its build script writes."""
+    with (STATIC_DIR / PLOTLY_BUNDLE).open(encoding="utf-8") as bundle:
+        banner = bundle.readline()
+    return set(re.findall(r"\w+", re.search(r"traces: ([\w, ]+)", banner).group(1)))
+
+
+#: Maps are drawn with scatter traces too (thaw.maps).
+BUNDLED_TRACES = _bundled_traces()
 
 
 class ChartError(Exception):
@@ -115,16 +124,19 @@ def _copy_static_files(app, exception) -> None:
 
 
 def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
-    """Load plotly.js and the chart loader, only on pages that contain a chart.
+    """Load the chart loader, only on pages that contain a chart.
 
-    The tags go first in <head> (with the meta tags), so that these deferred scripts
-    run before the theme's own and charts are drawn as early as possible.
+    The loader is deferred and small; it fetches plotly.js itself when the first chart
+    comes near the viewport (see thaw-charts.js), so the bundle never delays the text.
+    The prefetch hint lets the browser download the bundle at low priority once the page
+    has loaded, so a reader who scrolls to a chart does not wait for the network.
     """
     if 'class="thaw-chart-data"' not in context.get("body", ""):
         return
-    tags = "".join(f'\n<script defer src="{_static_url(context, name)}"></script>'
-                   for name in (PLOTLY_BUNDLE, "thaw-charts.js"))
-    context["metatags"] = context.get("metatags", "") + tags
+    plotly = _static_url(context, PLOTLY_BUNDLE)
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<link rel="prefetch" href="{plotly}" as="script">'
+        f'\n<script defer src="{_static_url(context, "thaw-charts.js")}" data-plotly="{plotly}"></script>')
 
 
 def _share_quiz_assets(app, pagename, templatename, context, doctree) -> None:
@@ -152,19 +164,34 @@ def _short_digest(name: str) -> str:
     return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:10]
 
 
-def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
-    """Drop duplicate scripts, and saved widget state when no widget manager is loaded."""
+#: Scripts that must run before the page's inline scripts (they set DOCUMENTATION_OPTIONS).
+RUN_FIRST = {"_static/documentation_options.js"}
+
+
+def _tidy_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Defer the theme's and extensions' scripts, and drop duplicates and dead widget state.
+
+    Scripts in <head> without ``defer`` stop the browser from showing the text until each has
+    been fetched and run; on a phone on a slow network that is most of the wait. Deferred, they
+    run in the same order once the page is parsed (their inline settings have run by then).
+    The search page is left as it is: its own scripts run at once and need the others.
+    """
     seen, unique = set(), []
+    defer = pagename != "search"
     drop_widget_state = not app.config.nb_ipywidgets_js
     for script in context.get("script_files", []):
         attributes = getattr(script, "attributes", {})
         if drop_widget_state and attributes.get("type") == WIDGET_STATE_MIME:
             continue  # widgets are live only in JupyterLab; the book shows none
-        key = (getattr(script, "filename", str(script)) or "",
-               tuple(sorted((k, str(v)) for k, v in attributes.items())))
-        if key not in seen:
-            seen.add(key)
-            unique.append(script)
+        filename = getattr(script, "filename", str(script)) or ""
+        key = (filename, tuple(sorted((k, str(v)) for k, v in attributes.items())))
+        if key in seen:
+            continue
+        seen.add(key)
+        if (defer and filename and filename.split("?")[0] not in RUN_FIRST and "body" not in attributes
+                and not {"async", "defer", "type"} & attributes.keys()):
+            script = type(script)(filename, priority=script.priority, **attributes, defer="defer")
+        unique.append(script)
     context["script_files"] = unique
 
 
@@ -172,4 +199,4 @@ def setup(app) -> None:
     app.connect("build-finished", _copy_static_files)
     app.connect("html-page-context", _add_chart_scripts, priority=500)
     app.connect("html-page-context", _share_quiz_assets, priority=510)
-    app.connect("html-page-context", _dedupe_scripts, priority=900)
+    app.connect("html-page-context", _tidy_scripts, priority=900)
