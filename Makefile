@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
+LIGHTHOUSE := scripts/node_modules/.bin/lighthouse
 BUILD := $(BIN)/python -m thaw.book.build
 PORT ?= 8000
 # A JupyterHub with nbgitpuller (e.g. https://hub.example.edu): adds a JupyterHub launch button.
@@ -64,9 +65,15 @@ serve:
 	@test -f _build/html/index.html || { echo "No built book yet: run 'make book' first."; exit 1; }
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
-## bench: build times, page weights and chart drawing times
-bench: $(DEV) chromium
+## bench: build times, page weights, chart drawing times and Lighthouse scores (desktop and mobile) of every page
+bench: $(DEV) chromium $(LIGHTHOUSE)
 	$(BIN)/python scripts/bench.py
+
+# Lighthouse and the plotly.js bundle's build tools, pinned in scripts/package-lock.json (npm registry).
+$(LIGHTHOUSE): scripts/package.json scripts/package-lock.json
+	@command -v npm >/dev/null || { echo "make bench needs Node.js and npm (apt-get install nodejs npm)."; exit 1; }
+	npm ci --prefix scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 chromium:
 	@bash scripts/ensure-chromium.sh
