@@ -1,4 +1,11 @@
-"""Published: the Pages workflow (linted), link previews and the sitemap of the built book."""
+"""Published and citable: the Pages workflow (linted), link previews, the sitemap and CITATION.cff.
+
+``cff-schema-1.2.0.json`` beside this file is the Citation File Format's own schema for version
+1.2.0 (``$id`` https://citation-file-format.github.io/1.2.0/schema.json), copied unchanged from the
+``cffconvert`` 2.0.0 wheel on PyPI (``cffconvert/schemas/1.2.0/schema.json``; sha256 0b8d2214…169b,
+the same file as ``schema.json`` at the format repository's tag 1.2.0). cffconvert itself is not
+installed: it pins old dependencies.
+"""
 
 from __future__ import annotations
 
@@ -258,3 +265,60 @@ def test_a_fork_s_address_goes_into_its_previews_and_sitemap(small_books):
     build_small_book(book, fork)
     assert "A new paragraph." in (site / "chapter.html").read_text(encoding="utf-8")
     assert sitemap() == [fork + "chapter.html", fork + "intro.html"]
+
+
+# --- CITATION.cff ---------------------------------------------------------------------------------
+
+def citation() -> dict:
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    # YAML reads an unquoted date as a date; the format means the string (as cffconvert reads it).
+    return {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in cff.items()}
+
+
+def test_citation_cff_is_valid_cff_1_2_0():
+    schema = json.loads(CFF_SCHEMA.read_text(encoding="utf-8"))
+    assert schema["$id"] == "https://citation-file-format.github.io/1.2.0/schema.json"
+    cff = citation()
+    assert cff["cff-version"] == "1.2.0"
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    errors = [f"{'/'.join(map(str, error.absolute_path)) or 'CITATION.cff'}: {error.message}"
+              for error in validator.iter_errors(cff)]
+    assert not errors, "\n".join(errors)
+    for field in ("title", "authors", "version", "date-released", "license", "repository-code", "url", "abstract",
+                  "keywords", "message"):
+        assert cff.get(field), f"CITATION.cff has no {field}"
+
+
+def test_citation_cff_agrees_with_the_book_the_package_and_the_licence():
+    cff = citation()
+    assert cff["title"] == CONFIG["title"]
+    assert cff["authors"] == [{"name": CONFIG["author"]}]
+    assert cff["repository-code"] == CONFIG["repository"]["url"]
+    assert cff["url"] == CONFIG["html"]["baseurl"]
+    assert cff["date-released"][:4] == str(CONFIG["copyright"])
+    package = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+    assert cff["version"] == package
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert cff["license"] == ["MIT", "CC-BY-4.0"]
+    assert "MIT License" in licence and "Creative Commons Attribution 4.0 International (CC BY 4.0)" in licence
+    assert CONFIG["author"] in licence
+
+
+def how_to_cite() -> str:
+    welcome = (ROOT / "book" / "welcome.md").read_text(encoding="utf-8")
+    return re.search(r"^## How to cite this course\n(.*?)(?=^## |\Z)", welcome, re.S | re.M).group(1)
+
+
+def test_the_welcome_page_cites_the_course_as_citation_cff_does():
+    cff, section = citation(), how_to_cite()
+    year = cff["date-released"][:4]
+    quoted = re.search(r"^> (.+)$", section, re.M).group(1)
+    assert quoted.startswith(f"{cff['authors'][0]['name']} ({year}). *{cff['title']}* (version {cff['version']})")
+    assert f"<{cff['url']}>" in quoted
+    bibtex = re.search(r"```bibtex\n(.*?)```", section, re.S).group(1)
+    fields = dict(re.findall(r"^\s+(\w+)\s*=\s*\{(.*)\},?$", bibtex, re.M))
+    assert fields["author"] == "{" + cff["authors"][0]["name"] + "}"
+    assert fields["title"].replace("--", "–") == cff["title"]
+    assert (fields["year"], fields["version"], fields["url"]) == (year, cff["version"], cff["url"])
+    assert re.match(r"@misc\{\w+,\n", bibtex) and bibtex.rstrip().endswith("}")
+    assert "CITATION.cff" in section and cff["repository-code"] in section
