@@ -176,6 +176,9 @@ def test_every_page_has_a_link_preview_with_its_own_title_description_and_the_im
     assert site_base, "the course's build has an address (html.baseurl), or THAW_BASE_URL names one"
     image = CONFIG["sphinx"]["config"]["ogp_image"]
     for path, tags in previews.items():
+        missing = {"og:title", "og:type", "og:url", "og:description", "og:image", "og:image:alt",
+                   "twitter:card", "twitter:image"} - set(tags)
+        assert not missing, f"{path} has no {', '.join(sorted(missing))}"
         page_html = (built_site / path).read_text(encoding="utf-8")
         title = html.unescape(re.search(r"<title>(.*?)</title>", page_html, re.S).group(1))
         assert tags["og:title"] and title.startswith(tags["og:title"]), path
@@ -193,6 +196,7 @@ def test_every_page_has_a_link_preview_with_its_own_title_description_and_the_im
         for name, value in tags.items():
             if "://" in value:
                 assert value.startswith(site_base), f"{path}: {name} names another site: {value}"
+    assert (built_site / image).is_file(), f"the preview image {image} is not in the built site"
     assert (built_site / image).read_bytes() == SOCIAL_CARD.read_bytes()
     assert len({tags["og:description"] for tags in previews.values()}) == len(previews), "descriptions repeat"
 
