@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# The browser tests drive Debian's Chromium (never a downloaded browser build).
-# Install it when it is missing and we may (root with apt-get); otherwise say how.
+# The browser tests drive Debian's Chromium (never a downloaded browser build), or the browser that
+# CHROMIUM names (Google Chrome on GitHub's runners, where Ubuntu's chromium is a snap stub).
+# Install what is missing when we may (root with apt-get): the fonts, and Debian's Chromium only if
+# there is no browser. Otherwise say how.
 set -euo pipefail
 chromium_bin="${CHROMIUM:-/usr/bin/chromium}"
-if [ -x "$chromium_bin" ] && fc-list 2>/dev/null | grep -qi "liberation\|dejavu"; then
+packages=()
+[ -x "$chromium_bin" ] || packages+=(chromium)
+fc-list 2>/dev/null | grep -qi "liberation\|dejavu" || packages+=(fonts-liberation fonts-dejavu-core)
+if [ ${#packages[@]} = 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "Installing Chromium and fonts from Debian (apt-get install chromium fonts-liberation fonts-dejavu-core)..."
+  echo "Installing from the distribution's packages (apt-get install ${packages[*]})..."
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-dejavu-core >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
   exit 0
 fi
-echo "The browser tests need Chromium at $chromium_bin. Install it with:" >&2
-echo "    sudo apt-get install chromium fonts-liberation fonts-dejavu-core" >&2
+echo "The browser tests need Chromium at $chromium_bin and the Liberation or DejaVu fonts; missing: ${packages[*]}. Install them with:" >&2
+echo "    sudo apt-get install ${packages[*]}" >&2
 echo "or set CHROMIUM=/path/to/chromium." >&2
 exit 1

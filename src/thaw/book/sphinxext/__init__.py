@@ -6,15 +6,17 @@
 * :mod:`.notes`: the book-only note under each explorer;
 * :mod:`.citations`: a bibliography on each page, labelled by BibTeX key;
 * :mod:`.execution`: which notebooks run again and which pages are rewritten (thaw.book.cache);
-* :mod:`.launch`: the JupyterHub launch button (``make book HUB_URL=…``).
+* :mod:`.launch`: the JupyterHub launch button (``make book HUB_URL=…``);
+* :mod:`.publish`: the published book's address (``THAW_BASE_URL``), its link previews
+  (with ``sphinxext.opengraph``) and its sitemap.
 """
 
 from __future__ import annotations
 
-from thaw.book.sphinxext import charts, citations, execution, figures, launch, notes
+from thaw.book.sphinxext import charts, citations, execution, figures, launch, notes, publish
 
 
 def setup(app):
-    for part in (launch, figures, notes, citations, execution, charts):
+    for part in (launch, publish, figures, notes, citations, execution, charts):
         part.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
