@@ -123,15 +123,40 @@
     document.head.appendChild(tag);
   }
 
-  function drawNow(box) {
+  // Draw the chart at the width of its column, then fit its texts and controls to that width
+  // (thaw-chart-fit.js). Drawn again from its figure when the column's width changes.
+  function drawNow(box, again) {
     var script = dataFor(box);
-    if (!script || isDrawn(box)) return Promise.resolve();
+    if (!script || (isDrawn(box) && !again)) return Promise.resolve();
     var figure = JSON.parse(script.textContent);
-    var config = Object.assign({ responsive: true, displaylogo: false }, figure.config || {});
-    return Plotly.newPlot(box, figure.data || [], themed(figure.layout || {}), config).then(function () {
+    figure.data = figure.data || [];
+    figure.layout = themed(figure.layout || {});
+    if (window.thawChartFit) figure = window.thawChartFit.prepare(figure, box.clientWidth);
+    var config = Object.assign({ displaylogo: false }, figure.config || {});
+    box.style.height = (figure.layout.height || 450) + "px";
+    box.dataset.drawn = "false";
+    box.thawWidth = box.clientWidth;
+    // Drawn anew, not updated: Plotly.react leaves a row of buttons behind when it becomes a drop-down.
+    if (again) Plotly.purge(box);
+    return Plotly.newPlot(box, figure.data, figure.layout, config).then(function () {
+      return window.thawChartFit ? window.thawChartFit(box, JSON.parse(script.textContent)) : null;
+    }).then(function () {
       box.dataset.drawn = "true";  // drawing is done (tests and `make pdf` wait for this)
     });
   }
+
+  var resized = new Set(), resizeTimer = null;
+  var sizes = "ResizeObserver" in window && new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var box = entry.target;
+      if (isDrawn(box) && Math.abs(box.clientWidth - box.thawWidth) > 2) resized.add(box);
+    });
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      resized.forEach(function (box) { drawNow(box, true); });
+      resized.clear();
+    }, 150);
+  });
 
   // Draw queued charts one per task, so that input is answered between two charts.
   function drain() {
@@ -141,6 +166,7 @@
       var item = queue.shift();
       if (!item) { draining = false; return; }
       drawNow(item.box).then(item.done, item.done);
+      if (sizes) sizes.observe(item.box);
       setTimeout(next, 0);
     }, 0);
   }

@@ -126,16 +126,15 @@ def _copy_static_files(app, exception) -> None:
 def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
     """Load the chart loader, only on pages that contain a chart.
 
-    The loader is deferred and small; it fetches plotly.js itself when the first chart
-    comes near the viewport (see thaw-charts.js), so the bundle never delays the text.
-    The prefetch hint lets the browser download the bundle at low priority once the page
-    has loaded, so a reader who scrolls to a chart does not wait for the network.
+    The loaders are deferred and small; thaw-charts.js fetches plotly.js itself when the
+    first chart comes near the viewport, a screen ahead of the reader, so the bundle never
+    competes with the text (no prefetch: on a phone's network it would).
     """
     if 'class="thaw-chart-data"' not in context.get("body", ""):
         return
     plotly = _static_url(context, PLOTLY_BUNDLE)
     context["metatags"] = context.get("metatags", "") + (
-        f'\n<link rel="prefetch" href="{plotly}" as="script">'
+        f'\n<script defer src="{_static_url(context, "thaw-chart-fit.js")}"></script>'
         f'\n<script defer src="{_static_url(context, "thaw-charts.js")}" data-plotly="{plotly}"></script>')
 
 
