@@ -176,7 +176,7 @@ def _cell(value, as_count: bool = True) -> str:
             return fmt_date(pd.Timestamp(value))
         if as_count and re.fullmatch(r"-?\d+", value):
             return fmt_int(int(value))
-        return str(value)
+        return re.sub(r"<br\s*/?>", " ", value)  # a label broken for the chart reads as one line in the table
     if isinstance(value, (pd.Timestamp, dt.date, np.datetime64)):
         return fmt_date(pd.Timestamp(value))
     if value is None or (isinstance(value, float) and value != value):
