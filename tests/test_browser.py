@@ -342,3 +342,19 @@ def test_search_finds_a_chapter(page, site_url, page_problems):
     expect(results.first).to_be_visible(timeout=20_000)
     expect(page.locator("#search-results")).to_contain_text("After Stalin")
     assert page_problems == []
+
+
+def test_icons_are_drawn_without_fontawesome_js(page, site_url, page_problems):
+    """The theme's icon script is not loaded (book/templates/layout.html): its webfonts draw the icons."""
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    open_page(page, site_url, "notebooks/01-after-stalin.html", draw_all=False)
+    assert not any("fontawesome.js" in url for url in requested)
+    icon = page.locator(".theme-switch-button .theme-switch:visible, .search-button-field .fa-magnifying-glass").first
+    drawn = icon.evaluate("""el => { const before = getComputedStyle(el, '::before');
+        return [before.fontFamily, before.content, el.getBoundingClientRect().width]; }""")
+    assert "Font Awesome" in drawn[0] and drawn[1] not in ("none", "normal", '""') and drawn[2] > 8, drawn
+    loaded = page.evaluate("""async () => (await document.fonts.load('900 16px "Font Awesome 6 Free"'))
+        .filter(face => face.status === 'loaded').length""")
+    assert loaded >= 1, "the icon font did not load"
+    assert page_problems == []
