@@ -1,6 +1,7 @@
 """The strict book build and the static HTML it produces."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -134,3 +135,22 @@ def test_the_explorer_note_is_in_the_book_under_each_explorer(pages):
         note = html.index("needs a running Python kernel")
         assert re.search(r"build_(?:explorer|checker)</span>", html[:note]), f"{chapter.name}: note above its explorer"
         assert "Here in the book, " in html[note:note + 400]
+
+
+def test_icon_fonts_hold_only_the_icons_the_pages_use(pages):
+    """The theme's Font Awesome webfonts (275 KB) are cut to the icons used (thaw.book.sphinxext.layout)."""
+    import pydata_sphinx_theme
+    from fontTools.ttLib import TTFont
+
+    from thaw.book.sphinxext.layout import ICON_FONTS, SUBSET_FONTS, icons_in_use
+
+    theme_fonts = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / ICON_FONTS
+    used = icons_in_use(SITE)
+    # The sun and moon of the light and dark switch, the search glass, the repository's GitHub mark.
+    assert {0xF185, 0xF186, 0xF002, 0xF09B} <= used
+    for name in SUBSET_FONTS:
+        subset = SITE / "_static" / ICON_FONTS / name
+        assert subset.stat().st_size < 20_000, f"{name} is {subset.stat().st_size:,} bytes: not cut to the icons used"
+        kept, original = set(TTFont(subset).getBestCmap()), set(TTFont(theme_fonts / name).getBestCmap())
+        assert used & original <= kept, f"{name} lacks {sorted(hex(c) for c in used & original - kept)}"
+        assert kept <= used | {0x20}, f"{name} keeps icons no page uses"
