@@ -360,6 +360,10 @@
     return indices.length ? Plotly.update(chart, data, fixes.layout, indices) : Plotly.relayout(chart, fixes.layout);
   }
 
+  function nextTask() {
+    return new Promise(function (resolve) { setTimeout(resolve, 0); });
+  }
+
   function fit(chart, authored) {
     var round = 0;
     function next() {
@@ -369,7 +373,8 @@
         var room = verticalFixes(chart);
         fixes = room && { layout: room };
       }
-      return fixes ? apply(chart, fixes).then(next) : Promise.resolve();
+      // Each round in a task of its own, so that a reader's tap is answered between two rounds.
+      return fixes ? apply(chart, fixes).then(nextTask).then(next) : Promise.resolve();
     }
     return next();
   }
