@@ -101,26 +101,34 @@
              top: frame.top + y._offset, bottom: frame.top + y._offset + y._length };
   }
 
-  // One round of horizontal fixes. Returns {layout: {...}, traces: {index: {...}}} or null.
-  function horizontalFixes(chart, authored) {
-    var full = chart._fullLayout, layout = {}, traces = {};
-    var family = full.font.family, frame = rect(chart.querySelector("svg.main-svg"));
-    var size = full._size, plot = plotArea(chart, frame);
-    var changed = false;
+  // What one round of fixes sees (the drawn chart, measured) and what it asks to change.
+  function measure(chart, authored) {
+    var full = chart._fullLayout, frame = rect(chart.querySelector("svg.main-svg"));
+    var r = { chart: chart, authored: authored, full: full, frame: frame, plot: plotArea(chart, frame),
+              family: full.font.family, layout: {}, traces: {}, changed: false };
+    r.set = function (path, value) { r.layout[path] = value; r.changed = true; };
+    r.setTrace = function (index, attr, value) {
+      (r.traces[index] = r.traces[index] || {})[attr] = value;
+      r.changed = true;
+    };
+    return r;
+  }
 
-    function set(path, value) { layout[path] = value; changed = true; }
-    function setTrace(index, attr, value) {
-      (traces[index] = traces[index] || {})[attr] = value;
-      changed = true;
-    }
-
+  // A title wider than the chart: broken into lines.
+  function fitTitle(r) {
+    var chart = r.chart, full = r.full, frame = r.frame;
     var title = chart.querySelector(".g-gtitle");
     if (title && sticksOut(rect(title), frame)) {
-      var titleText = wrap(authoredText(authored, "title"), allowedWidth(rect(title), frame, "left"),
-                           full.title.font.size, family);
-      if (titleText !== full.title.text) set("title.text", titleText);
+      var titleText = wrap(authoredText(r.authored, "title"), allowedWidth(rect(title), frame, "left"),
+                           full.title.font.size, r.family);
+      if (titleText !== full.title.text) r.set("title.text", titleText);
     }
+  }
 
+  // Notes on the chart, and its source line: kept inside it, broken into lines, moved along their
+  // arrow or to the other side of their point.
+  function fitNotes(r) {
+    var chart = r.chart, authored = r.authored, full = r.full, frame = r.frame, family = r.family, set = r.set;
     chart.querySelectorAll(".annotation").forEach(function (group) {
       var index = +group.getAttribute("data-index"), note = full.annotations[index];
       var text = group.querySelector(".annotation-text-g");
@@ -156,26 +164,37 @@
       if (wrapped !== note.text) set(path + ".text", wrapped);
       else set(path + ".font.size", Math.max(9, note.font.size - 1));
     });
+  }
 
+  // Legend entries wider than the chart: broken into lines.
+  function fitLegend(r) {
+    var chart = r.chart, full = r.full, frame = r.frame;
     chart.querySelectorAll(".legend .traces").forEach(function (entry) {
       var text = entry.querySelector(".legendtext"), trace = entry.__data__[0].trace;
       if (!text || !sticksOut(rect(text), frame)) return;
-      var name = wrap(authoredText(authored, "name", trace.index), allowedWidth(rect(text), frame, "left"),
-                      full.legend.font.size, family);
-      if (name !== trace.name) setTrace(trace.index, "name", name);
+      var name = wrap(authoredText(r.authored, "name", trace.index), allowedWidth(rect(text), frame, "left"),
+                      full.legend.font.size, r.family);
+      if (name !== trace.name) r.setTrace(trace.index, "name", name);
     });
+  }
 
-    ["x"].forEach(function (letter) {  // y titles are turned on their side: they fit the plot's height
-      chart.querySelectorAll(".g-" + letter + "title").forEach(function (group) {
-        var axisName = (group.getAttribute("class").match(/g-([xy]\d*)title/) || [])[1];
-        var axis = full[axisName.replace(/^([xy])(\d*)$/, "$1axis$2")];
-        if (!axis || !sticksOut(rect(group), frame)) return;
-        var wrapped = wrap(axis.title.text, allowedWidth(rect(group), frame, "center"), axis.title.font.size, family);
-        if (wrapped !== axis.title.text) set(axis._name + ".title.text", wrapped);
-      });
+  // An x-axis title wider than the chart: broken into lines (y titles are turned on their side and
+  // fit the plot's height).
+  function fitAxisTitles(r) {
+    var chart = r.chart, full = r.full, frame = r.frame, family = r.family, set = r.set;
+    chart.querySelectorAll(".g-xtitle").forEach(function (group) {
+      var axisName = (group.getAttribute("class").match(/g-([xy]\d*)title/) || [])[1];
+      var axis = full[axisName.replace(/^([xy])(\d*)$/, "$1axis$2")];
+      if (!axis || !sticksOut(rect(group), frame)) return;
+      var wrapped = wrap(axis.title.text, allowedWidth(rect(group), frame, "center"), axis.title.font.size, family);
+      if (wrapped !== axis.title.text) set(axis._name + ".title.text", wrapped);
     });
+  }
 
-    // Category labels too long for the width: break them (the axis keeps its categories).
+  // Category labels too long for the width: break them (the axis keeps its categories).
+  function fitCategories(r) {
+    var chart = r.chart, full = r.full, frame = r.frame, family = r.family, set = r.set, layout = r.layout;
+    var size = full._size;
     ["xaxis", "yaxis"].forEach(function (name) {
       var axis = full[name];
       if (!axis || axis.type !== "category") return;
@@ -201,9 +220,12 @@
         if (needed > size.h) set("height", full.height + needed - size.h);
       }
     });
+  }
 
-    // A menu that still does not fit (prepare() has made rows into drop-downs), or that covers
-    // another menu, takes a smaller font.
+  // A menu that still does not fit (prepare() has made rows into drop-downs), or that covers another
+  // menu, takes a smaller font.
+  function fitMenuFonts(r) {
+    var chart = r.chart, frame = r.frame, set = r.set;
     var menuBoxes = [];
     chart.querySelectorAll(".updatemenu-header-group").forEach(function (group) {
       var menu = group.__data__, box = rect(group);
@@ -216,9 +238,12 @@
         set("updatemenus[" + menu._index + "].font.size", menu.font.size - 1);
       }
     });
+  }
 
-    // Text labels beside points (map places, events on a time line): a label that its plot area
-    // cuts moves to the other side of its point, or is left to the hover text.
+  // Text labels beside points (map places, events on a time line): a label that its plot area cuts
+  // moves to the other side of its point, or is left to the hover text.
+  function fitPointLabels(r) {
+    var chart = r.chart, full = r.full, frame = r.frame, plot = r.plot, family = r.family, setTrace = r.setTrace;
     chart.querySelectorAll(".scatterlayer .trace").forEach(function (group) {
       var trace = group.__data__ && group.__data__[0] && group.__data__[0].trace;
       if (!trace || !trace.mode || trace.mode.indexOf("text") < 0) return;
@@ -255,9 +280,12 @@
         }
       }
     });
+  }
 
-    // A bar's value written past its end that the plot area cuts, or the chart's edge: written
-    // inside the bar instead.
+  // A bar's value written past its end that the plot area cuts, or the chart's edge: written inside
+  // the bar instead.
+  function fitBarValues(r) {
+    var chart = r.chart, frame = r.frame, plot = r.plot, setTrace = r.setTrace;
     chart.querySelectorAll(".barlayer .trace").forEach(function (group) {
       var trace = group.__data__ && group.__data__[0] && group.__data__[0].trace;
       if (!trace) return;
@@ -270,8 +298,15 @@
       });
       if (positions) setTrace(trace.index, "textposition", positions);
     });
+  }
 
-    return changed ? { layout: layout, traces: traces } : null;
+  var FIXES = [fitTitle, fitNotes, fitLegend, fitAxisTitles, fitCategories, fitMenuFonts, fitPointLabels, fitBarValues];
+
+  // One round of horizontal fixes. Returns {layout: {...}, traces: {index: {...}}} or null.
+  function horizontalFixes(chart, authored) {
+    var r = measure(chart, authored);
+    FIXES.forEach(function (fix) { fix(r); });
+    return r.changed ? { layout: r.layout, traces: r.traces } : null;
   }
 
   function pointValues(trace, attr) {

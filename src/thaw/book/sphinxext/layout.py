@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -41,8 +43,8 @@ def icons_in_use(site: Path) -> set[int]:
             for name in ICON_CLASS.findall(classes):
                 glyph_of[name] = int(code, 16)
     named = set()
-    for path in [*site.rglob("*.html"), *static.rglob("*.js")]:
-        if ICON_FONTS not in path.as_posix() and not path.name.startswith("plotly"):
+    for path in [*site.rglob("*.html"), *static.glob("*.js"), *static.glob("scripts/*.js")]:
+        if not path.name.startswith("plotly"):  # the pages, and the theme's scripts that add icons
             named |= set(ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="ignore")))
     used = {glyph_of[name] for name in named if name in glyph_of}
     for text in stylesheets.values():
@@ -54,19 +56,25 @@ def icons_in_use(site: Path) -> set[int]:
 def _subset_icon_fonts(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    site = Path(app.outdir)
+    fonts = site / "_static" / ICON_FONTS
+    # What the last subsetting wrote (beside the site, like the build's other stamps): a build that
+    # wrote no page and found the fonts as they were left skips the work.
+    stamp = site.parent / "thaw-icon-fonts.json"
+    targets = [fonts / name for name in SUBSET_FONTS if (fonts / name).exists()]
+    if stamp.exists() and stamp.stat().st_mtime >= max(p.stat().st_mtime for p in site.rglob("*.html")):
+        if json.loads(stamp.read_text()) == {t.name: _digest(t) for t in targets}:
+            return
+
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     import pydata_sphinx_theme
 
     originals = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / ICON_FONTS
-    site = Path(app.outdir)
     used = icons_in_use(site)
-    for name in SUBSET_FONTS:
-        target = site / "_static" / ICON_FONTS / name
-        if not target.exists():
-            continue
-        font = TTFont(originals / name)
+    for target in targets:
+        font = TTFont(originals / target.name)
         options = subset.Options()
         options.flavor = "woff2"
         options.layout_features = ["*"]
@@ -75,6 +83,11 @@ def _subset_icon_fonts(app, exception) -> None:
         subsetter.subset(font)
         font.flavor = "woff2"
         font.save(target)
+    stamp.write_text(json.dumps({t.name: _digest(t) for t in targets}))
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def setup(app) -> None:
