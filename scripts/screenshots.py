@@ -8,13 +8,11 @@ import sys
 from playwright.sync_api import sync_playwright
 
 from thaw.paths import ROOT
-from thaw.book.serve import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, DRAW_ALL_CHARTS, chromium_path, serve
+from thaw.book.serve import ALL_CHARTS_DRAWN, CHROMIUM_ARGS, DRAW_ALL_CHARTS, PAINTED, chromium_path, serve
 from thaw.book.toc import toc_pages
 
 OUT = ROOT / "_build" / "screenshots"
 WIDTHS = (1280, 360)
-#: True after two frames have been painted (charts drawn, fonts and layout settled).
-PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
 
 
 def main(pages):

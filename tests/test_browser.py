@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from conftest import CHAPTERS, visible_chart_count
 from thaw.quiz import self_check_questions
-from thaw.book.serve import ALL_CHARTS_DRAWN, DRAW_ALL_CHARTS
+from thaw.book.serve import ALL_CHARTS_DRAWN, DRAW_ALL_CHARTS, PAINTED
 from thaw.book.toc import toc_pages
 
 PAGES = toc_pages()
@@ -29,9 +29,6 @@ QUIZZES_READY = """() => document.readyState === 'complete'
 #: True once a loaded page has done its own work: every chart drawn and every quiz's script run.
 #: (wait_for_function does not wait for a promise: a predicate given to it must not be async.)
 PAGE_SETTLED = f"() => ({QUIZZES_READY})() && ({ALL_CHARTS_DRAWN})()"
-
-#: Resolves after two more frames are painted, so that errors from the page's work have been reported.
-PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
 
 
 def open_page(page, site_url, path, draw_all=True):

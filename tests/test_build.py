@@ -1,7 +1,6 @@
 """The strict book build and the static HTML it produces."""
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -139,12 +138,11 @@ def test_the_explorer_note_is_in_the_book_under_each_explorer(pages):
 
 def test_icon_fonts_hold_only_the_icons_the_pages_use(pages):
     """The theme's Font Awesome webfonts (275 KB) are cut to the icons used (thaw.book.sphinxext.layout)."""
-    import pydata_sphinx_theme
     from fontTools.ttLib import TTFont
 
-    from thaw.book.sphinxext.layout import ICON_FONTS, SUBSET_FONTS, icons_in_use
+    from thaw.book.sphinxext.layout import ICON_FONTS, SUBSET_FONTS, icons_in_use, theme_icon_fonts
 
-    theme_fonts = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / ICON_FONTS
+    theme_fonts = theme_icon_fonts()
     used = icons_in_use(SITE)
     # The sun and moon of the light and dark switch, the search glass, the repository's GitHub mark.
     assert {0xF185, 0xF186, 0xF002, 0xF09B} <= used

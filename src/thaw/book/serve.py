@@ -30,6 +30,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 #: come near the viewport (thaw-charts.js); call this, then wait for ALL_CHARTS_DRAWN.
 DRAW_ALL_CHARTS = "() => { if (window.thawCharts) window.thawCharts.drawAll(); }"
 
+#: JavaScript that resolves after two more frames are painted (layout settled, errors reported).
+PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+
 #: JavaScript that is true once every chart container on the page has finished drawing.
 ALL_CHARTS_DRAWN = """() => {
   if (document.readyState === 'loading') return false;

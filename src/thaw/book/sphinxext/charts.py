@@ -132,10 +132,10 @@ def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
     """
     if 'class="thaw-chart-data"' not in context.get("body", ""):
         return
-    plotly = _static_url(context, PLOTLY_BUNDLE)
+    plotly = static_url(context, PLOTLY_BUNDLE)
     context["metatags"] = context.get("metatags", "") + (
-        f'\n<script defer src="{_static_url(context, "thaw-chart-fit.js")}"></script>'
-        f'\n<script defer src="{_static_url(context, "thaw-charts.js")}" data-plotly="{plotly}"></script>')
+        f'\n<script defer src="{static_url(context, "thaw-chart-fit.js")}"></script>'
+        f'\n<script defer src="{static_url(context, "thaw-charts.js")}" data-plotly="{plotly}"></script>')
 
 
 def _share_quiz_assets(app, pagename, templatename, context, doctree) -> None:
@@ -149,11 +149,11 @@ def _share_quiz_assets(app, pagename, templatename, context, doctree) -> None:
         body = body.replace(inlined, "")
     context["body"] = body
     context["metatags"] = context.get("metatags", "") + (
-        f'\n<link rel="stylesheet" href="{_static_url(context, "thaw-quiz.css")}">'
-        f'\n<script defer src="{_static_url(context, "thaw-quiz.js")}"></script>')
+        f'\n<link rel="stylesheet" href="{static_url(context, "thaw-quiz.css")}">'
+        f'\n<script defer src="{static_url(context, "thaw-quiz.js")}"></script>')
 
 
-def _static_url(context, name: str) -> str:
+def static_url(context, name: str) -> str:
     return f'{context["pathto"]("_static/" + name, 1)}?v={_short_digest(name)}'
 
 

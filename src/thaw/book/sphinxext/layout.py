@@ -16,7 +16,7 @@ import json
 import re
 from pathlib import Path
 
-from thaw.book.sphinxext.charts import _static_url
+from thaw.book.sphinxext.charts import static_url
 
 PAGE_STYLE = "thaw-pages.css"
 ICON_FONTS = "vendor/fontawesome/webfonts"
@@ -28,9 +28,16 @@ ICON_CLASS = re.compile(r"\bfa-([a-z0-9-]+)")
 PRIVATE_GLYPH = re.compile(r'[\ue000-\uf8ff]|\\([ef][0-9a-fA-F]{3})(?![0-9a-fA-F])')
 
 
+def theme_icon_fonts() -> Path:
+    """The theme's own Font Awesome webfonts, from which each build's subsets are made."""
+    import pydata_sphinx_theme
+
+    return Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / ICON_FONTS
+
+
 def _link_page_style(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = context.get("metatags", "") + (
-        f'\n<link rel="stylesheet" href="{_static_url(context, PAGE_STYLE)}">')
+        f'\n<link rel="stylesheet" href="{static_url(context, PAGE_STYLE)}">')
 
 
 def icons_in_use(site: Path) -> set[int]:
@@ -69,9 +76,7 @@ def _subset_icon_fonts(app, exception) -> None:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    import pydata_sphinx_theme
-
-    originals = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / ICON_FONTS
+    originals = theme_icon_fonts()
     used = icons_in_use(site)
     for target in targets:
         font = TTFont(originals / target.name)
