@@ -355,3 +355,19 @@ def test_icons_are_drawn_without_fontawesome_js(page, site_url, page_problems):
         .filter(face => face.status === 'loaded').length""")
     assert loaded >= 1, "the icon font did not load"
     assert page_problems == []
+
+
+def test_a_citation_shows_its_source_entry_when_pointed_at_or_focused(page, site_url, page_problems):
+    """A citation's hover text is its entry in the Sources list (thaw-citations.js), for the mouse and
+    the keyboard alike; the HTML carries no copy of it."""
+    open_page(page, site_url, "notebooks/08-limits-of-the-thaw.html", draw_all=False)
+    citations = page.locator(".bibtex-citation a[href^='#']")
+    pointed, focused = citations.nth(0), citations.nth(5)
+    assert pointed.get_attribute("title") is None and focused.get_attribute("title") is None
+    pointed.hover()
+    focused.focus()
+    for link in (pointed, focused):
+        entry = page.locator(link.get_attribute("href") + " p").first.inner_text()
+        assert link.get_attribute("title") == " ".join(entry.split())
+        assert len(entry) > 40, entry
+    assert page_problems == []

@@ -8,7 +8,11 @@ from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
 
+from thaw.book.sphinxext.charts import static_url
 from thaw.book.sphinxext.pages import docname_is_notebook
+
+#: Gives each citation its hover text from the page's Sources list (``bibtex_tooltips`` is off).
+CITATION_SCRIPT = "thaw-citations.js"
 
 
 def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
@@ -16,6 +20,12 @@ def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
     DPUB-ARIA 1.1, inside a role="list"; screen readers (and axe) expect list items."""
     if "body" in context:
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _link_citation_script(app, pagename, templatename, context, doctree) -> None:
+    if 'class="bibtex-citation"' in context.get("body", ""):
+        context["metatags"] = context.get("metatags", "") + (
+            f'\n<script defer src="{static_url(context, CITATION_SCRIPT)}"></script>')
 
 
 def _prefix_citations(app, docname, source) -> None:
@@ -59,3 +69,4 @@ def setup(app) -> None:
     register_plugin("pybtex.style.formatting", "thaw", _CourseBibliographyStyle)
     app.connect("source-read", _prefix_citations)
     app.connect("html-page-context", _fix_citation_roles)
+    app.connect("html-page-context", _link_citation_script)
