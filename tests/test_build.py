@@ -8,7 +8,7 @@ from conftest import CHAPTERS
 from thaw import figures
 from thaw.book.serve import SITE
 from thaw.book.toc import toc_pages
-from thaw.book.sphinxext.charts import PLOTLY_BUNDLE, STATIC_DIR
+from thaw.book.sphinxext.charts import PLOTLY_BUNDLE, STATIC_DIR, read_figures
 
 EXTERNAL = re.compile(r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=["'](?:https?:)?//""", re.I)
 #: A <link> that a browser fetches from another site; rel="canonical" (the page's published address,
@@ -42,10 +42,23 @@ def test_no_page_loads_anything_from_outside(pages):
 def test_plotly_js_is_served_once_from_static_files(pages):
     assert (SITE / "_static" / PLOTLY_BUNDLE).stat().st_size > 1_000_000
     for path, html in pages.items():
-        has_chart = 'class="thaw-chart-data"' in html
+        has_chart = 'class="thaw-chart"' in html
         assert (f"_static/{PLOTLY_BUNDLE}" in html) == has_chart, path
         assert "plotly.js v" not in html, f"{path} inlines plotly.js"
         assert "application/vnd.jupyter.widget-state+json" not in html, f"{path} embeds dead widget state"
+
+
+def test_each_page_with_charts_loads_its_figures_from_a_script_of_its_own(pages, built_site):
+    """The page keeps each chart's box, at the chart's height; the figures wait in _static/figures."""
+    for path, html in pages.items():
+        boxes = re.findall(r'<div id="(chart-[0-9a-f]+)" class="plotly-graph-div" style="height:\d+px', html)
+        figures = read_figures(built_site, path)
+        assert sorted(figures["charts"]) == sorted(boxes), path
+        assert "thaw-chart-data" not in html and '"data":[' not in html, f"{path} still holds a figure"
+        if boxes:
+            assert re.search(r'data-figures="[./]*_static/figures/' + re.escape(path[:-5]) + r'\.js\?v=\w+"', html), path
+            keys = {figure["layout"]["template"] for figure in figures["charts"].values()}
+            assert keys == set(figures["templates"]) and len(keys) == 1, f"{path}: one template, kept once"
 
 
 def test_quiz_script_and_style_are_served_once_not_inlined_in_every_quiz(pages):

@@ -1,8 +1,9 @@
-/* Draw the course's Plotly charts from the JSON embedded in each page, and keep
- * their text and grid colours readable in the theme's light and dark modes.
+/* Draw the course's Plotly charts, and keep their text and grid colours readable in the
+ * theme's light and dark modes.
  *
- * Loaded (deferred) only on pages that contain a chart. plotly.js is not loaded with
- * the page: it is fetched and run when the first chart comes near the viewport, and
+ * Loaded (deferred) only on pages that contain a chart. Neither plotly.js nor the page's
+ * figures (a script of their own beside the page, named in data-figures) load with the
+ * page: both are fetched and run when the first chart comes near the viewport, and
  * each chart is drawn as it comes near, one chart per task, so the text is never
  * blocked and a long chapter does not draw twenty charts nobody has scrolled to.
  * Printing (and `make pdf`, which prints in print media) draws every chart first.
@@ -91,44 +92,56 @@
   var queue = [];
   var draining = false;
 
-  function dataFor(box) {
-    return document.querySelector('script.thaw-chart-data[data-target="' + box.id + '"]');
+  // A chart's figure, a fresh copy with its template, from the page's figures script
+  // (thaw.book.sphinxext.charts writes it; loadPlotly loads it).
+  function figureOf(box) {
+    var figures = window.thawChartFigures;
+    var figure = JSON.parse(JSON.stringify(figures.charts[box.id]));
+    var key = figure.layout && figure.layout.template;
+    if (typeof key === "string") figure.layout.template = JSON.parse(JSON.stringify(figures.templates[key]));
+    return figure;
   }
 
   function isDrawn(box) { return box.classList.contains("js-plotly-plot"); }
 
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = src;
+      tag.onload = resolve;
+      tag.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(tag);
+    });
+  }
+
+  // plotly.js and the page's figures, fetched together when the first chart is needed.
   function loadPlotly() {
-    if (window.Plotly) return Promise.resolve();
+    if (window.Plotly && window.thawChartFigures) return Promise.resolve();
     if (!plotlyLoaded) {
-      plotlyLoaded = new Promise(function (resolve, reject) {
-        var tag = document.createElement("script");
-        tag.src = LOADER.dataset.plotly;
-        tag.onload = resolve;
-        tag.onerror = function () { reject(new Error("could not load " + tag.src)); };
-        document.head.appendChild(tag);
-      });
+      plotlyLoaded = Promise.all([loadScript(LOADER.dataset.plotly), loadScript(LOADER.dataset.figures)]);
     }
     return plotlyLoaded;
   }
 
-  // For printing started from the browser's menu before plotly.js was needed: printing does
-  // not wait for anything asynchronous, so run the (by then usually cached) bundle at once.
+  // For printing started from the browser's menu before the charts were needed: printing does
+  // not wait for anything asynchronous, so run the (by then usually cached) scripts at once.
   function loadPlotlyNow() {
-    if (window.Plotly) return;
-    var request = new XMLHttpRequest();
-    request.open("GET", LOADER.dataset.plotly, false);
-    request.send();
-    var tag = document.createElement("script");
-    tag.text = request.responseText;
-    document.head.appendChild(tag);
+    [[window.Plotly, LOADER.dataset.plotly], [window.thawChartFigures, LOADER.dataset.figures]].forEach(function (needed) {
+      if (needed[0]) return;
+      var request = new XMLHttpRequest();
+      request.open("GET", needed[1], false);
+      request.send();
+      var tag = document.createElement("script");
+      tag.text = request.responseText;
+      document.head.appendChild(tag);
+    });
   }
 
   // Draw the chart at the width of its column, then fit its texts and controls to that width
   // (thaw-chart-fit.js). Drawn again from its figure when the column's width changes.
   function drawNow(box, again) {
-    var script = dataFor(box);
-    if (!script || (isDrawn(box) && !again)) return Promise.resolve();
-    var figure = JSON.parse(script.textContent);
+    if (isDrawn(box) && !again) return Promise.resolve();
+    var figure = figureOf(box);
     figure.data = figure.data || [];
     figure.layout = themed(figure.layout || {});
     if (window.thawChartFit) figure = window.thawChartFit.prepare(figure, box.clientWidth);
@@ -139,7 +152,7 @@
     // Drawn anew, not updated: Plotly.react leaves a row of buttons behind when it becomes a drop-down.
     if (again) Plotly.purge(box);
     return Plotly.newPlot(box, figure.data, figure.layout, config).then(function () {
-      return window.thawChartFit ? window.thawChartFit(box, JSON.parse(script.textContent)) : null;
+      return window.thawChartFit ? window.thawChartFit(box, figureOf(box)) : null;
     }).then(function () {
       box.dataset.drawn = "true";  // drawing is done (tests and `make pdf` wait for this)
     });

@@ -73,17 +73,33 @@ def chart_html(figure: dict, position: str) -> str:
     meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
     # The data table is written out as HTML below the chart; the drawing script needs no copy.
     drawn = {**figure, "layout": {**layout, "meta": {k: v for k, v in meta.items() if k != "table"}}}
-    payload = json.dumps(drawn, sort_keys=True, separators=(",", ":"))
+    template = ""
+    if isinstance(layout.get("template"), dict):
+        # Every chart of the course has the same template: the page's figures keep one copy.
+        template = _json(layout["template"])
+        drawn["layout"]["template"] = hashlib.sha1(template.encode()).hexdigest()[:12]
+        template = _template_html(drawn["layout"]["template"], template)
+    payload = _json(drawn)
     chart_id = "chart-" + hashlib.sha1(f"{position}-{payload}".encode()).hexdigest()[:12]
     height = int(layout.get("height", 450))
     label = meta.get("alt") or _title_text(layout) or "Interactive chart"
-    safe_payload = payload.replace("</", "<\\/")  # "</script>" inside the JSON must not end the tag
     return (
         f'<div class="thaw-chart" role="figure" aria-label="{_attr(label)}">'
         f'<div id="{chart_id}" class="plotly-graph-div" style="height:{height}px;width:100%"></div>'
         f'</div>\n<script type="application/json" class="thaw-chart-data" '
-        f'data-target="{chart_id}">{safe_payload}</script>' + _table_html(meta.get("table"), label)
+        f'data-target="{chart_id}">{payload}</script>' + template + _table_html(meta.get("table"), label)
     )
+
+
+def _json(value) -> str:
+    """Compact JSON for a script tag: "</script>" inside it must not end the tag."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+
+
+def _template_html(key: str, template: str) -> str:
+    return f'\n<script type="application/json" class="thaw-chart-template" data-key="{key}">{template}</script>'
+
+
 
 
 def _table_html(table, label: str) -> str:
@@ -124,18 +140,62 @@ def _copy_static_files(app, exception) -> None:
 
 
 def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
-    """Load the chart loader, only on pages that contain a chart.
+    """Move a page's figures into a script of their own, and load the chart loader.
 
-    The loaders are deferred and small; thaw-charts.js fetches plotly.js itself when the
-    first chart comes near the viewport, a screen ahead of the reader, so the bundle never
-    competes with the text (no prefetch: on a phone's network it would).
+    Only the charts' boxes (each with its height, so nothing shifts), data tables and text
+    alternatives stay in the page. The figures go to ``_static/figures/<page>.js``, one copy
+    of each template among them, which thaw-charts.js fetches with plotly.js when the first
+    chart comes near the viewport, a screen ahead of the reader: neither competes with the
+    text (no prefetch: on a phone's network it would). A script, not JSON, so that a book
+    opened from the disk (file://) loads it too.
     """
-    if 'class="thaw-chart-data"' not in context.get("body", ""):
+    charts, templates = {}, {}
+
+    def take(match):
+        (charts if match.group(1) == "data" else templates)[match.group(2)] = match.group(3)
+        return ""
+
+    context["body"] = FIGURE_SCRIPT.sub(take, context.get("body", ""))
+    if not charts:
         return
-    plotly = static_url(context, PLOTLY_BUNDLE)
+    figures = (f"{FIGURES_GLOBAL} = {{\"charts\": {_entries(charts)},\n"
+               f"\"templates\": {_entries(templates)}}};\n")
+    name = figures_file(pagename)
+    path = Path(app.outdir) / "_static" / name
+    if not path.exists() or path.read_text(encoding="utf-8") != figures:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(figures, encoding="utf-8")
+    figures_url = f'{context["pathto"]("_static/" + name, 1)}?v={_digest(figures)}'
     context["metatags"] = context.get("metatags", "") + (
         f'\n<script defer src="{static_url(context, "thaw-chart-fit.js")}"></script>'
-        f'\n<script defer src="{static_url(context, "thaw-charts.js")}" data-plotly="{plotly}"></script>')
+        f'\n<script defer src="{static_url(context, "thaw-charts.js")}" '
+        f'data-plotly="{static_url(context, PLOTLY_BUNDLE)}" data-figures="{figures_url}"></script>')
+
+
+FIGURES_GLOBAL = "window.thawChartFigures"
+
+
+def figures_file(pagename: str) -> str:
+    """Where in ``_static`` a page's figures are written."""
+    return f"figures/{pagename}.js"
+
+
+def read_figures(site: Path, page: str) -> dict:
+    """A built page's figures (``page`` as in the site, e.g. ``notebooks/01-after-stalin.html``):
+    {"charts": {box id: figure}, "templates": {key: template}}, empty for a page without charts."""
+    path = site / "_static" / figures_file(page.removesuffix(".html"))
+    if not path.exists():
+        return {"charts": {}, "templates": {}}
+    return json.loads(path.read_text(encoding="utf-8").removeprefix(FIGURES_GLOBAL + " = ").rstrip().rstrip(";"))
+
+
+#: A chart's figure, or a template that figures name by its key, as chart_html writes them.
+FIGURE_SCRIPT = re.compile(r'\n<script type="application/json" class="thaw-chart-(data|template)" '
+                           r'data-(?:target|key)="([\w-]+)">(.*?)</script>', re.S)
+
+
+def _entries(scripts: dict[str, str]) -> str:
+    return "{" + ",\n".join(f'"{key}": {value}' for key, value in scripts.items()) + "}"
 
 
 def _share_quiz_assets(app, pagename, templatename, context, doctree) -> None:
@@ -160,7 +220,11 @@ def static_url(context, name: str) -> str:
 @lru_cache(maxsize=None)
 def _short_digest(name: str) -> str:
     """A version tag from the file's content, so browsers never keep a stale copy."""
-    return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:10]
+    return _digest((STATIC_DIR / name).read_bytes())
+
+
+def _digest(content: str | bytes) -> str:
+    return hashlib.sha256(content.encode() if isinstance(content, str) else content).hexdigest()[:10]
 
 
 #: Scripts that must run before the page's inline scripts (they set DOCUMENTATION_OPTIONS).
