@@ -33,7 +33,7 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 
 ## book: build the course into _build/html, executing every notebook (strict: see src/thaw/book/build.py);
 ##       make book HUB_URL=https://hub.example.edu adds a JupyterHub launch button
-book: $(RUNTIME)
+book: $(RUNTIME) chromium
 	THAW_HUB_URL="$(HUB_URL)" $(BUILD)
 	@echo
 	@echo "The course is built. Open _build/html/index.html in a browser, or run 'make serve'."
@@ -75,6 +75,7 @@ $(LIGHTHOUSE): scripts/package.json scripts/package-lock.json
 	npm ci --prefix scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Chromium draws the previews of first-screen charts after each build (thaw.book.previews) and runs the browser tests.
 chromium:
 	@bash scripts/ensure-chromium.sh
 

@@ -149,6 +149,41 @@ def test_charts_draw_only_as_they_come_near_the_viewport(page, site_url, page_pr
     assert page_problems == []
 
 
+def test_a_phone_shows_a_still_preview_of_a_first_screen_chart_until_the_reader_reaches_for_it(
+        page, site_url, page_problems):
+    """thaw.book.previews: on a phone the Timeline's chart is a still preview, in the page's mode, and
+    plotly.js is not loaded; touching or focusing the chart draws the live chart in its place."""
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.set_viewport_size({"width": 412, "height": 823})
+    open_page(page, site_url, "book/timeline.html", draw_all=False)
+    box = page.locator(CHART_BOXES).first
+    light, dark = box.locator(".thaw-preview-light svg").first, box.locator(".thaw-preview-dark svg").first
+    expect(light).to_be_visible()
+    expect(dark).to_be_hidden()
+    assert light.evaluate("svg => svg.getBoundingClientRect().width") == box.evaluate("b => b.clientWidth")
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    expect(dark).to_be_visible()
+    expect(light).to_be_hidden()
+    assert box.evaluate(DRAWN) is False and not any("plotly" in url for url in requested)
+    box.focus()  # the keyboard reaches it as a button
+    page.wait_for_function(f"() => ({DRAWN})(document.querySelector('{CHART_BOXES}'))")
+    expect(box.locator(".thaw-preview")).to_have_count(0)
+    assert box.get_attribute("role") is None and any("plotly" in url for url in requested)
+    page.goto(f"{site_url}/book/timeline.html")
+    page.locator(CHART_BOXES).first.dispatch_event("pointerdown")  # a tap
+    page.wait_for_function(f"() => ({DRAWN})(document.querySelector('{CHART_BOXES}'))")
+    assert page_problems == []
+
+
+def test_a_wide_screen_draws_first_screen_charts_live(page, site_url, page_problems):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_page(page, site_url, "book/timeline.html", draw_all=False)
+    page.wait_for_function(f"() => ({DRAWN})(document.querySelector('{CHART_BOXES}'))")
+    expect(page.locator(".thaw-preview")).to_have_count(0)
+    assert page_problems == []
+
+
 def test_charts_drawn_later_follow_the_dark_theme(page, site_url):
     open_page(page, site_url, "notebooks/02-emptying-the-gulag.html", draw_all=False)
     page.evaluate("document.documentElement.dataset.theme = 'dark'")

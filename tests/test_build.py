@@ -1,6 +1,7 @@
 """The strict book build and the static HTML it produces."""
 
 import re
+import shutil
 
 import pytest
 
@@ -8,6 +9,7 @@ from conftest import CHAPTERS
 from thaw import figures
 from thaw.book.serve import SITE
 from thaw.book.toc import toc_pages
+from thaw.book.previews import STILL
 from thaw.book.sphinxext.charts import PLOTLY_BUNDLE, STATIC_DIR, read_figures
 
 EXTERNAL = re.compile(r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=["'](?:https?:)?//""", re.I)
@@ -165,3 +167,36 @@ def test_icon_fonts_hold_only_the_icons_the_pages_use(pages):
         kept, original = set(TTFont(subset).getBestCmap()), set(TTFont(theme_fonts / name).getBestCmap())
         assert used & original <= kept, f"{name} lacks {sorted(hex(c) for c in used & original - kept)}"
         assert kept <= used | {0x20}, f"{name} keeps icons no page uses"
+
+
+def test_a_chart_in_a_phones_first_screen_carries_a_still_preview_in_each_mode(pages):
+    """thaw.book.previews: the Timeline opens with its chart; the chapters' charts are further down."""
+    for path, html in pages.items():
+        previews = re.findall(r'<div class="thaw-preview thaw-preview-(light|dark)" aria-hidden="true" '
+                              r'data-width="\d+" style="aspect-ratio:\d+/\d+"><svg', html)
+        assert previews == (["light", "dark"] if path == "book/timeline.html" else []), path
+        # Both modes' copies are in the page: a clip path must be found in the visible one.
+        in_previews = re.findall(r'\sid="([^"]+)"', "".join(STILL.findall(html)))
+        all_ids = re.findall(r'\sid="([^"]+)"', html)
+        assert all(all_ids.count(name) == 1 for name in in_previews), f"{path}: a preview repeats an id"
+
+
+def test_previews_are_written_again_from_the_store_without_a_browser(built_site, tmp_path, monkeypatch):
+    """A rebuild that rewrites a page unchanged takes its previews from _build/thaw-previews.json; a
+    page whose text changed is drawn again."""
+    from thaw.book import previews
+
+    site = tmp_path / "html"
+    shutil.copytree(built_site, site)
+    shutil.copy(built_site.parent / "thaw-previews.json", tmp_path)
+    timeline = site / "book" / "timeline.html"
+    with_previews = timeline.read_text(encoding="utf-8")
+    without = previews.STILL.sub("", with_previews)
+    assert "thaw-preview" not in without
+    timeline.write_text(without, encoding="utf-8")
+    drawn = []
+    monkeypatch.setattr(previews, "_draw", lambda site, pages: drawn.extend(pages) or {p: {} for p in pages})
+    assert previews.add_previews(site) == 0 and drawn == []
+    assert timeline.read_text(encoding="utf-8") == with_previews
+    timeline.write_text(without.replace("<h1>", "<p>A new first paragraph.</p><h1>", 1), encoding="utf-8")
+    assert previews.add_previews(site) == 1 and drawn == ["book/timeline.html"]

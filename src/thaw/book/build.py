@@ -9,6 +9,9 @@ side by side (one kernel per core), and
 stores them in that same cache, where Jupyter Book finds them. A notebook that fails
 here is left out of the cache, so Jupyter Book runs it again and reports the failure
 in its usual strict way. Its kernels are ``PromptKernelManager``'s, which the tests use too.
+
+After Jupyter Book, thaw.book.previews writes still previews of the charts in a page's first
+screen on a phone (Chromium draws them; unchanged pages reuse the stored ones).
 """
 
 from __future__ import annotations
@@ -142,7 +145,15 @@ def main(argv: list[str] | None = None) -> None:
     pre_execute(Path(book).resolve(), output.resolve())
     from jupyter_book.cli.main import main as jupyter_book
 
-    jupyter_book(["build", book, *STRICT, *options], prog_name="jupyter-book")
+    try:
+        jupyter_book(["build", book, *STRICT, *options], prog_name="jupyter-book")
+    except SystemExit as finished:
+        if finished.code:
+            raise
+    from thaw.book.previews import add_previews
+
+    if add_previews(output.resolve() / "_build" / "html"):
+        print("Drew the previews of the charts in a page's first screen on a phone (thaw.book.previews).")
 
 
 if __name__ == "__main__":

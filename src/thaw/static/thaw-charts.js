@@ -137,10 +137,42 @@
     });
   }
 
+  // A still preview (thaw.book.previews) stands in for a chart in a phone's first screen until
+  // the reader reaches for the chart: plotly.js is then loaded and the live chart replaces it.
+  var WAKE = ["pointerdown", "pointerenter", "focusin", "keydown"];
+
+  function previewFits(box) {
+    var still = box.querySelector(".thaw-preview");
+    var width = still && Number(still.dataset.width);
+    return Boolean(width) && box.clientWidth >= 0.9 * width && box.clientWidth <= 1.35 * width;
+  }
+
+  function stopWaiting(box) {
+    if (!box.thawWake) return;
+    WAKE.forEach(function (name) { box.removeEventListener(name, box.thawWake); });
+    box.thawWake = null;
+  }
+
+  function dropPreview(box) {
+    stopWaiting(box);
+    box.querySelectorAll(".thaw-preview").forEach(function (still) { still.remove(); });
+    ["tabindex", "role", "aria-label"].forEach(function (name) { box.removeAttribute(name); });
+  }
+
+  function holdPreview(box) {
+    box.thawWake = function () { stopWaiting(box); draw(box); };
+    WAKE.forEach(function (name) { box.addEventListener(name, box.thawWake); });
+    box.tabIndex = 0;  // reached by the keyboard too
+    box.setAttribute("role", "button");
+    box.setAttribute("aria-label", "Load the interactive chart");
+    if (sizes) sizes.observe(box);  // turned to landscape, the phone draws the live chart
+  }
+
   // Draw the chart at the width of its column, then fit its texts and controls to that width
   // (thaw-chart-fit.js). Drawn again from its figure when the column's width changes.
   function drawNow(box, again) {
     if (isDrawn(box) && !again) return Promise.resolve();
+    dropPreview(box);
     var figure = figureOf(box);
     figure.data = figure.data || [];
     figure.layout = themed(figure.layout || {});
@@ -163,6 +195,7 @@
     entries.forEach(function (entry) {
       var box = entry.target;
       if (isDrawn(box) && Math.abs(box.clientWidth - box.thawWidth) > 2) resized.add(box);
+      if (box.thawWake && !previewFits(box)) box.thawWake();
     });
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(function () {
@@ -222,7 +255,14 @@
           }
         });
       }, { rootMargin: NEAR });
-      boxes().forEach(function (box) { observer.observe(box); });
+      boxes().forEach(function (box) {
+        if (previewFits(box)) {
+          holdPreview(box);
+        } else {
+          dropPreview(box);
+          observer.observe(box);
+        }
+      });
     }
     window.addEventListener("beforeprint", drawAllNow);
     new MutationObserver(retheme).observe(document.documentElement,
