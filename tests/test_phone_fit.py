@@ -48,6 +48,25 @@ CHART_TEXT_OUTSIDE = """() => {
   return problems;
 }"""
 
+#: In the page: every two notes or point labels of a chart that cover one another (source lines and
+#: the chart's other texts have their own places).
+CHART_TEXTS_OVERLAPPING = """() => {
+  const problems = [];
+  const label = el => (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+  document.querySelectorAll('.thaw-chart .js-plotly-plot').forEach((chart, index) => {
+    const where = `chart ${index + 1} ("${label(chart.querySelector('.gtitle') || chart)}")`;
+    const texts = [...chart.querySelectorAll('.annotation-text-g, .textpoint text')]
+      .filter(el => label(el) && !label(el).startsWith('Source'))
+      .map(el => [el, el.getBoundingClientRect()]).filter(([el, box]) => box.width > 0);
+    texts.forEach(([a, boxA], i) => texts.slice(i + 1).forEach(([b, boxB]) => {
+      if (boxA.left < boxB.right - 1 && boxB.left < boxA.right - 1 && boxA.top < boxB.bottom - 1 && boxB.top < boxA.bottom - 1) {
+        problems.push(`${where}: "${label(a)}" and "${label(b)}" cover one another`);
+      }
+    }));
+  });
+  return problems;
+}"""
+
 #: In the page: controls too small for a thumb (WCAG 2.2 target size, 24 × 24 CSS px) or
 #: overlapping another control.
 SMALL_OR_OVERLAPPING_CONTROLS = """() => {
@@ -105,6 +124,7 @@ def test_charts_fit_a_phone(page, site_url, path, width, mode):
     page.emulate_media(color_scheme=mode)
     open_page(page, site_url, path)
     assert page.evaluate(CHART_TEXT_OUTSIDE) == []
+    assert page.evaluate(CHART_TEXTS_OVERLAPPING) == []
     assert page.evaluate(SMALL_OR_OVERLAPPING_CONTROLS) == []
     open_all_tables(page)
     assert page.evaluate(TABLES_CUT, False) == []

@@ -273,12 +273,7 @@
         else texts[i] = "";
       });
       if (positions) setTrace(trace.index, "textposition", positions);
-      if (texts) {
-        setTrace(trace.index, "text", texts);
-        if (!trace.hovertext && (!trace.hovertemplate || trace.hovertemplate.indexOf("%{text}") >= 0)) {
-          setTrace(trace.index, "hovertext", pointValues(trace, "text"));  // the label is still there on hover
-        }
-      }
+      if (texts) hideLabels(r, trace, texts);
     });
   }
 
@@ -300,12 +295,55 @@
     });
   }
 
+  function overlaps(a, b) {
+    return a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  }
+
+  // Notes and point labels that cover one another, which happens on a narrow chart when events a
+  // few weeks apart or cities a few hundred kilometres apart share one patch of it: each is drawn
+  // only if it covers none drawn before it (the notes first, in order, then the labels). A label
+  // left out stays in its point's hover text; a note left out is the later of two key dates.
+  function fitOverlaps(r) {
+    var chart = r.chart, full = r.full, kept = [];
+    function clear(box) {
+      if (kept.some(function (other) { return overlaps(box, other); })) return false;
+      kept.push(box);
+      return true;
+    }
+    chart.querySelectorAll(".annotation").forEach(function (group) {
+      var index = +group.getAttribute("data-index"), note = full.annotations[index];
+      var text = group.querySelector(".annotation-text-g");
+      if (!note || !text || isSourceLine(note.text) || note.visible === false || rect(text).width === 0) return;
+      if (!clear(rect(text))) r.set("annotations[" + index + "].visible", false);
+    });
+    chart.querySelectorAll(".scatterlayer .trace").forEach(function (group) {
+      var trace = group.__data__ && group.__data__[0] && group.__data__[0].trace, texts = null;
+      if (!trace || !trace.mode || trace.mode.indexOf("text") < 0) return;
+      group.querySelectorAll(".textpoint").forEach(function (point) {
+        var box = rect(point.querySelector("text") || point);
+        if (box.width === 0 || clear(box)) return;
+        texts = texts || pointValues(trace, "text");
+        texts[point.__data__.i] = "";
+      });
+      if (texts) hideLabels(r, trace, texts);
+    });
+  }
+
+  // Point labels emptied; their text stays on hover.
+  function hideLabels(r, trace, texts) {
+    r.setTrace(trace.index, "text", texts);
+    if (!trace.hovertext && (!trace.hovertemplate || trace.hovertemplate.indexOf("%{text}") >= 0)) {
+      r.setTrace(trace.index, "hovertext", pointValues(trace, "text"));
+    }
+  }
+
   var FIXES = [fitTitle, fitNotes, fitLegend, fitAxisTitles, fitCategories, fitMenuFonts, fitPointLabels, fitBarValues];
 
   // One round of horizontal fixes. Returns {layout: {...}, traces: {index: {...}}} or null.
   function horizontalFixes(chart, authored) {
     var r = measure(chart, authored);
     FIXES.forEach(function (fix) { fix(r); });
+    if (!r.changed) fitOverlaps(r);  // once every text has its place and its lines
     return r.changed ? { layout: r.layout, traces: r.traces } : null;
   }
 
