@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from pandas.io.formats.style import Styler
 
-from thaw import data
+from thaw import data, i18n
 
 #: Okabe & Ito (2008) colour-blind-safe palette, without its black (unreadable in dark mode).
 PALETTE = {
@@ -62,16 +62,25 @@ TEMPLATE = go.layout.Template(
 )
 pio.templates["thaw"] = TEMPLATE
 pio.templates.default = "thaw"
+i18n.follow_language(lambda code: pio.templates["thaw"].layout.update(separators=i18n.plotly_separators(code)))
 
 
 def fmt_int(number) -> str:
-    """Write a count the way the whole course does: 1,201,738."""
-    return f"{int(number):,}"
+    """Write a count the way the whole course does: 1,201,738 (Indonesian: 1.201.738)."""
+    return i18n.format_number(int(number))
 
 
 def fmt_date(day) -> str:
-    """Write a date the way the whole course does: 1 Jan 1953."""
-    return f"{day.day} {day:%b %Y}"
+    """Write a date the way the whole course does: 1 Jan 1953 (Indonesian: 1 Januari 1953)."""
+    return f"{day.day} {_month_year(day)}"
+
+
+def _month(day) -> str:
+    return i18n.month_name(day.month)
+
+
+def _month_year(day) -> str:
+    return f"{_month(day)} {day.year}"
 
 
 #: How precise a date is: the ``precision`` field of ``events.csv`` and other tables.
@@ -94,22 +103,22 @@ def fmt_span(start, end=None, precision: str = "day") -> str:
         return f"{start.year}" if end is None or end.year == start.year else f"{start.year}–{end.year}"
     if precision == "month":
         if end is None or (end.year, end.month) == (start.year, start.month):
-            return f"{start:%b %Y}"
+            return _month_year(start)
         if end.year == start.year:
-            return f"{start:%b}–{end:%b %Y}"
-        return f"{start:%b %Y} – {end:%b %Y}"
+            return f"{_month(start)}–{_month_year(end)}"
+        return f"{_month_year(start)} – {_month_year(end)}"
     if end is None or end == start:
         return fmt_date(start)
     if (end.year, end.month) == (start.year, start.month):
         return f"{start.day}–{fmt_date(end)}"
     if end.year == start.year:
-        return f"{start.day} {start:%b} – {fmt_date(end)}"
+        return f"{start.day} {_month(start)} – {fmt_date(end)}"
     return f"{fmt_date(start)} – {fmt_date(end)}"
 
 
 def fmt_pct(fraction: float, signed: bool = True) -> str:
     """Write a share or a change as a percentage with one decimal: −68.4%."""
-    text = f"{abs(fraction) * 100:.1f}%"
+    text = f"{i18n.format_number(abs(fraction) * 100, 1)}%"
     if not signed or fraction == 0:
         return text
     return ("−" if fraction < 0 else "+") + text
