@@ -11,7 +11,7 @@ PORT ?= 8000
 # A JupyterHub with nbgitpuller (e.g. https://hub.example.edu): adds a JupyterHub launch button.
 HUB_URL ?=
 
-.PHONY: help book test test-fast student pdf lab serve bench chromium clean distclean
+.PHONY: help book test test-fast student pdf lab serve bench translations chromium clean distclean
 .DEFAULT_GOAL := help
 
 ## help: list the commands (the default)
@@ -68,6 +68,10 @@ serve:
 ## bench: build times, page weights, chart drawing times and Lighthouse scores (desktop and mobile) of every page
 bench: $(DEV) chromium $(LIGHTHOUSE)
 	$(BIN)/python scripts/bench.py
+
+## translations: bring the translation catalogues (book/locales/) in line with the English text, and report them
+translations: $(DEV)
+	$(BIN)/python -m thaw.book.translations
 
 # Lighthouse and the plotly.js bundle's build tools, pinned in scripts/package-lock.json (npm registry).
 $(LIGHTHOUSE): scripts/package.json scripts/package-lock.json

@@ -1,0 +1,74 @@
+"""The translation catalogues (thaw.book.translations): made from the book, and never silently stale."""
+
+import textwrap
+
+import pytest
+
+from thaw.book import translations
+from thaw.book.toc import toc_pages
+
+
+def write_template(folder, *messages):
+    folder.mkdir(parents=True, exist_ok=True)
+    body = "".join(f'\n#: ../../notebooks/01.ipynb:{10000 * (i + 1) + 2}\nmsgid "{m}"\nmsgstr ""\n'
+                   for i, m in enumerate(messages))
+    (folder / "chapter.pot").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                                        + body, encoding="utf-8")
+
+
+def translate(po_path, english, indonesian):
+    text = po_path.read_text(encoding="utf-8")
+    po_path.write_text(text.replace(f'msgid "{english}"\nmsgstr ""', f'msgid "{english}"\nmsgstr "{indonesian}"'),
+                       encoding="utf-8")
+
+
+def test_a_changed_english_message_marks_its_translation_out_of_date(tmp_path):
+    templates, locales = tmp_path / "pot", tmp_path / "locales"
+    write_template(templates, "The Thaw began after Stalin died.", "Its limits were enforced.")
+    translations.update(templates, locales, ("id",))
+    po = locales / "id" / "LC_MESSAGES" / "chapter.po"
+    translate(po, "The Thaw began after Stalin died.", "Pencairan dimulai setelah Stalin wafat.")
+    assert [(s.translated, s.out_of_date, s.untranslated) for s in translations.states("id", locales)] == [(1, 0, 1)]
+
+    write_template(templates, "The Thaw began after Stalin died in March 1953.", "Its limits were enforced.",
+                   "A new paragraph.")
+    translations.update(templates, locales, ("id",))
+    state, = translations.states("id", locales)
+    assert (state.catalogue, state.translated, state.out_of_date, state.untranslated) == ("chapter", 0, 1, 2)
+    text = po.read_text(encoding="utf-8")
+    assert '#, fuzzy\nmsgid "The Thaw began after Stalin died in March 1953."\nmsgstr "Pencairan dimulai' in text
+    assert "| **all 3** | 0 | 1 | 2 |" in translations.report("id", locales)
+
+
+@pytest.mark.slow
+def test_every_page_of_the_book_is_cut_into_messages_of_its_prose_only(tmp_path):
+    templates = translations.extract(output=tmp_path)
+    made = {p.relative_to(templates).with_suffix("").as_posix() for p in templates.rglob("*.pot")}
+    assert made == {page.removesuffix(".html") for page in toc_pages()}
+    chapter = (templates / "notebooks" / "08-limits-of-the-thaw.pot").read_text(encoding="utf-8")
+    assert 'msgid "Sources and data: counting repression"' in chapter  # a heading
+    # Roles stay as written, for the translator to keep (citation keys with the page's prefix, as the
+    # book's copy of the page has them: thaw.book.sphinxext.citations).
+    assert "{cite:p}`08-limits-of-the-thaw-wiki_17juni`" in chapter
+    assert "import " not in chapter and "ch08_limits_of_the_thaw" not in chapter  # no code
+
+
+@pytest.mark.slow
+def test_the_committed_catalogues_hold_exactly_the_messages_of_the_english_book(tmp_path):
+    """After any change to the English text, `make translations` must have been run: a new or changed
+    paragraph that is not in the catalogues fails here, with its page."""
+    from babel.messages.pofile import read_po
+
+    templates = translations.extract(output=tmp_path)
+    for language in translations.TRANSLATIONS:
+        folder = translations.LOCALE_DIR / language / "LC_MESSAGES"
+        for template in templates.rglob("*.pot"):
+            page = template.relative_to(templates).with_suffix("")
+            catalogue = folder / page.with_suffix(".po")
+            assert catalogue.exists(), f"no {language} catalogue for {page}: run make translations"
+            with template.open("rb") as pot, catalogue.open("rb") as po:
+                wanted = {m.id for m in read_po(pot) if m.id}
+                held = {m.id for m in read_po(po) if m.id}
+            missing = sorted(wanted - held)
+            assert not missing, f"{catalogue.relative_to(translations.ROOT)} lacks {len(missing)} message(s), " \
+                                f"the first: {missing[0][:80]!r}: run make translations"
