@@ -17,9 +17,14 @@ def write_template(folder, *messages):
 
 
 def translate(po_path, english, indonesian):
-    text = po_path.read_text(encoding="utf-8")
-    po_path.write_text(text.replace(f'msgid "{english}"\nmsgstr ""', f'msgid "{english}"\nmsgstr "{indonesian}"'),
-                       encoding="utf-8")
+    """Set one message's translation, as a translator's tool does (babel reads and writes the file)."""
+    from babel.messages.pofile import read_po, write_po
+
+    with po_path.open("rb") as handle:
+        catalogue = read_po(handle)
+    catalogue[english].string = indonesian
+    with po_path.open("wb") as handle:
+        write_po(handle, catalogue, width=76)
 
 
 def test_a_changed_english_message_marks_its_translation_out_of_date(tmp_path):
@@ -72,3 +77,39 @@ def test_the_committed_catalogues_hold_exactly_the_messages_of_the_english_book(
             missing = sorted(wanted - held)
             assert not missing, f"{catalogue.relative_to(translations.ROOT)} lacks {len(missing)} message(s), " \
                                 f"the first: {missing[0][:80]!r}: run make translations"
+
+
+def test_a_translation_must_carry_over_roles_code_links_numbers_and_emphasis(tmp_path):
+    templates, locales = tmp_path / "pot", tmp_path / "locales"
+    messages = {
+        "On 17 June 1953 the strike became a revolt in more than 700 towns {cite:p}`p-wiki_17juni`.":
+            "Pada 17 Juni 1953 pemogokan menjadi pemberontakan di lebih dari 700 kota {cite:p}`p-wiki_17juni`.",
+        "About 1,201,738 prisoners (70.8%) left the {term}`Gulag` ({numref}`fig-ch02-flows`).":
+            "Sekitar 1.201.738 tahanan (70,8%) meninggalkan {term}`Gulag` ({numref}`fig-ch02-flows`).",
+        "Read `events.csv` and **the [notes](notes.md)**.": "Baca `events.csv` dan **[catatan](notes.md)**.",
+        "The *ottepel'* began.": "*Ottepel'* (pencairan) dimulai.",
+    }
+    write_template(templates, *messages)
+    translations.update(templates, locales, ("id",))
+    po = locales / "id" / "LC_MESSAGES" / "chapter.po"
+    for english, indonesian in messages.items():
+        translate(po, english, indonesian)
+    assert translations.states("id", locales)[0].translated == 4
+    assert translations.problems("id", locales) == []
+
+    broken = {
+        "Pada 17 Juni 1953 pemogokan menjadi pemberontakan di lebih dari 700 kota {cite:p}`wiki_17juni`.": "roles",
+        "Sekitar 1.201.783 tahanan (70,8%) meninggalkan {term}`Gulag` ({numref}`fig-ch02-flows`).": "numbers",
+        "Baca `peristiwa.csv` dan **[catatan](catatan.md)**.": "inline code, link targets",
+        "Ottepel' (pencairan) dimulai.": "italic markers",
+    }
+    for english, indonesian in zip(messages, broken):
+        translate(po, english, indonesian)
+    kinds = sorted(p.split(": the ")[1].split(" differ")[0] for p in translations.problems("id", locales))
+    assert kinds == ["inline code", "italic markers", "link targets", "numbers", "roles"]
+    assert translations.states("id", locales)[0].translated == 4
+
+
+@pytest.mark.parametrize("language", translations.TRANSLATIONS)
+def test_every_committed_translation_carries_over_its_english(language):
+    assert translations.problems(language) == []

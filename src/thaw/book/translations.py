@@ -13,6 +13,7 @@ The report gives, per catalogue, how many messages are translated, out of date a
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import tempfile
@@ -83,6 +84,59 @@ def states(language: str, locale_dir: Path = LOCALE_DIR) -> list[CatalogueState]
     return found
 
 
+#: What a translation must carry over from its English exactly: MyST roles (a {term} role may
+#: change its text, not its target), inline code, link targets.
+ROLE = re.compile(r"\{([a-z:-]+)\}`([^`]*)`")
+INLINE_CODE = re.compile(r"(?<![}`])`([^`]+)`")
+LINK_TARGET = re.compile(r"\]\(([^)]+)\)")
+#: A number as either language writes it: digits, maybe grouped or with decimals (1,201,738 / 1.201.738).
+NUMBER = re.compile(r"\d(?:[\d.,]*\d)?")
+
+
+def _carried(text: str) -> dict[str, list[str]]:
+    """What of a message must reappear unchanged in its translation."""
+    roles = [f"{name}:{target.rsplit('<', 1)[-1].rstrip('>') if name == 'term' else target}"
+             for name, target in ROLE.findall(text)]
+    prose = ROLE.sub(" ", text)
+    code = INLINE_CODE.findall(prose)
+    prose = INLINE_CODE.sub(" ", prose)
+    return {
+        "roles": sorted(roles),
+        "inline code": sorted(code),
+        "link targets": sorted(LINK_TARGET.findall(prose)),
+        # The same numbers, whatever marks group or split them; in the order written.
+        "numbers": [re.sub(r"[.,]", "", n) for n in NUMBER.findall(LINK_TARGET.sub(" ", prose))],
+        "bold markers": ["**"] * prose.count("**"),
+        "italic markers": ["*"] * (prose.count("*") - 2 * prose.count("**")),
+    }
+
+
+def problems(language: str, locale_dir: Path = LOCALE_DIR) -> list[str]:
+    """Every translation that does not carry over its English's roles, code, links, numbers or
+    emphasis, named by its catalogue and line. Untranslated and out-of-date messages are counted
+    by ``states``, not here."""
+    from babel.messages.pofile import read_po
+
+    found = []
+    folder = locale_dir / language / "LC_MESSAGES"
+    for path in sorted(folder.rglob("*.po")):
+        with path.open("rb") as handle:
+            catalogue = read_po(handle)
+        for message in catalogue:
+            if not message.id or not message.string or message.fuzzy:
+                continue
+            english, translated = _carried(message.id), _carried(message.string)
+            for kind, wanted in english.items():
+                if kind == "numbers":
+                    same = sorted(wanted) == sorted(translated[kind])  # the order may change with the syntax
+                else:
+                    same = wanted == translated[kind]
+                if not same:
+                    found.append(f"{path.relative_to(folder)}:{message.lineno}: the {kind} differ "
+                                 f"({wanted} in English, {translated[kind]} translated): {message.id[:60]!r}")
+    return found
+
+
 def report(language: str, locale_dir: Path = LOCALE_DIR) -> str:
     rows = states(language, locale_dir)
     lines = [f"| {language} catalogue | translated | out of date | untranslated |", "|---|---|---|---|"]
@@ -102,6 +156,8 @@ def main(argv: list[str] | None = None) -> None:
             update(extract(ROOT, Path(scratch)))
     for language in TRANSLATIONS:
         print(report(language))
+        for problem in problems(language):
+            print("Check:", problem)
 
 
 if __name__ == "__main__":
