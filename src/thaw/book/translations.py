@@ -89,8 +89,9 @@ def states(language: str, locale_dir: Path = LOCALE_DIR) -> list[CatalogueState]
 ROLE = re.compile(r"\{([a-z:-]+)\}`([^`]*)`")
 INLINE_CODE = re.compile(r"(?<![}`])`([^`]+)`")
 LINK_TARGET = re.compile(r"\]\(([^)]+)\)")
-#: A number as either language writes it: digits, maybe grouped or with decimals (1,201,738 / 1.201.738).
-NUMBER = re.compile(r"\d(?:[\d.,]*\d)?")
+#: A number as either language writes it: digits, maybe grouped or with decimals (1,201,738 / 1.201.738),
+#: or a time of day (22:28 / 22.28).
+NUMBER = re.compile(r"\d(?:[\d.,:]*\d)?")
 
 
 def _carried(text: str) -> dict[str, list[str]]:
@@ -105,7 +106,7 @@ def _carried(text: str) -> dict[str, list[str]]:
         "inline code": sorted(code),
         "link targets": sorted(LINK_TARGET.findall(prose)),
         # The same numbers, whatever marks group or split them; in the order written.
-        "numbers": [re.sub(r"[.,]", "", n) for n in NUMBER.findall(LINK_TARGET.sub(" ", prose))],
+        "numbers": [re.sub(r"[.,:]", "", n) for n in NUMBER.findall(LINK_TARGET.sub(" ", prose))],
         "bold markers": ["**"] * prose.count("**"),
         "italic markers": ["*"] * (prose.count("*") - 2 * prose.count("**")),
     }
