@@ -113,3 +113,15 @@ def test_a_translation_must_carry_over_roles_code_links_numbers_and_emphasis(tmp
 @pytest.mark.parametrize("language", translations.TRANSLATIONS)
 def test_every_committed_translation_carries_over_its_english(language):
     assert translations.problems(language) == []
+
+
+def test_a_numbered_heading_must_escape_its_full_stop(tmp_path):
+    """Sphinx re-reads a translated title as a heading; "8. …" would read as a list, and the English stay."""
+    templates, locales = tmp_path / "pot", tmp_path / "locales"
+    write_template(templates, "8. The limits of the Thaw")
+    translations.update(templates, locales, ("id",))
+    po = locales / "id" / "LC_MESSAGES" / "chapter.po"
+    translate(po, "8. The limits of the Thaw", "8. Batas-batas Pencairan")
+    assert "numbered list" in " ".join(translations.problems("id", locales))
+    translate(po, "8. The limits of the Thaw", "8\\. Batas-batas Pencairan")
+    assert translations.problems("id", locales) == []

@@ -89,6 +89,9 @@ def states(language: str, locale_dir: Path = LOCALE_DIR) -> list[CatalogueState]
 ROLE = re.compile(r"\{([a-z:-]+)\}`([^`]*)`")
 INLINE_CODE = re.compile(r"(?<![}`])`([^`]+)`")
 LINK_TARGET = re.compile(r"\]\(([^)]+)\)")
+#: A translation that starts like a numbered list item ("8. Batas-batas Pencairan"): a numbered
+#: heading, which Sphinx would re-read as a list and leave in English unless written "8\. …".
+LIST_START = re.compile(r"\d+\. ")
 #: A number as either language writes it: digits, maybe grouped or with decimals (1,201,738 / 1.201.738),
 #: or a time of day (22:28 / 22.28).
 NUMBER = re.compile(r"\d(?:[\d.,:]*\d)?")
@@ -126,6 +129,10 @@ def problems(language: str, locale_dir: Path = LOCALE_DIR) -> list[str]:
         for message in catalogue:
             if not message.id or not message.string or message.fuzzy:
                 continue
+            if LIST_START.match(message.string):
+                found.append(f"{path.relative_to(folder)}:{message.lineno}: write the number's full stop as "
+                             f"'\\.': Markdown reads '{message.string[:12]}…' as a numbered list, and Sphinx then "
+                             f"keeps the English: {message.id[:60]!r}")
             english, translated = _carried(message.id), _carried(message.string)
             for kind, wanted in english.items():
                 if kind == "numbers":
