@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from thaw.book.serve import CHROMIUM_ARGS, chromium_path, serve
-from thaw.book.sphinxext.charts import STATIC_DIR, read_figures
+from thaw.book.sphinxext.charts import CHART_BOX, STATIC_DIR, read_figures
 
 #: The narrowest common phone screen, in CSS pixels. Wider phones (Lighthouse's mobile preset
 #: emulates 412 × 823) show the preview scaled up, never down below the size it was drawn at.
@@ -29,8 +29,6 @@ PHONE = {"width": 360, "height": 800}
 PREVIEW = "thaw-preview"
 #: A preview in a page: its SVG layers hold no </div>.
 STILL = re.compile(rf'<div class="{PREVIEW} [^"]*"[^>]*>.*?</svg></div>', re.S)
-#: An empty chart box, as thaw.book.sphinxext.charts writes it.
-EMPTY_BOX = re.compile(r'(<div id="(chart-[0-9a-f]+)" class="plotly-graph-div" style="[^"]*">)(</div>)')
 
 #: The ids of the charts whose box starts within the first screen.
 FIRST_SCREEN_CHARTS = """() => [...document.querySelectorAll('.thaw-chart .plotly-graph-div')]
@@ -53,13 +51,14 @@ def add_previews(site: Path) -> int:
     store_path = site.parent / "thaw-previews.json"
     store = json.loads(store_path.read_text(encoding="utf-8")) if store_path.exists() else {}
     waiting = {}
+    drawing = _drawing_digest()
     for path in sorted(site.rglob("*.html")):
         page = path.relative_to(site).as_posix()
         html = path.read_text(encoding="utf-8")
         if 'class="thaw-chart"' not in html:
             continue
         source = STILL.sub("", html)  # the page as Jupyter Book wrote it
-        key = _source_key(site, page, source)
+        key = _source_key(site, page, source, drawing)
         if store.get(page, {}).get("key") == key:
             with_previews = _with_previews(source, store[page]["previews"])
             if with_previews != html:
@@ -75,15 +74,20 @@ def add_previews(site: Path) -> int:
     return len(waiting)
 
 
-def _source_key(site: Path, page: str, html: str) -> str:
-    """What a page's previews are drawn from: the page, its figures, the scripts that draw them and
-    this module."""
-    digest = hashlib.sha256(html.encode())
-    digest.update(Path(__file__).read_bytes())
-    digest.update(json.dumps(read_figures(site, page), sort_keys=True).encode())
+def _drawing_digest() -> str:
+    """What draws every preview: this module, the book's scripts and the phone's screen."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
     for script in sorted(STATIC_DIR.glob("*.js")):
         digest.update(script.read_bytes())
     digest.update(json.dumps(PHONE).encode())
+    return digest.hexdigest()
+
+
+def _source_key(site: Path, page: str, html: str, drawing: str) -> str:
+    """What a page's previews are drawn from: the page, its figures and what draws them."""
+    digest = hashlib.sha256(html.encode())
+    digest.update(json.dumps(read_figures(site, page), sort_keys=True).encode())
+    digest.update(drawing.encode())
     return digest.hexdigest()
 
 
@@ -130,4 +134,4 @@ def _with_previews(html: str, previews: dict[str, dict]) -> str:
                          for mode in ("light", "dark"))
         return match.group(1) + stills + match.group(3)
 
-    return EMPTY_BOX.sub(fill, html) if previews else html
+    return CHART_BOX.sub(fill, html) if previews else html

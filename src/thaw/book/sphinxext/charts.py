@@ -73,12 +73,13 @@ def chart_html(figure: dict, position: str) -> str:
     meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
     # The data table is written out as HTML below the chart; the drawing script needs no copy.
     drawn = {**figure, "layout": {**layout, "meta": {k: v for k, v in meta.items() if k != "table"}}}
-    template = ""
+    template_html = ""
     if isinstance(layout.get("template"), dict):
         # Every chart of the course has the same template: the page's figures keep one copy.
         template = _json(layout["template"])
-        drawn["layout"]["template"] = hashlib.sha1(template.encode()).hexdigest()[:12]
-        template = _template_html(drawn["layout"]["template"], template)
+        drawn["layout"]["template"] = key = hashlib.sha1(template.encode()).hexdigest()[:12]
+        template_html = (f'\n<script type="application/json" class="thaw-chart-template" '
+                         f'data-key="{key}">{template}</script>')
     payload = _json(drawn)
     chart_id = "chart-" + hashlib.sha1(f"{position}-{payload}".encode()).hexdigest()[:12]
     height = int(layout.get("height", 450))
@@ -87,7 +88,7 @@ def chart_html(figure: dict, position: str) -> str:
         f'<div class="thaw-chart" role="figure" aria-label="{_attr(label)}">'
         f'<div id="{chart_id}" class="plotly-graph-div" style="height:{height}px;width:100%"></div>'
         f'</div>\n<script type="application/json" class="thaw-chart-data" '
-        f'data-target="{chart_id}">{payload}</script>' + template + _table_html(meta.get("table"), label)
+        f'data-target="{chart_id}">{payload}</script>' + template_html + _table_html(meta.get("table"), label)
     )
 
 
@@ -96,10 +97,8 @@ def _json(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
 
 
-def _template_html(key: str, template: str) -> str:
-    return f'\n<script type="application/json" class="thaw-chart-template" data-key="{key}">{template}</script>'
-
-
+#: A chart's box as chart_html writes it, empty: its opening tag, its id, its closing tag.
+CHART_BOX = re.compile(r'(<div id="(chart-[0-9a-f]+)" class="plotly-graph-div" style="[^"]*">)(</div>)')
 
 
 def _table_html(table, label: str) -> str:
