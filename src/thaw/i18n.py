@@ -17,11 +17,23 @@ a month        Mar 1953               Maret 1953
 
 Indonesian follows the EYD V conventions (Pedoman Umum Ejaan Bahasa Indonesia): a point
 groups thousands, a comma marks decimals, month names are written out.
+
+Words that code writes for a reader (chart titles, legends, hover text, explorer messages, quiz
+buttons, the text columns of the data) are English in the code and translated by ``_``, from
+gettext catalogues in ``src/thaw/locale/<language>/LC_MESSAGES/`` (one per module, and one per
+data table). ``make translations`` extracts them (thaw.book.translations). A message that has no
+translation yet, or whose English changed (*fuzzy*), is written in English; the tests fail on both.
+
+Placeholders are named and filled after translation: ``_("{count} released").format(count=...)``.
+Text fixed at import time is marked with ``N_`` (for extraction) and translated where it is shown,
+so that a language set after ``import thaw`` still applies.
 """
 
 from __future__ import annotations
 
 import os
+from functools import lru_cache
+from pathlib import Path
 
 LANGUAGES = {"en": "English", "id": "Bahasa Indonesia"}
 SOURCE_LANGUAGE = "en"
@@ -35,6 +47,9 @@ MONTHS = {
 #: which is written decimal mark first).
 SEPARATORS = {"en": {"thousands": ",", "decimal": "."}, "id": {"thousands": ".", "decimal": ","}}
 MILLION = {"en": "million", "id": "juta"}
+
+#: The catalogues of the words code writes: ``<language>/LC_MESSAGES/<module or data table>.po``.
+LOCALE_DIR = Path(__file__).parent / "locale"
 
 _language = SOURCE_LANGUAGE
 #: What else follows the language (the chart template's number marks): called with the new code.
@@ -78,6 +93,32 @@ def format_number(value: float, decimals: int = 0) -> str:
 def format_millions(value: float, decimals: int = 1) -> str:
     """A large round number in millions: "1.5 million" / "1,5 juta"."""
     return f"{format_number(value / 1_000_000, decimals)} {MILLION[_language]}"
+
+
+@lru_cache(maxsize=None)
+def catalogue(code: str) -> dict[str, str]:
+    """Every translated, up-to-date message of a language's code catalogues: English -> translation."""
+    from babel.messages.pofile import read_po
+
+    found: dict[str, str] = {}
+    for path in sorted((LOCALE_DIR / code / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and message.string and not message.fuzzy:
+                    found[message.id] = message.string
+    return found
+
+
+def _(message: str) -> str:
+    """``message`` in the current language (English when it has no up-to-date translation)."""
+    if _language == SOURCE_LANGUAGE or not message:
+        return message
+    return catalogue(_language).get(message, message)
+
+
+def N_(message: str) -> str:
+    """Mark text fixed at import time for extraction; translate it with ``_`` where it is shown."""
+    return message
 
 
 def month_name(month: int) -> str:

@@ -7,12 +7,18 @@ Sphinx reads when it builds an edition (``locale_dirs``). Updating the catalogue
 change adds the new messages untranslated, and marks a changed message's translation *fuzzy*
 (out of date): the old translation stays beside the new English, for the translator to revise.
 
+The words that code writes for readers (chart titles and hover text, explorer messages, quiz
+buttons; thaw.i18n) are cut the same way into catalogues in ``src/thaw/locale/``: one per module of
+``thaw``, from the strings marked ``_("…")`` or ``N_("…")``; one per data table, from the columns
+that ``data/datapackage.json`` marks ``"translate": true``; and one for the self-check questions.
+
 The report gives, per catalogue, how many messages are translated, out of date and untranslated.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import re
 import subprocess
 import sys
@@ -22,9 +28,16 @@ from pathlib import Path
 
 import yaml
 
+from thaw import i18n
 from thaw.paths import ROOT
 
 LOCALE_DIR = ROOT / "book" / "locales"
+#: The catalogues of the words code writes (thaw.i18n reads them at run time).
+CODE_LOCALE_DIR = i18n.LOCALE_DIR
+PACKAGE_DIR = Path(i18n.__file__).parent
+#: The catalogue of the data tables' translated columns is named after the table: "data-events".
+DATA_CATALOGUE = "data-{}"
+SELF_CHECK_FIELDS = ("prompt", "options", "explanation", "source")
 #: The editions beside the English source.
 TRANSLATIONS = ("id",)
 
@@ -45,6 +58,67 @@ def extract(book: Path = ROOT, output: Path | None = None) -> Path:
     templates = output / "_build" / "gettext"
     if result.returncode != 0 or not any(templates.rglob("*.pot")):
         raise RuntimeError("Cutting the book into messages failed:\n" + (result.stdout + result.stderr)[-4000:])
+    return templates
+
+
+def _write_template(path: Path, messages: dict[str, list[tuple[str, int]]]) -> None:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    # A fixed date: extracting again must not change a catalogue whose messages did not change.
+    template = Catalog(project="The Khrushchev Thaw course", charset="utf-8",
+                       creation_date=datetime.datetime(2026, 11, 30, tzinfo=datetime.timezone.utc))
+    for message, locations in messages.items():
+        template.add(message, locations=locations)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, template, width=100, omit_header=False)
+
+
+def code_messages(package: Path = PACKAGE_DIR, data_dir: Path = ROOT / "data") -> dict[str, dict]:
+    """Catalogue name -> {message: [(file, line), …]}: the words of the code, the data and the self-checks."""
+    import csv
+    import json
+
+    from babel.messages.extract import extract_from_file
+
+    found: dict[str, dict] = {}
+    for module in sorted(package.rglob("*.py")):
+        name = module.relative_to(package).with_suffix("").as_posix().replace("/", ".")
+        where = module.relative_to(package.parent.parent).as_posix()  # src/thaw/…
+        for line, message, _comments, _context in extract_from_file(
+                "python", module, keywords={"_": None, "N_": None}):
+            if message:
+                found.setdefault(name, {}).setdefault(message, []).append((where, line))
+    resources = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    for resource in resources:
+        columns = [f["name"] for f in resource.get("schema", {}).get("fields", []) if f.get("translate")]
+        if not columns:
+            continue
+        messages = found.setdefault(DATA_CATALOGUE.format(resource["name"]), {})
+        with (data_dir / resource["path"]).open(encoding="utf-8", newline="") as handle:
+            for row_number, row in enumerate(csv.DictReader(handle), start=2):  # line 1 is the header
+                for column in columns:
+                    if row.get(column, "").strip():
+                        messages.setdefault(row[column], []).append((f"data/{resource['path']}", row_number))
+    checks = yaml.safe_load((package / "self_checks.yml").read_text(encoding="utf-8"))
+    lines = (package / "self_checks.yml").read_text(encoding="utf-8").splitlines()
+    messages = found.setdefault("self_checks", {})
+    for chapter, questions in checks.items():
+        for question in questions:
+            line = next((i + 1 for i, text in enumerate(lines) if f"key: {question['key']}" in text), 0)
+            for field in SELF_CHECK_FIELDS:
+                values = question.get(field) or []
+                for value in values if isinstance(values, list) else [values]:
+                    messages.setdefault(str(value), []).append(("src/thaw/self_checks.yml", line))
+    return found
+
+
+def extract_code(output: Path) -> Path:
+    """Cut the code's, the data's and the self-checks' words into message templates (.pot), one per catalogue."""
+    templates = output / "code"
+    for name, messages in code_messages().items():
+        _write_template(templates / f"{name}.pot", messages)
     return templates
 
 
@@ -95,6 +169,12 @@ LIST_START = re.compile(r"\d+\. ")
 #: A number as either language writes it: digits, maybe grouped or with decimals (1,201,738 / 1.201.738),
 #: or a time of day (22:28 / 22.28).
 NUMBER = re.compile(r"\d(?:[\d.,:]*\d)?")
+#: A placeholder that code fills after translating, "{count}" or "{share:.1%}" (not a MyST role, "{term}`…`").
+PLACEHOLDER = re.compile(r"\{(\w*)(?:[:!][^{}`]*)?\}(?!`)")
+#: A value that Plotly fills in hover text, "%{y:,}" or "%{customdata[0]}".
+PLOTLY_FIELD = re.compile(r"%\{[^}]*\}")
+#: HTML that code writes into a message ("<b>", "</i>").
+TAG = re.compile(r"</?[a-z][a-z0-9]*")
 
 
 def _carried(text: str) -> dict[str, list[str]]:
@@ -104,12 +184,17 @@ def _carried(text: str) -> dict[str, list[str]]:
     prose = ROLE.sub(" ", text)
     code = INLINE_CODE.findall(prose)
     prose = INLINE_CODE.sub(" ", prose)
+    plotly_fields = PLOTLY_FIELD.findall(prose)
+    prose = PLOTLY_FIELD.sub(" ", prose)
     return {
+        "Plotly fields": sorted(plotly_fields),
+        "placeholders": sorted(PLACEHOLDER.findall(prose)),
+        "HTML tags": sorted(TAG.findall(prose)),
         "roles": sorted(roles),
         "inline code": sorted(code),
         "link targets": sorted(LINK_TARGET.findall(prose)),
         # The same numbers, whatever marks group or split them; in the order written.
-        "numbers": [re.sub(r"[.,:]", "", n) for n in NUMBER.findall(LINK_TARGET.sub(" ", prose))],
+        "numbers": [re.sub(r"[.,:]", "", n) for n in NUMBER.findall(PLACEHOLDER.sub(" ", LINK_TARGET.sub(" ", prose)))],
         "bold markers": ["**"] * prose.count("**"),
         "italic markers": ["*"] * (prose.count("*") - 2 * prose.count("**")),
     }
@@ -158,14 +243,20 @@ def report(language: str, locale_dir: Path = LOCALE_DIR) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m thaw.book.translations", description=__doc__.splitlines()[0])
     parser.add_argument("--report-only", action="store_true", help="report the catalogues as they are")
+    parser.add_argument("--code-only", action="store_true",
+                        help="update only the catalogues of the code, the data and the self-checks (seconds)")
     arguments = parser.parse_args(argv)
     if not arguments.report_only:
         with tempfile.TemporaryDirectory(prefix="thaw-gettext-") as scratch:
-            update(extract(ROOT, Path(scratch)))
+            update(extract_code(Path(scratch)), CODE_LOCALE_DIR)
+            if not arguments.code_only:
+                update(extract(ROOT, Path(scratch)))
     for language in TRANSLATIONS:
-        print(report(language))
-        for problem in problems(language):
-            print("Check:", problem)
+        for folder in (LOCALE_DIR, CODE_LOCALE_DIR):
+            print(f"{folder.relative_to(ROOT)}:")
+            print(report(language, folder))
+            for problem in problems(language, folder):
+                print("Check:", problem)
 
 
 if __name__ == "__main__":
