@@ -17,8 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
+from thaw import i18n
 from thaw.paths import DATA, ROOT
 
 #: The ``thaw`` package: its core and chapters are what notebook outputs depend on.
@@ -34,13 +36,27 @@ def _hash_files(digest, paths, base: Path) -> None:
         digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
 
 
+@contextmanager
+def language_of(language: str):
+    """Work out keys (and run the Sphinx extension's checks) for one edition: see :func:`core_digest`."""
+    before = i18n.language()
+    i18n.set_language(language)
+    try:
+        yield
+    finally:
+        i18n.set_language(before)
+
+
 def core_digest(package: Path = PACKAGE_DIR, data_dir: Path = DATA) -> str:
     """The inputs every notebook shares: the core modules, questions, static files, the data,
-    and the figures' numbers (the self-check questions name figures by label: thaw.figures)."""
+    and the figures' numbers (the self-check questions name figures by label: thaw.figures).
+    In a translated edition (thaw.i18n's language), also the catalogues of the words code writes."""
     from thaw.figures import figure_numbers
 
     digest = hashlib.sha256()
     _hash_files(digest, [*package.glob("*.py"), *package.glob("*.yml"), *package.glob("static/*")], package)
+    if i18n.language() != i18n.SOURCE_LANGUAGE:
+        _hash_files(digest, (package / "locale" / i18n.language()).rglob("*.po"), package)
     _hash_files(digest, data_dir.glob("*"), data_dir.parent)
     digest.update(json.dumps(figure_numbers(), sort_keys=True).encode())
     return digest.hexdigest()

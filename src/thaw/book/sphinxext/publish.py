@@ -32,6 +32,9 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+from thaw.book.editions import site_prefix
+from thaw.book.sphinxext.languages import book_language
+
 logger = logging.getLogger(__name__)
 
 #: Set by the publishing workflow (.github/workflows/book.yml) to the GitHub Pages address.
@@ -60,6 +63,8 @@ def base_url(configured: str | None) -> str:
 
 def _set_base_url(app, config) -> None:
     url = base_url(config.html_baseurl)
+    if url:  # a translated edition lives in its folder of the site (thaw.book.editions)
+        url += site_prefix(book_language(config))
     config.html_baseurl = url  # Sphinx: each page's canonical link (none when empty)
     if "ogp_site_url" in config:
         config.ogp_site_url = url
