@@ -68,3 +68,28 @@ def test_the_environment_can_tell_the_language_once():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={**os.environ, "THAW_LANGUAGE": "id"})
     assert result.stdout.split() == ["id", "1.201.738"], result.stderr
+
+
+def test_the_words_of_the_charts_follow_the_language():
+    from thaw.explore import check_span
+    from thaw.i18n import _
+
+    assert _("Data table for this chart") == "Data table for this chart"
+    assert check_span(1958, 1955).startswith("The end year (1955) must not be earlier than the start year (1958).")
+    i18n.set_language("id")
+    try:
+        assert _("Data table for this chart") == "Tabel data untuk grafik ini"
+        assert _("Source: {source}").format(source="events.csv") == "Sumber: events.csv"
+        assert check_span(1958, 1955) == ("Tahun akhir (1955) tidak boleh mendahului tahun awal (1958). "
+                                          "Pilih tahun akhir yang lebih lambat atau tahun awal yang lebih dini.")
+    finally:
+        i18n.set_language("en")
+    assert _("Data table for this chart") == "Data table for this chart"
+
+
+def test_a_chart_names_its_source_line_and_writes_it_in_the_language(indonesian):
+    fig = charts.finish(go.Figure(go.Scatter(x=[1953, 1954], y=[1, 2], name="a")), title="T",
+                        source="events.csv", alt="A chart.")
+    note = fig.layout.annotations[-1]
+    assert note.name == charts.SOURCE_LINE and note.text == "Sumber: events.csv"
+    assert fig.layout.meta["table"]["columns"][0] == "tanggal atau kategori"

@@ -14,29 +14,33 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from thaw.i18n import _
+
 
 class AnswersFileError(ValueError):
     """An answers file that cannot be read; it is never overwritten."""
 
 
 def load_answers(path, entry_is_valid: Callable[[str, object], bool], entry_description: str) -> dict:
-    """The saved answers, {} if there are none yet; checked entry by entry."""
+    """The saved answers, {} if there are none yet; checked entry by entry (``entry_description``: see
+    :func:`open_answers`)."""
     path = Path(path)
     if not path.exists():
         return {}
     try:
         content = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise AnswersFileError(f"{path} is not a readable answers file ({error}). It was left as it is; "
-                               "your new answers go to another file.") from None
+        raise AnswersFileError(_("{path} is not a readable answers file ({error}). It was left as it is; "
+                                 "your new answers go to another file.").format(path=path, error=error)) from None
     answers = content.get("answers") if isinstance(content, dict) else None
     if not isinstance(answers, dict):
-        raise AnswersFileError(f"{path} has no 'answers' section. It was left as it is; "
-                               "your new answers go to another file.")
+        raise AnswersFileError(_("{path} has no 'answers' section. It was left as it is; "
+                                 "your new answers go to another file.").format(path=path))
     for key, answer in answers.items():
         if not entry_is_valid(key, answer):
-            raise AnswersFileError(f"{path}: the entry for '{key}' is not {entry_description}. "
-                                   "The file was left as it is.")
+            raise AnswersFileError(_("{path}: the entry for '{key}' is not {description}. "
+                                     "The file was left as it is.").format(path=path, key=key,
+                                                                           description=_(entry_description)))
     return answers
 
 
@@ -62,11 +66,16 @@ def free_path(path) -> Path:
 
 
 def open_answers(path, entry_is_valid, entry_description: str, when_saved: str) -> tuple[dict, Path, str]:
-    """(answers so far, the file to save to, an HTML notice for the student) for a widget."""
+    """(answers so far, the file to save to, an HTML notice for the student) for a widget.
+
+    ``entry_description`` and ``when_saved`` are English, marked with ``N_`` by the caller (or already
+    translated): they are shown in the current language.
+    """
     try:
         return (load_answers(path, entry_is_valid, entry_description), Path(path),
-                f"<p>Your answers are saved to <code>{html.escape(str(path))}</code> {when_saved}.</p>")
+                _("<p>Your answers are saved to <code>{path}</code> {when}.</p>").format(
+                    path=html.escape(str(path)), when=_(when_saved)))
     except AnswersFileError as error:
         path = free_path(path)
-        return {}, path, (f"<p><b>{html.escape(str(error))}</b> New answers are saved to "
-                          f"{html.escape(str(path))}.</p>")
+        return {}, path, _("<p><b>{problem}</b> New answers are saved to {path}.</p>").format(
+            problem=html.escape(str(error)), path=html.escape(str(path)))

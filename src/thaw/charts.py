@@ -23,6 +23,7 @@ import plotly.io as pio
 from pandas.io.formats.style import Styler
 
 from thaw import data, i18n
+from thaw.i18n import N_, _
 
 #: Okabe & Ito (2008) colour-blind-safe palette, without its black (unreadable in dark mode).
 PALETTE = {
@@ -206,7 +207,7 @@ def data_table(fig: go.Figure, table: pd.DataFrame | None = None, title: str = "
                          for row in table.head(_MAX_TABLE_ROWS).itertuples(index=False)]}
     if fig.layout.xaxis.visible is False:  # a map: projected x and y mean nothing to a reader
         return None
-    x_title = fig.layout.xaxis.title.text or "date or category"
+    x_title = fig.layout.xaxis.title.text or _("date or category")
     drawn = [t for t in fig.data if t.hoverinfo != "skip" and t.x is not None and t.y is not None]
     if not drawn:
         return None
@@ -224,7 +225,7 @@ def data_table(fig: go.Figure, table: pd.DataFrame | None = None, title: str = "
             if key not in order:
                 order.append(key)
             column[key] = _cell(value)
-    first = (fig.layout.yaxis.title.text if horizontal else x_title) or "category"
+    first = (fig.layout.yaxis.title.text if horizontal else x_title) or _("category")
     return {"columns": [first, *series],
             "rows": [[key, *(column.get(key, "") for column in series.values())]
                      for key in order[:_MAX_TABLE_ROWS]]}
@@ -273,7 +274,7 @@ def break_long_segments(trace) -> int:
             values.insert(i, values[i - 1] if repeat else blank)
         return values
     for name in _PER_POINT:
-        owner, _, attr = name.rpartition(".")
+        owner, attr = name.rpartition(".")[::2]
         holder = trace[owner] if owner else trace
         value = holder[attr]
         if value is not None and not isinstance(value, str) and np.ndim(value) >= 1 and len(value) == len(xs):
@@ -295,6 +296,8 @@ _TITLE_LINE_PX, _MENU_PX, _AXIS_PX, _SLIDER_PX = 30, 44, 58, 96
 _LEGEND_ROW_PX, _SOURCE_LINE_PX, _MIN_PLOT_PX = 22, 16, 260
 _SOURCE_CHARS_PER_LINE = 88
 _BUTTON_ROW_PX = 600
+#: The name of the source line's annotation (thaw-chart-fit.js finds it by this name).
+SOURCE_LINE = "thaw-source"
 
 
 def finish(fig: go.Figure, *, title: str, source: str, alt: str, height: int = 480,
@@ -314,7 +317,7 @@ def finish(fig: go.Figure, *, title: str, source: str, alt: str, height: int = 4
         break_long_segments(trace)
     named = [t for t in fig.data if t.showlegend is not False and t.name]
     show_legend = layout.showlegend is not False and len(named) > 1
-    source_lines = textwrap.wrap("Source: " + source, _SOURCE_CHARS_PER_LINE)
+    source_lines = textwrap.wrap(_("Source: {source}").format(source=source), _SOURCE_CHARS_PER_LINE)
     top = 20 + _TITLE_LINE_PX * (title.count("<br>") + 1) + (_MENU_PX if layout.updatemenus else 0)
     axis = _AXIS_PX if layout.xaxis.visible is not False else 8
     slider = _SLIDER_PX if layout.sliders else 0
@@ -339,7 +342,8 @@ def finish(fig: go.Figure, *, title: str, source: str, alt: str, height: int = 4
         bar.update(x=0, xanchor="left", len=1, y=-axis / plot, yanchor="top")
     left_margin = layout.margin.l if layout.margin.l is not None else TEMPLATE.layout.margin.l
     # Annotations cannot be placed relative to the whole figure: shift from the plot's left edge.
-    fig.add_annotation(text="<br>".join(source_lines), xref="paper", yref="paper", x=0, y=0,
+    # Named, so that the book's scripts (thaw-chart-fit.js) know the source line in any language.
+    fig.add_annotation(text="<br>".join(source_lines), name=SOURCE_LINE, xref="paper", yref="paper", x=0, y=0,
                        xshift=-(left_margin - 12), yshift=-(axis + slider + legend),
                        xanchor="left", yanchor="top",
                        showarrow=False, align="left", font=dict(size=11))
@@ -455,7 +459,8 @@ def views(fig: go.Figure, choices: list[View], *, active: int = 0, side: str = "
 HATCH = {"grade D": "x", "derived": "/", "approximate": "."}
 #: Qualifiers that make a figure approximate ("about 800,000", "at least 15,000").
 APPROXIMATE = {"about", "approximately", "at least", "at most", "over", "under", "more than", "fewer than"}
-EVIDENCE_KEY = ("Hatching: × popular web copy only (grade D); / derived by arithmetic, not read; "
+#: Shown as ``_(EVIDENCE_KEY)`` (translated where it is shown).
+EVIDENCE_KEY = N_("Hatching: × popular web copy only (grade D); / derived by arithmetic, not read; "
                 "dots approximate (about, at least). Open markers: any of the three (the hover says which).")
 
 

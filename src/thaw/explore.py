@@ -11,6 +11,8 @@ from typing import Callable
 
 import plotly.graph_objects as go
 
+from thaw.i18n import N_, _
+
 
 class LinkedView:
     """A summary sentence and a chart, redrawn from ``describe()`` and ``draw()`` on every change.
@@ -27,7 +29,7 @@ class LinkedView:
         self._describe, self._draw = describe, draw
         self._followed: list = []
 
-    def refresh(self, *_) -> None:
+    def refresh(self, *changes) -> None:
         self.summary.value = f"<p>{self._describe()}</p>"
         with self.chart:
             self.chart.clear_output(wait=True)
@@ -69,7 +71,26 @@ def check_span(start, end, *, unit: str = "year", same_allowed: bool = True, sho
     ``show`` writes a value for the sentence (e.g. :func:`thaw.charts.fmt_date`).
     """
     if end < start or (end == start and not same_allowed):
-        relation = "must not be earlier than" if same_allowed else "must be later than"
-        return (f"The end {unit} ({show(end)}) {relation} the start {unit} ({show(start)}). "
-                f"Choose a later end or an earlier start.")
+        sentences = _SPAN_PROBLEMS.get(unit)
+        if sentences is None:
+            raise ValueError(f"Unknown unit '{unit}'. Choose one of: {', '.join(_SPAN_PROBLEMS)}.")
+        return _(sentences[same_allowed]).format(end=show(end), start=show(start))
     return None
+
+
+#: What :func:`check_span` says, by unit, when the same start and end are not allowed (False) or are (True).
+#: Whole sentences, so that a translation can word each one as its language needs.
+_SPAN_PROBLEMS = {
+    "year": {
+        False: N_("The end year ({end}) must be later than the start year ({start}). "
+                  "Choose a later end or an earlier start."),
+        True: N_("The end year ({end}) must not be earlier than the start year ({start}). "
+                 "Choose a later end or an earlier start."),
+    },
+    "date": {
+        False: N_("The end date ({end}) must be later than the start date ({start}). "
+                  "Choose a later end or an earlier start."),
+        True: N_("The end date ({end}) must not be earlier than the start date ({start}). "
+                 "Choose a later end or an earlier start."),
+    },
+}

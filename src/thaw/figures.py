@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from thaw.errors import DataError
+from thaw.i18n import N_, _
 from thaw.paths import ROOT
 
 #: The notebooks that may hold figures: the chapters and the book's computed pages.
@@ -41,8 +42,8 @@ PAGE_PREFIXES = {"book/timeline": "T"}
 CAPTION = re.compile(r"\A:::\{figure\}\n:label: (?P<label>[^\s]+)\n(?P<caption>.*?)\n:::(?:\n|\Z)", re.S)
 #: How prose, notes and questions refer to a figure.
 NUMREF = re.compile(r"\{numref\}`([^`<>]+)`")
-#: What a reader sees for a reference (the book's ``numfig_format``).
-REFERENCE_FORMAT = "Figure %s"
+#: What a reader sees for a reference (the book's ``numfig_format``), translated where it is shown.
+REFERENCE_FORMAT = N_("Figure %s")
 CHAPTER = re.compile(r"notebooks/(\d\d)-[\w-]+")
 
 
@@ -97,5 +98,5 @@ def resolve_references(text: str) -> str:
         label = match.group(1).strip()
         if label not in _numbers():
             raise DataError(f"{{numref}}`{label}`: no figure of the course has this label")
-        return REFERENCE_FORMAT % _numbers()[label]
+        return _(REFERENCE_FORMAT) % _numbers()[label]
     return NUMREF.sub(number, text)

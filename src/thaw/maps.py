@@ -14,21 +14,41 @@ cylindrical with standard parallel 40° N; coastlines and today's borders,
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import plotly.graph_objects as go
 
 from thaw import data
 from thaw.charts import PALETTE
+from thaw.i18n import N_, _
 
 # Albers conic parameters for the Soviet Union (degrees).
 CENTRAL_MERIDIAN, STANDARD_PARALLELS, ORIGIN_LATITUDE = 95.0, (52.0, 68.0), 55.0
 # Equidistant cylindrical for the world map: true scale along 40° N.
 WORLD_STANDARD_PARALLEL = 40.0
 
-BASEMAP_SOURCES = {
-    "ussr": "base map: Natural Earth 1:110m (public domain); republic borders as of 1991",
-    "world": "base map: Natural Earth 1:110m (public domain); today's borders",
-}
+
+class _Translated(Mapping):
+    """A dict of texts marked with ``N_``, each read in the current language (set after import, too)."""
+
+    def __init__(self, texts: dict[str, str]):
+        self._texts = texts
+
+    def __getitem__(self, key: str) -> str:
+        return _(self._texts[key])
+
+    def __iter__(self):
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
+#: The base map's part of a map's source line, in the current language.
+BASEMAP_SOURCES = _Translated({
+    "ussr": N_("base map: Natural Earth 1:110m (public domain); republic borders as of 1991"),
+    "world": N_("base map: Natural Earth 1:110m (public domain); today's borders"),
+})
 
 
 def _albers(lon: float, lat: float) -> tuple[float, float]:

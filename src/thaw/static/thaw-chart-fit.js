@@ -85,13 +85,18 @@
   function authoredText(authored, kind, index) {
     var text;
     if (kind === "title") text = authored.layout.title && (authored.layout.title.text || authored.layout.title);
-    if (kind === "annotation") text = (authored.layout.annotations || [])[index].text;
+    var note = kind === "annotation" ? (authored.layout.annotations || [])[index] : null;
+    if (note) text = note.text;
     if (kind === "name") text = authored.data[index].name;
     text = String(text || "");
-    return isSourceLine(text) ? text.replace(/<br\s*\/?>/gi, " ") : text;
+    return isSourceLine(note) ? text.replace(/<br\s*\/?>/gi, " ") : text;
   }
 
-  function isSourceLine(text) { return /^Source/.test(text || ""); }
+  // The source line under a chart: the annotation that thaw.charts.finish names "thaw-source" (the
+  // test on its English first word is for figures made before it was named).
+  function isSourceLine(note) {
+    return Boolean(note) && (note.name === "thaw-source" || /^Source/.test(note.text || ""));
+  }
 
   // Where the plot is drawn: its axes' extent (a map's fixed aspect can make it narrower than
   // the space between the margins).
@@ -132,7 +137,7 @@
     chart.querySelectorAll(".annotation").forEach(function (group) {
       var index = +group.getAttribute("data-index"), note = full.annotations[index];
       var text = group.querySelector(".annotation-text-g");
-      if (note && text && isSourceLine(note.text) && note.xanchor === "left") {
+      if (note && text && isSourceLine(note) && note.xanchor === "left") {
         var shift = rect(text).left - (frame.left + 12);  // the source line starts at the chart's left edge
         if (Math.abs(shift) > 2) {
           set("annotations[" + index + "].xshift", (note.xshift || 0) - shift);
@@ -313,7 +318,7 @@
     chart.querySelectorAll(".annotation").forEach(function (group) {
       var index = +group.getAttribute("data-index"), note = full.annotations[index];
       var text = group.querySelector(".annotation-text-g");
-      if (!note || !text || isSourceLine(note.text) || note.visible === false || rect(text).width === 0) return;
+      if (!note || !text || isSourceLine(note) || note.visible === false || rect(text).width === 0) return;
       if (!clear(rect(text))) r.set("annotations[" + index + "].visible", false);
     });
     chart.querySelectorAll(".scatterlayer .trace").forEach(function (group) {
@@ -412,7 +417,7 @@
   function sourceLine(chart) {
     var found = null;
     (chart._fullLayout.annotations || []).forEach(function (note, index) {
-      if (isSourceLine(note.text)) {
+      if (isSourceLine(note)) {
         var group = chart.querySelector('.annotation[data-index="' + index + '"]');
         if (group) found = { note: note, index: index, group: group };
       }
@@ -514,7 +519,7 @@
     }
 
     (layout.annotations || []).forEach(function (note) {
-      if (!isSourceLine(note.text)) return;
+      if (!isSourceLine(note)) return;
       var size = (note.font && note.font.size) || base;
       var text = wrap(note.text.replace(/<br\s*\/?>/gi, " "), width - 2 * 12, size, family);
       bottom += (lineCount(text) - lineCount(note.text)) * 16;  // thaw.charts: 16 px a source line

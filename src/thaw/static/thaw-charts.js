@@ -164,7 +164,8 @@
     WAKE.forEach(function (name) { box.addEventListener(name, box.thawWake); });
     box.tabIndex = 0;  // reached by the keyboard too
     box.setAttribute("role", "button");
-    box.setAttribute("aria-label", "Load the interactive chart");
+    // The words are the page's, in its language (thaw.book.sphinxext.charts writes them on this script's tag).
+    box.setAttribute("aria-label", LOADER.dataset.loadLabel || "Load the interactive chart");
     if (sizes) sizes.observe(box);  // turned to landscape, the phone draws the live chart
   }
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from docutils import nodes
 
 from thaw.book import cache
+from thaw.i18n import _
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
@@ -83,7 +84,7 @@ def chart_html(figure: dict, position: str) -> str:
     payload = _json(drawn)
     chart_id = "chart-" + hashlib.sha1(f"{position}-{payload}".encode()).hexdigest()[:12]
     height = int(layout.get("height", 450))
-    label = meta.get("alt") or _title_text(layout) or "Interactive chart"
+    label = meta.get("alt") or _title_text(layout) or _("Interactive chart")
     return (
         f'<div class="thaw-chart" role="figure" aria-label="{_attr(label)}">'
         f'<div id="{chart_id}" class="plotly-graph-div" style="height:{height}px;width:100%"></div>'
@@ -107,7 +108,8 @@ def _table_html(table, label: str) -> str:
         return ""
     head = "".join(f"<th scope='col'>{_attr(c)}</th>" for c in table["columns"])
     body = "".join("<tr>" + "".join(f"<td>{_attr(v)}</td>" for v in row) + "</tr>" for row in table["rows"])
-    return (f'\n<details class="thaw-chart-table"><summary>Data table for this chart</summary>'
+    summary = _("Data table for this chart")
+    return (f'\n<details class="thaw-chart-table"><summary>{_attr(summary)}</summary>'
             f'<table><caption>{_attr(label)}</caption><thead><tr>{head}</tr></thead>'
             f'<tbody>{body}</tbody></table></details>')
 
@@ -168,7 +170,15 @@ def _add_chart_scripts(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = context.get("metatags", "") + (
         f'\n<script defer src="{static_url(context, "thaw-chart-fit.js")}"></script>'
         f'\n<script defer src="{static_url(context, "thaw-charts.js")}" '
-        f'data-plotly="{static_url(context, PLOTLY_BUNDLE)}" data-figures="{figures_url}"></script>')
+        f'data-plotly="{static_url(context, PLOTLY_BUNDLE)}" data-figures="{figures_url}"'
+        f'{_script_words()}></script>')
+
+
+def _script_words() -> str:
+    """The words thaw-charts.js writes for a reader, in the page's language, once per page on its script tag
+    (the script keeps its English only for a page written without them)."""
+    load = _("Load the interactive chart")
+    return f' data-load-label="{_attr(load)}"'
 
 
 FIGURES_GLOBAL = "window.thawChartFigures"

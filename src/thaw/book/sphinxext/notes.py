@@ -12,6 +12,8 @@ from thaw.book.sphinxext.pages import docname_is_notebook
 
 #: Under each explorer, in the book only (in JupyterLab the explorer runs). The cell that builds
 #: the explorer says what to use instead: metadata ``thaw: explorer: {name, in_the_book}``.
+#: Not marked for thaw.i18n: the note becomes part of the page, whose catalogue (book/locales) translates it
+#: whole, with the explorer's own words; an Indonesian note here would match no message there.
 KERNEL_NOTE = "The {name} needs a running Python kernel, so this page shows only its code.\nHere in the book, {in_the_book}"
 
 
