@@ -65,6 +65,9 @@ def render(questions: list[Question], title: str, quiz_id: str) -> str:
     stored (keys, option values, the quiz id) are the same in every language.
     """
     words = {name: _(text) for name, text in SCRIPT_WORDS.items()}
+    # (Outside the f-strings: babel does not look for messages inside them.)
+    check, answer_line = _e(_("Check")), _("Answer: {answer}")
+    save, load, clear = _e(_("Save my answers to a file")), _e(_("Load answers from a file")), _e(_("Clear my answers"))
     items = []
     for q in questions:
         labels = dict(q.options)
@@ -77,10 +80,10 @@ def render(questions: list[Question], title: str, quiz_id: str) -> str:
             f'<fieldset class="thaw-quiz-item" data-key="{_e(q.key)}" data-answer="{_e(q.answer)}" '
             f'data-answer-label="{_e(labels[q.answer])}"><legend>{q.prompt_html}</legend>'
             f'<div role="radiogroup">{choices}</div>'
-            f'<button type="button" class="thaw-quiz-check">{_e(_("Check"))}</button>'
+            f'<button type="button" class="thaw-quiz-check">{check}</button>'
             f'<span class="thaw-quiz-feedback" aria-live="polite"></span>'
             f'<div class="thaw-quiz-explanation" data-answer-label="{_e(labels[q.answer])}" '
-            f'data-answer-line="{_e(_("Answer: {answer}").format(answer=labels[q.answer]))}" hidden>'
+            f'data-answer-line="{_e(answer_line.format(answer=labels[q.answer]))}" hidden>'
             f'{q.explanation_html}</div></fieldset>')
     style, script = INLINE_ASSETS
     tools = _("Your choices are kept in this browser, so reloading the page does not lose them. To keep "
@@ -91,10 +94,10 @@ def render(questions: list[Question], title: str, quiz_id: str) -> str:
             f'{_e(words["score_none"].format(total=format_number(len(questions))))}</p>'
             + "".join(items)
             + f'<p class="thaw-quiz-tools">{_e(tools)}<br>'
-              f'<button type="button" class="thaw-quiz-save">{_e(_("Save my answers to a file"))}</button> '
-              f'<label class="thaw-quiz-load">{_e(_("Load answers from a file"))} '
+              f'<button type="button" class="thaw-quiz-save">{save}</button> '
+              f'<label class="thaw-quiz-load">{load} '
               '<input type="file" accept=".json,application/json">'
-              f'</label> <button type="button" class="thaw-quiz-clear">{_e(_("Clear my answers"))}</button> '
+              f'</label> <button type="button" class="thaw-quiz-clear">{clear}</button> '
               '<span class="thaw-quiz-file-status" aria-live="polite"></span></p>'
             + f"</form>{script}")
 
