@@ -130,11 +130,11 @@ def plain_text(text: str) -> str:
 
 def translated(text: str) -> str:
     """A text of the self-check bank in the reader's language, its figure references resolved
-    ("Figure 5.2" / "Gambar 5.2"). The bank is English; its catalogue is ``self_checks``."""
+    ("Figure" or "Gambar", then its number). The bank is English; its catalogue is ``self_checks``."""
     text = _(text)
 
     def reference(match):
-        english = resolve_references(match.group(0))  # "Figure 5.2"; an unknown label is an error
+        english = resolve_references(match.group(0))  # "Figure", its number; an unknown label is an error
         return _("Figure {number}").format(number=english.rsplit(" ", 1)[-1])
     return NUMREF.sub(reference, text)
 
