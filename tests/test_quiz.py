@@ -1,5 +1,7 @@
 """Self-check quizzes: every chapter has one, every answer is an option, every source resolves."""
 
+import html
+import json
 import re
 import textwrap
 
@@ -7,8 +9,9 @@ import pytest
 import yaml
 
 from conftest import CHAPTERS
+from thaw import i18n
 from thaw.data import DataError
-from thaw.quiz import SELF_CHECKS, inline_markup, self_check, self_check_questions
+from thaw.quiz import SCRIPT_WORDS, SELF_CHECKS, inline_markup, self_check, self_check_questions
 
 NUMBERS = [path.name[:2] for path in CHAPTERS]
 
@@ -109,3 +112,56 @@ def test_dates_and_sizes_keep_their_order(tmp_path):
     assert [v for v, _ in shuffled.options] != ["A", "B", "C", "D", "E"]
     kept = self_check_questions("01", write_bank(tmp_path, body.replace("key: q", "key: q\n    keep_order: true")))[0]
     assert [v for v, _ in kept.options] == ["A", "B", "C", "D", "E"]
+
+
+@pytest.fixture
+def indonesian():
+    """Switch to Indonesian for the test; English again after it."""
+    i18n.set_language("id")
+    yield
+    i18n.set_language("en")
+
+
+#: What a quiz stores or compares (the browser's storage, the saved answers file): never translated.
+STORED = re.compile(r'(?:data-quiz-id|data-key|data-answer|name|value)="([^"]*)"')
+LABELS = re.compile(r'<label><input type="radio" name="[^"]*" value="[^"]*"> ([^<]*)</label>')
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_a_self_check_stores_the_same_values_in_either_language(number, indonesian):
+    i18n.set_language("en")
+    english = self_check(number).html
+    i18n.set_language("id")
+    translated = self_check(number).html
+    assert STORED.findall(translated) == STORED.findall(english)  # answers saved in one language load in the other
+    assert LABELS.findall(translated) != LABELS.findall(english)  # what the reader reads is translated
+    assert len(LABELS.findall(translated)) == len(LABELS.findall(english))
+    assert ">Periksa</button>" in translated and ">Check</button>" in english
+
+
+def test_the_options_keep_their_order_in_either_language(indonesian):
+    i18n.set_language("en")
+    english = [[value for value, _ in q.options] for n in NUMBERS for q in self_check_questions(n)]
+    i18n.set_language("id")
+    assert [[value for value, _ in q.options] for n in NUMBERS for q in self_check_questions(n)] == english
+
+
+def test_the_script_reads_its_words_from_the_quiz_in_the_readers_language(indonesian):
+    quiz = self_check("02").html
+    words = json.loads(html.unescape(re.search(r'data-words="([^"]*)"', quiz).group(1)))
+    assert set(words) == set(SCRIPT_WORDS)
+    assert words["score_none"] == "Diperiksa 0 dari {total}."
+    assert all(words[name] != english for name, english in SCRIPT_WORDS.items())
+    assert "Diperiksa 0 dari 4." in quiz
+    script = (SELF_CHECKS.parent / "static" / "thaw-quiz.js").read_text(encoding="utf-8")
+    for name, english in SCRIPT_WORDS.items():  # the script's fallback is the same English
+        assert f'{name}: {json.dumps(english)}' in script
+
+
+def test_indonesian_evidence_lines_translate_their_words_not_their_sources(indonesian):
+    novocherkassk = next(q for q in self_check_questions("08") if q.key == "novocherkassk")
+    assert "Sumber: " in novocherkassk.explanation_html and "Source: " not in novocherkassk.explanation_html
+    assert "<b>⚑ tingkat D, " in novocherkassk.explanation_html
+    assert ": sumber web populer, gunakan dengan hati-hati</b>" in novocherkassk.explanation_html
+    scale = next(q for q in self_check_questions("05") if "log" in q.key or "scale" in q.key)
+    assert "Gambar 5." in scale.prompt_html and "{numref}" not in scale.prompt_html

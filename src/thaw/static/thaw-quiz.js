@@ -3,7 +3,9 @@
  * JupyterLab (trusted output) alike. Safe to run more than once on a page.
  * Nothing the reader does is lost: choices and checks are kept in the browser's localStorage
  * under the quiz's id (a reload or a re-run cell restores them), and can be saved to a JSON
- * file and loaded again, on this computer or another. */
+ * file and loaded again, on this computer or another.
+ * The words it writes come from the form's data-words (JSON, written by thaw.quiz.render in the
+ * reader's language); the English here is only the fallback. */
 (function () {
   "use strict";
 
@@ -19,6 +21,32 @@
       clear: function () {
         try { window.localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
       }
+    };
+  }
+
+  // The fallback words (thaw.quiz.SCRIPT_WORDS): used only where the form gives none.
+  var ENGLISH = {
+    score_none: "Checked 0 of {total}.",
+    score: "Checked {checked} of {total}; your first answer matched {right}.",
+    right: "Matches the course's answer.",
+    wrong: "Not the course's answer, which is: {answer}.",
+    choose: "Choose an answer first.",
+    saved: "Saved as {file} (in your downloads).",
+    not_json: "{file} is not a saved quiz (not valid JSON); nothing was changed.",
+    other_quiz: "{file} holds answers to another quiz ({quiz}); nothing was changed.",
+    no_quiz: "{file} holds answers to no quiz of this course; nothing was changed.",
+    loaded: "Loaded {count} answers from {file}.",
+    confirm_clear: "Clear all your answers to this quiz? Save them to a file first if you may want them back."
+  };
+
+  function wordsFor(form) {  // say(name, {placeholder: value}): the form's words, placeholders filled
+    var words = {};
+    try { words = JSON.parse(form.dataset.words || "{}") || {}; } catch (e) { words = {}; }
+    return function (name, values) {
+      var text = typeof words[name] === "string" ? words[name] : ENGLISH[name];
+      return text.replace(/\{(\w+)\}/g, function (whole, field) {
+        return values && field in values ? String(values[field]) : whole;
+      });
     };
   }
 
@@ -39,6 +67,7 @@
     var items = form.querySelectorAll(".thaw-quiz-item");
     var fileStatus = form.querySelector(".thaw-quiz-file-status");
     var storage = storageFor(form);
+    var say = wordsFor(form);
     var state = asState(storage.read());
     form.addEventListener("submit", function (event) { event.preventDefault(); });
 
@@ -46,14 +75,14 @@
       var keys = Object.keys(state.results);
       var right = keys.filter(function (k) { return state.results[k]; }).length;
       score.textContent = keys.length ?
-        "Checked " + keys.length + " of " + items.length + "; your first answer matched " + right + "." :
-        "Checked 0 of " + items.length + ".";
+        say("score", { checked: keys.length, total: items.length, right: right }) :
+        say("score_none", { total: items.length });
     }
 
     function showFeedback(item, choice) {
       var right = choice === item.dataset.answer;
-      item.querySelector(".thaw-quiz-feedback").textContent = right ? "Matches the course's answer." :
-        "Not the course's answer, which is: " + item.dataset.answerLabel + ".";
+      item.querySelector(".thaw-quiz-feedback").textContent = right ? say("right") :
+        say("wrong", { answer: item.dataset.answerLabel });
       item.classList.toggle("thaw-quiz-right", right);
       item.classList.toggle("thaw-quiz-wrong", !right);
       item.querySelector(".thaw-quiz-explanation").hidden = false;
@@ -88,7 +117,7 @@
       item.querySelector(".thaw-quiz-check").addEventListener("click", function () {
         var choice = item.querySelector("input[type=radio]:checked");
         if (!choice) {
-          item.querySelector(".thaw-quiz-feedback").textContent = "Choose an answer first.";
+          item.querySelector(".thaw-quiz-feedback").textContent = say("choose");
           return;
         }
         var right = showFeedback(item, choice.value);
@@ -108,7 +137,7 @@
       document.body.appendChild(link);
       link.click();
       link.remove();
-      fileStatus.textContent = "Saved as " + link.download + " (in your downloads).";
+      fileStatus.textContent = say("saved", { file: link.download });
     });
 
     var fileInput = form.querySelector(".thaw-quiz-load input");
@@ -118,12 +147,12 @@
       file.text().then(function (text) {
         var saved;
         try { saved = JSON.parse(text); } catch (e) {
-          fileStatus.textContent = file.name + " is not a saved quiz (not valid JSON); nothing was changed.";
+          fileStatus.textContent = say("not_json", { file: file.name });
           return;
         }
         if (!saved || saved.quiz !== quizId) {
-          fileStatus.textContent = file.name + " holds answers to " + (saved && saved.quiz ? "another quiz (" +
-            saved.quiz + ")" : "no quiz of this course") + "; nothing was changed.";
+          fileStatus.textContent = saved && saved.quiz ? say("other_quiz", { file: file.name, quiz: saved.quiz }) :
+            say("no_quiz", { file: file.name });
           return;
         }
         // The file's answers win question by question; answers only on this page are kept.
@@ -133,12 +162,12 @@
         });
         storage.write(state);
         showState();
-        fileStatus.textContent = "Loaded " + Object.keys(loaded.choices).length + " answers from " + file.name + ".";
+        fileStatus.textContent = say("loaded", { count: Object.keys(loaded.choices).length, file: file.name });
       }).finally(function () { fileInput.value = ""; });
     });
 
     form.querySelector(".thaw-quiz-clear").addEventListener("click", function () {
-      if (!window.confirm("Clear all your answers to this quiz? Save them to a file first if you may want them back.")) {
+      if (!window.confirm(say("confirm_clear"))) {
         return;
       }
       storage.clear();
