@@ -53,6 +53,8 @@ def _and(items: list[str], separator: str = ", ") -> str:
     """'1956, 1959 and 1960'."""
     if len(items) < 2:
         return "".join(items)
+    if len(items) == 2:
+        return _("{first} and {second}").format(first=items[0], second=items[1])
     return _("{items} and {last}").format(items=separator.join(items[:-1]), last=items[-1])
 
 
