@@ -64,7 +64,7 @@ def _measure(measure: str) -> str:
 
 
 def _measure_word(measure: str) -> str:
-    """A measure's label inside a sentence: 'killed', 'Soviet soldiers killed' (names keep their capital)."""
+    """A measure's label inside a sentence, its first letter lowered: 'killed', 'tentara Soviet yang tewas'."""
     label = _measure(measure)
     return label[:1].lower() + label[1:]
 
