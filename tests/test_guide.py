@@ -27,3 +27,17 @@ def test_guide_tables_list_every_chapter_and_exercise():
     exercises = guide.exercise_map().data
     assert len(exercises) == len(guide.EXERCISE_OBJECTIVES)
     assert (exercises["practises objectives"] != "").all()
+
+
+def test_guide_headers_follow_the_language_and_the_columns_keep_their_names():
+    import re
+
+    from thaw import i18n
+
+    i18n.set_language("id")
+    try:
+        table = guide.exercise_map()
+    finally:
+        i18n.set_language("en")
+    assert list(table.data.columns) == ["exercise", "label", "practises objectives"]
+    assert re.findall(r'col_heading[^>]*>([^<]*)<', table.to_html()) == ["latihan", "label", "tujuan yang dilatih"]

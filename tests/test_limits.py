@@ -212,3 +212,49 @@ def test_novocherkassk_counts_are_attributed_not_stated_as_fact():
     assert "attribution and date need checking" in figures.loc["novocherkassk-killed-trubin", "note"]
     assert figures.loc["novocherkassk-arrested-240", "grade"] == "C"
     assert figures.loc["novocherkassk-executed", "grade"] == "C"
+
+
+# --- The Indonesian edition ---------------------------------------------------------------------
+
+@pytest.fixture
+def indonesian():
+    from thaw import i18n
+
+    i18n.set_language("id")
+    yield
+    i18n.set_language("en")
+
+
+def _drawn_numbers(fig):
+    """Every number and date a figure draws (its categories are words, and follow the language)."""
+    return [[v for v in (trace[attr] if trace[attr] is not None else []) if not isinstance(v, str)]
+            for trace in fig.data for attr in ("x", "y")]
+
+
+def test_the_indonesian_edition_changes_the_words_not_the_numbers(chapter_figures, indonesian):
+    for name, function in limits.FIGURES.items():
+        assert _drawn_numbers(function()) == _drawn_numbers(chapter_figures[name]), name
+    casualties = limits.casualties_figure()
+    assert [b.label for b in casualties.layout.updatemenus[0].buttons] == [
+        "Tewas", "Luka-luka", "Dieksekusi sesudahnya", "Ditangkap atau ditahan"]
+    assert casualties.layout.xaxis.title.text == "orang (skala logaritmik)"
+    text = limits.counts_sentence("gdr-1953", "killed")
+    assert text.startswith("tewas: 55 (bpb.de, tingkat B), satu-satunya angka yang bertahan.")
+    assert "hingga 507" in text
+    assert limits.counts_sentence("poznan-1956", "refugees").endswith("Ini adalah celah, bukan nol.")
+    assert "193.885" in limits.compare_crackdowns("hungary-1956", "poznan-1956", "refugees")
+    assert limits.period_note(1957, 1961) == "Tidak ada penumpasan dalam bab ini yang dimulai antara 1957 dan 1961."
+    explorer = limits.build_explorer()
+    described = [w.description for w in explorer.children if getattr(w, "description", "")]
+    assert described == ["Tahun", "Bandingkan", "dengan", "Ukuran"]
+    measure = next(w for w in explorer.children if getattr(w, "description", "") == "Ukuran")
+    assert measure.value == "killed" and measure.options[0] == ("Tewas", "killed")  # values stay language-neutral
+
+
+def test_every_word_of_the_chapter_code_is_translated():
+    from babel.messages.pofile import read_po
+    from thaw.i18n import LOCALE_DIR
+
+    with (LOCALE_DIR / "id" / "LC_MESSAGES" / "chapters.ch08_limits_of_the_thaw.po").open("rb") as handle:
+        messages = [m for m in read_po(handle) if m.id]
+    assert messages and all(m.string and not m.fuzzy for m in messages)

@@ -57,3 +57,19 @@ def test_about_the_data_lists_conflicts_gaps_and_weak_figures():
     weak = catalogue.weak_figures()
     assert len(weak) > 0 and set(weak["grade"]) == {"D"}
     assert len(catalogue.datasets_table().data) == len(catalogue.tables())
+
+
+def test_about_the_data_writes_its_headers_and_cases_in_the_language():
+    import re
+
+    from thaw import i18n
+
+    i18n.set_language("id")
+    try:
+        table = catalogue.show(catalogue.gaps())
+        summary = catalogue.case_summary("conflict").data
+    finally:
+        i18n.set_language("en")
+    assert "when" in table.data.columns  # the frame keeps the names code selects by
+    assert re.findall(r'col_heading[^>]*>([^<]*)<', table.to_html())[:4] == ["berkas", "baris", "apa", "kapan"]
+    assert summary.startswith("Pertentangan sejati") and "**" in summary

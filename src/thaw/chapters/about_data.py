@@ -10,10 +10,23 @@ import pandas as pd
 
 from thaw import data
 from thaw.charts import table_view
+from thaw.i18n import N_, _, format_number
 
 # Columns that name what a row counts, in the order they are looked for.
 _WHAT = ["series", "measure", "camp_id", "id", "title", "name"]
 _WHEN = ["date", "period_start", "start", "year"]
+#: The column headers a reader sees: the frames keep the English names (code and notebooks select by them).
+HEADERS = {
+    "file": N_("file"), "what it holds": N_("what it holds"), "rows": N_("rows"),
+    "what exactly is counted": N_("what exactly is counted"), "sources": N_("sources"), "row": N_("row"),
+    "what": N_("what"), "when": N_("when"), "value": N_("value"), "grade": N_("grade"), "source": N_("source"),
+    "note": N_("note"),
+}
+
+
+def _headed(styler):
+    """A table whose column headers are written in the reader's language."""
+    return styler.relabel_index([_(HEADERS.get(str(c), str(c))) for c in styler.data.columns], axis="columns")
 
 
 def tables() -> list[dict]:
@@ -28,7 +41,7 @@ def datasets_table():
         rows.append({"file": resource["path"], "what it holds": resource.get("title", ""),
                      "rows": len(frame), "what exactly is counted": resource.get("description", ""),
                      "sources": len(resource.get("sources", []))})
-    return table_view(pd.DataFrame(rows))
+    return _headed(table_view(pd.DataFrame(rows)))
 
 
 def _rows_where(condition) -> pd.DataFrame:
@@ -56,14 +69,14 @@ def _rows_where(condition) -> pd.DataFrame:
 
 
 #: When two sources differ, the difference is one of three cases (the ``difference`` field of the data).
-DIFFERENCE_CASES = {
-    "conflict": "A real conflict: equally good sources disagree about the same thing at the same date. "
-                "The course shows both and says which it uses, and why.",
-    "definition-or-date": "Not a disagreement: the figures count different things, or at different dates, "
-                          "or to a different precision. The course says what each counts.",
-    "error": "An error in one source: a misprint or a slip that better evidence contradicts. "
-             "The course states the right figure and keeps the wrong one only as an example of an error, "
-             "never drawn as a rival.",
+DIFFERENCE_CASES = {  # shown through _(): the language may be set after import
+    "conflict": N_("A real conflict: equally good sources disagree about the same thing at the same date. "
+                   "The course shows both and says which it uses, and why."),
+    "definition-or-date": N_("Not a disagreement: the figures count different things, or at different dates, "
+                             "or to a different precision. The course says what each counts."),
+    "error": N_("An error in one source: a misprint or a slip that better evidence contradicts. "
+                "The course states the right figure and keeps the wrong one only as an example of an error, "
+                "never drawn as a rival."),
 }
 
 
@@ -82,7 +95,9 @@ def case_summary(case: str):
     from IPython.display import Markdown
 
     count = difference_counts()[case]
-    return Markdown(f"{DIFFERENCE_CASES[case]} In the data: **{count} {'row' if count == 1 else 'rows'}**.")
+    rows = (_("In the data: **{count} row**.") if count == 1 else _("In the data: **{count} rows**.")).format(
+        count=format_number(count))
+    return Markdown(f"{_(DIFFERENCE_CASES[case])} {rows}")
 
 
 def gaps() -> pd.DataFrame:
@@ -96,4 +111,4 @@ def weak_figures() -> pd.DataFrame:
 
 
 def show(frame: pd.DataFrame):
-    return table_view(frame.astype({"value": "Int64"}) if "value" in frame else frame)
+    return _headed(table_view(frame.astype({"value": "Int64"}) if "value" in frame else frame))

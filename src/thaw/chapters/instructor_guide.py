@@ -15,6 +15,7 @@ import nbformat
 import pandas as pd
 
 from thaw.charts import table_view
+from thaw.i18n import N_, _
 from thaw.paths import ROOT
 
 
@@ -36,6 +37,15 @@ EXERCISE_OBJECTIVES = {
 
 EXERCISE = re.compile(r"```\{exercise\} (\d+)\.(\d+): ([^\n]+)\n:label: ([\w-]+)")
 TERM = re.compile(r"\{term\}`([^`<]+?)(?:\s*<[^>]+>)?`")
+#: The column headers a reader sees: the frames keep the English names (tests and code select by them).
+HEADERS = {"chapter": N_("chapter"), "learning objectives": N_("learning objectives"),
+           "prerequisites": N_("prerequisites"), "time needed": N_("time needed"), "exercise": N_("exercise"),
+           "label": N_("label"), "practises objectives": N_("practises objectives")}
+
+
+def _headed(styler):
+    """A table whose column headers are written in the reader's language."""
+    return styler.relabel_index([_(HEADERS.get(str(c), str(c))) for c in styler.data.columns], axis="columns")
 
 
 def _plain(text: str) -> str:
@@ -70,7 +80,7 @@ def chapter_map():
     rows = [{"chapter": f"{c['number']}. {c['title']}",
              "learning objectives": " ".join(f"({i}) {o}" for i, o in enumerate(c["objectives"], 1)),
              "prerequisites": "; ".join(c["prerequisites"]), "time needed": c["time"]} for c in chapters()]
-    return table_view(pd.DataFrame(rows))
+    return _headed(table_view(pd.DataFrame(rows)))
 
 
 def exercise_map():
@@ -81,4 +91,4 @@ def exercise_map():
             served = EXERCISE_OBJECTIVES.get(exercise["label"], [])
             rows.append({"exercise": f"{exercise['number']} {exercise['title']}", "label": exercise["label"],
                          "practises objectives": ", ".join(f"{chapter['number']}.{n}" for n in served)})
-    return table_view(pd.DataFrame(rows))
+    return _headed(table_view(pd.DataFrame(rows)))
