@@ -160,7 +160,8 @@ def _read_day(value, what: str) -> pd.Timestamp:
 def _category(category: str) -> str:
     if category == ALL or category in CATEGORIES:
         return category
-    choices = ", ".join([f"{ALL} ({_('all categories')})"] + [f"{c} ({_(label)})" for c, label in CATEGORIES.items()])
+    every = _("all categories")
+    choices = ", ".join([f"{ALL} ({every})"] + [f"{c} ({_(label)})" for c, label in CATEGORIES.items()])
     raise ValueError(_("Unknown category '{category}'. Choose one of: {choices}.").format(
         category=category, choices=choices))
 
