@@ -399,7 +399,7 @@ def events_figure(start=None, end=CHAPTER_END) -> go.Figure:
     first, last = _read_day(chapter_start() if start is None else start, "start"), _read_day(end, "end")
     events = events_between(first, last)
     traces = _event_traces(events, _positions(events), first + (last - first) / 2)
-    fig = go.Figure([trace for trace, _ in traces])
+    fig = go.Figure([trace for trace, _ids in traces])
     period = fmt_span(first, last)
     title = _("What happened after Stalin, {period}").format(period=period)
 

@@ -410,9 +410,9 @@ def commission_figure() -> go.Figure:
     order = [(m, _(label)) for m, label in OUTCOMES if m in central.index]
     reviewed = int(central.loc["cases_reviewed", "value"])
     report = central.loc["cases_reviewed"]
-    values = [int(central.loc[m, "value"]) for m, _ in order]
+    values = [int(central.loc[m, "value"]) for m, _label in order]
     fig = go.Figure(go.Bar(
-        y=[label for _, label in order], x=values, orientation="h",
+        y=[label for _m, label in order], x=values, orientation="h",
         marker_color=[PALETTE["grey"], PALETTE["sky"], PALETTE["blue"], PALETTE["green"], PALETTE["orange"]][:len(order)],
         text=[f"{fmt_int(v)} ({fmt_pct(v / reviewed, signed=False)})" for v in values],
         textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{x:,}<extra></extra>"))
