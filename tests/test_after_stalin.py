@@ -249,3 +249,37 @@ def test_terms_summary_matches_leadership_posts():
     assert f"for {days[shortest]:,} days" in text
     assert f"head of government for {days['malenkov-chair-com']:,} days" in text
     assert f"First Secretary for {days['khrushchev-first-secretary']:,} days" in text
+
+
+# --- In Indonesian ----------------------------------------------------------------------------
+
+@pytest.fixture
+def indonesian():
+    from thaw import i18n
+
+    i18n.set_language("id")
+    yield
+    i18n.set_language("en")
+
+
+def drawn_numbers(figures):
+    """Every trace's positions and values, figure by figure: what must not change with the language."""
+    return {name: [(list(t.x or ()), list(t.y or ()), list(getattr(t, "base", None) or ())) for t in fig.data]
+            for name, fig in figures.items()}
+
+
+def test_in_indonesian_the_chapter_writes_its_words_and_keeps_its_numbers(chapter_figures, indonesian):
+    figures = {name: figure() for name, figure in after_stalin.FIGURES.items()}
+    english = drawn_numbers(chapter_figures)
+    assert drawn_numbers(figures) == {name: [(x, [after_stalin._(y) if isinstance(y, str) else y for y in ys], base)
+                                             for x, ys, base in traces] for name, traces in english.items()}
+    assert figures["posts"].layout.title.text == "Siapa yang memegang jabatan tertinggi setelah Stalin, Maret 1953 – 1958"
+    assert [b.label for b in figures["chain"].layout.updatemenus[0].buttons][:2] == ["Semua 27", "Politik 5"]
+    assert after_stalin.describe_events("1954-01-01", "1954-12-31", "CUL").splitlines()[0] == (
+        "2 peristiwa kebudayaan dari 1 Januari 1954 hingga 31 Desember 1954:")
+    assert after_stalin.describe_events(None, "1953-12-31") == "Pilih tanggal mulai."
+    assert "ditambah tiga entri sesudahnya (1967, 1989, dan 1991)" in after_stalin.timeline_summary()
+    assert "selama 4.055 hari, hingga Oktober 1964" in after_stalin.terms_summary()
+    explorer = explorer_controls(after_stalin.build_explorer())
+    assert set(explorer) == {"Kategori", "Dari", "Hingga", "sentence"}
+    assert explorer["Kategori"].options[0] == ("Semua kategori", after_stalin.ALL)  # the values stay codes

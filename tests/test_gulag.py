@@ -199,3 +199,40 @@ def test_the_1954_commissions_are_named_as_the_source_names_them():
     reviews = data.load("reviews")
     bodies = set(reviews.loc[reviews["id"].str.startswith("commissions-1954"), "body"])
     assert bodies == {"Procuracy-MVD-KGB commissions"}
+
+
+# --- In Indonesian ----------------------------------------------------------------------------
+
+@pytest.fixture
+def indonesian():
+    from thaw import i18n
+
+    i18n.set_language("id")
+    yield
+    i18n.set_language("en")
+
+
+def _values(array) -> list:
+    """A trace's x or y as a list, gaps (None or NaN) as None."""
+    return [None if v is None or (isinstance(v, float) and v != v) else v for v in ([] if array is None else array)]
+
+
+def test_in_indonesian_the_chapter_writes_its_words_and_keeps_its_numbers(chapter_figures, totals, indonesian):
+    figures = {name: figure() for name, figure in gulag.FIGURES.items()}
+    for name, fig in figures.items():
+        assert len(fig.data) == len(chapter_figures[name].data)
+        for english, indonesian_trace in zip(chapter_figures[name].data, fig.data):
+            assert _values(indonesian_trace.y) == [gulag._(y) if isinstance(y, str) else y
+                                                   for y in _values(english.y)], name
+            if name != "flows":  # the flows' x are periods, "Jan–Jul 1956" / "Januari–Juli 1956"
+                assert _values(indonesian_trace.x) == _values(english.x), name
+    assert gulag.describe_change(totals, "1953-01-01", "1956-01-01") == (
+        "Dari 1 Januari 1953 hingga 1 Januari 1956 jumlahnya turun dari 2.472.247 menjadi 781.630: "
+        "−1.690.617 (−68,4%).")
+    assert figures["population"].layout.title.text == "Narapidana di kamp dan koloni Gulag, 1930–1960"
+    table = figures["map"].layout.meta["table"]
+    assert table["columns"] == ["kamp", "tempat", "tahun", "narapidana pada 1 Januari"]
+    assert table["rows"][0][2] == "1950"  # a year, not a count ("1.950")
+    explorer = explorer_controls(gulag.build_explorer())
+    assert set(explorer) == {"Seri", "Bandingkan", "sentence"}
+    assert explorer["Seri"].options[0] == ("Semua narapidana di kamp dan koloni", "itl_itk")

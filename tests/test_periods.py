@@ -137,3 +137,20 @@ def test_bars_name_the_notes_of_a_row():
     table = periods.rehabilitations()
     bar = periods.bars(table, name="r", notes=lambda row: f"refused: {row['refused']}" if pd.notna(row["refused"]) else [])
     assert bar.customdata[0].startswith("1954–1961: 737,182 persons<br>refused: 208448")
+
+
+def test_in_indonesian_bars_write_the_words_and_marks_of_the_language():
+    from thaw import i18n
+
+    i18n.set_language("id")
+    try:
+        table = periods.rehabilitations()
+        yearly = periods.bars(table, name="r", yearly=True, labels=True)
+        totals = periods.bars(table, name="r", labels=True, unit=periods.UNITS[periods.REHABILITATIONS])
+        assert list(yearly.y) == [92147.8, 7138.9, 422370.0, 45000.0]  # the numbers do not change
+        assert list(yearly.text) == ["92.148", "7.139", "422.370", "sekitar 45.000"]
+        assert yearly.customdata[0].startswith("1954–1961: 92.148 per tahun<br>(turunan: 737.182 dalam 8 tahun)")
+        assert totals.customdata[-1].startswith("1991–2004: sekitar 630.000 direhabilitasi<br>tingkat ")
+        assert periods.rate(14.0) == "14,0"
+    finally:
+        i18n.set_language("en")

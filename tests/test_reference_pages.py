@@ -73,3 +73,20 @@ def test_about_the_data_writes_its_headers_and_cases_in_the_language():
     assert "when" in table.data.columns  # the frame keeps the names code selects by
     assert re.findall(r'col_heading[^>]*>([^<]*)<', table.to_html())[:4] == ["berkas", "baris", "apa", "kapan"]
     assert summary.startswith("Pertentangan sejati") and "**" in summary
+
+
+def test_in_indonesian_the_timeline_writes_its_words_and_keeps_its_events():
+    from thaw import i18n
+
+    english = timeline.timeline_figure()
+    i18n.set_language("id")
+    try:
+        fig = timeline.timeline_figure()
+        labels = [b.label for b in fig.layout.updatemenus[0].buttons]
+        assert labels[0] == f"Semua ({len(timeline.events())})" and labels[-1] == "Epilog, 1967–1991 (3)"
+        assert [list(t.x) for t in fig.data] == [list(t.x) for t in english.data]
+        assert [t.name for t in fig.data][:2] == ["Politik", "Kamp, pengadilan, rehabilitasi"]
+        assert list(timeline.events_table().data.columns) == ["tanggal", "tema", "peristiwa", "keterangan",
+                                                              "sumber", "tingkat"]
+    finally:
+        i18n.set_language("en")

@@ -14,21 +14,23 @@ import plotly.graph_objects as go
 
 from thaw import data
 from thaw.charts import (PALETTE, View, add_key_dates, evidence_hatch, evidence_mark, evidence_symbol, finish,
-                         fmt_date, fmt_span, group_of, grouped, views)
+                         fmt_date, fmt_int, fmt_span, group_of, grouped, views)
 from thaw.explore import LinkedView, check_span
+from thaw.i18n import N_, _, format_number
 
 ALL = "ALL"
+#: Category code -> its name (English; shown through ``_``).
 CATEGORIES = {
-    "POL": "Politics",
-    "PEN": "Repression and rehabilitation",
-    "NAT": "Nationalities and deportees",
-    "CUL": "Culture",
-    "FOR": "Foreign policy",
-    "UPR": "Uprisings and protest",
+    "POL": N_("Politics"),
+    "PEN": N_("Repression and rehabilitation"),
+    "NAT": N_("Nationalities and deportees"),
+    "CUL": N_("Culture"),
+    "FOR": N_("Foreign policy"),
+    "UPR": N_("Uprisings and protest"),
 }
 #: Short names for the category buttons of the events chart.
-SHORT = {"POL": "Politics", "PEN": "Repression", "NAT": "Nationalities", "CUL": "Culture",
-         "FOR": "Foreign", "UPR": "Protest"}
+SHORT = {"POL": N_("Politics"), "PEN": N_("Repression"), "NAT": N_("Nationalities"), "CUL": N_("Culture"),
+         "FOR": N_("Foreign"), "UPR": N_("Protest")}
 CATEGORY_COLOURS = {"POL": PALETTE["blue"], "PEN": PALETTE["vermillion"], "NAT": PALETTE["green"],
                     "CUL": PALETTE["purple"], "FOR": PALETTE["sky"], "UPR": PALETTE["orange"]}
 #: The course-timeline event (data/events.csv) that opens the chapter: Stalin's death.
@@ -36,12 +38,12 @@ STALIN_DIES = "e01"
 #: The chapter's period ends with 1955; it starts on the day of STALIN_DIES.
 CHAPTER_END = pd.Timestamp("1955-12-31")
 
-#: Posts from top to bottom of the posts chart, with their row labels.
+#: Posts from top to bottom of the posts chart, with their row labels (English; shown through ``_``).
 POSTS = {
-    "first_secretary": "First Secretary<br>(party)",
-    "chair_council_of_ministers": "Chairman of the<br>Council of Ministers",
-    "chair_presidium_supreme_soviet": "Chairman of the Presidium<br>of the Supreme Soviet",
-    "minister_internal_affairs": "Minister of<br>Internal Affairs",
+    "first_secretary": N_("First Secretary<br>(party)"),
+    "chair_council_of_ministers": N_("Chairman of the<br>Council of Ministers"),
+    "chair_presidium_supreme_soviet": N_("Chairman of the Presidium<br>of the Supreme Soviet"),
+    "minister_internal_affairs": N_("Minister of<br>Internal Affairs"),
 }
 PERSON_COLOURS = {"Khrushchev": PALETTE["blue"], "Malenkov": PALETTE["orange"], "Bulganin": PALETTE["green"],
                   "Voroshilov": PALETTE["grey"], "Beria": PALETTE["vermillion"], "Kruglov": PALETTE["purple"]}
@@ -74,26 +76,26 @@ def posts_figure(start="1953-01-01", end="1959-01-01") -> go.Figure:
         rows = terms[terms["person"] == person]
         first = rows["start"].clip(lower=window_start)
         last = rows["end"].clip(upper=window_end)
-        labels = [person + (f" (to {row.end.year})" if row.end > window_end else "")
-                  for row in rows.itertuples()]
+        labels = [_("{person} (to {year})").format(person=person, year=row.end.year) if row.end > window_end
+                  else person for row in rows.itertuples()]
         fig.add_trace(go.Bar(
-            y=[POSTS[p] for p in rows["post"]], base=[d.date().isoformat() for d in first],
+            y=[_(POSTS[p]) for p in rows["post"]], base=[d.date().isoformat() for d in first],
             x=[int((b - a).days) * DAY_MS for a, b in zip(first, last)], orientation="h", name=person,
             marker=dict(color=PERSON_COLOURS.get(person, PALETTE["grey"]), line=dict(width=0),
                         pattern=dict(shape=[evidence_hatch(grade=grade) for grade in rows["grade"]])),
             text=labels, textposition="inside", insidetextanchor="start", textangle=0,
             textfont=dict(color="white"),
             customdata=[[r.full_name, fmt_span(r.start, r.end), r.grade] for r in rows.itertuples()],
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>grade %{customdata[2]}<extra></extra>"))
-    rows_top_down = list(POSTS.values())
+            hovertemplate=_("%{customdata[0]}<br>%{customdata[1]}<br>grade %{customdata[2]}<extra></extra>")))
+    rows_top_down = [_(label) for label in POSTS.values()]
     first_secretary = every_term.loc[every_term["post"] == "first_secretary", "start"].min()
     stalin_dies = chapter_start()
     fig.add_trace(go.Bar(  # the months without a First Secretary: an empty outline (hatching marks evidence only)
-        y=[POSTS["first_secretary"]], base=[stalin_dies.date().isoformat()],
-        x=[int((first_secretary - stalin_dies).days) * DAY_MS], orientation="h", name="no First Secretary",
+        y=[_(POSTS["first_secretary"])], base=[stalin_dies.date().isoformat()],
+        x=[int((first_secretary - stalin_dies).days) * DAY_MS], orientation="h", name=_("no First Secretary"),
         marker=dict(color="rgba(0,0,0,0)", line=dict(color=PALETTE["grey"], width=1.5)),
-        hovertemplate=f"No one held the title of First Secretary<br>{fmt_span(stalin_dies, first_secretary)}"
-                      "<extra></extra>"))
+        hovertemplate=_("No one held the title of First Secretary<br>{span}").format(
+            span=fmt_span(stalin_dies, first_secretary)) + "<extra></extra>"))
     fig.update_xaxes(type="date", range=[window_start.date().isoformat(), window_end.date().isoformat()])
     fig.update_yaxes(categoryorder="array", categoryarray=rows_top_down[::-1],
                      range=[-0.5, len(POSTS) - 0.5 + 0.9], showgrid=False)
@@ -101,8 +103,8 @@ def posts_figure(start="1953-01-01", end="1959-01-01") -> go.Figure:
     add_key_dates(fig, start=window_start, end=window_end)
     shown_from = max(window_start, terms["start"].min())
     shown_to = window_end - pd.Timedelta(days=1)
-    return finish(fig, height=520, title=f"Who held the top posts after Stalin, "
-                                         f"{fmt_span(shown_from, precision='month')} – {shown_to.year}",
+    return finish(fig, height=520, title=_("Who held the top posts after Stalin, {start} – {end}").format(
+                      start=fmt_span(shown_from, precision="month"), end=shown_to.year),
                   source=_posts_source(every_term.set_index("id")), alt=_posts_alt(terms))
 
 
@@ -110,16 +112,18 @@ def _posts_source(terms: pd.DataFrame) -> str:
     """The sources of ``leadership_posts.csv``, with the dates they give read from its rows."""
     first_secretary, malenkov, bulganin = (terms.loc[key] for key in (
         "khrushchev-first-secretary", "malenkov-chair-com", "bulganin-chair-com"))
-    return (f"leadership_posts.csv: RGANI (First Secretary, {fmt_date(first_secretary['start'])}); Swain 2016 "
-            f"(appointments of {fmt_date(malenkov['start'])}); Wilson Center Digital Archive (Malenkov's removal, "
-            f"{malenkov['end'].year}); Tompson 1997; EN Wikipedia (grade C: Voroshilov, Bulganin, Kruglov; "
-            f"Beria's arrest); Presidential Library ({bulganin['end'].year})")
+    return _("leadership_posts.csv: RGANI (First Secretary, {first_secretary}); Swain 2016 "
+             "(appointments of {appointed}); Wilson Center Digital Archive (Malenkov's removal, "
+             "{removed}); Tompson 1997; EN Wikipedia (grade C: Voroshilov, Bulganin, Kruglov; "
+             "Beria's arrest); Presidential Library ({bulganin_end})").format(
+        first_secretary=fmt_date(first_secretary["start"]), appointed=fmt_date(malenkov["start"]),
+        removed=malenkov["end"].year, bulganin_end=bulganin["end"].year)
 
 
 def _posts_alt(terms: pd.DataFrame) -> str:
-    parts = [f"{r.person}, {POSTS[r.post].replace('<br>', ' ')}, {fmt_span(r.start, r.end)}"
+    parts = [f"{r.person}, {_(POSTS[r.post]).replace('<br>', ' ')}, {fmt_span(r.start, r.end)}"
              for r in terms.itertuples()]
-    return "Bar chart of terms of office: " + "; ".join(parts) + "."
+    return _("Bar chart of terms of office: {terms}.").format(terms="; ".join(parts))
 
 
 # --- The timeline and its explorer ----------------------------------------------------------
@@ -136,14 +140,18 @@ def chapter_start() -> pd.Timestamp:
     return data.table("events").set_index("id").loc[STALIN_DIES, "start"]
 
 
+#: What the explorer says when a date is missing ("start" or "end").
+_MISSING = {"start": N_("Choose a start date."), "end": N_("Choose an end date.")}
+
+
 def _read_day(value, what: str) -> pd.Timestamp:
-    missing = f"Choose {'an' if what[0] in 'aeiou' else 'a'} {what} date."
+    missing = _(_MISSING[what])
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         raise ValueError(missing)
     try:
         day = pd.Timestamp(value)
     except (ValueError, TypeError):
-        raise ValueError("Give the dates as YYYY-MM-DD, for example 1953-03-05.") from None
+        raise ValueError(_("Give the dates as YYYY-MM-DD, for example 1953-03-05.")) from None
     if pd.isna(day):
         raise ValueError(missing)
     return day.normalize()
@@ -152,8 +160,10 @@ def _read_day(value, what: str) -> pd.Timestamp:
 def _category(category: str) -> str:
     if category == ALL or category in CATEGORIES:
         return category
-    choices = ", ".join([f"{ALL} (all categories)"] + [f"{c} ({label})" for c, label in CATEGORIES.items()])
-    raise ValueError(f"Unknown category '{category}'. Choose one of: {choices}.")
+    every = _("all categories")
+    choices = ", ".join([f"{ALL} ({every})"] + [f"{c} ({_(label)})" for c, label in CATEGORIES.items()])
+    raise ValueError(_("Unknown category '{category}'. Choose one of: {choices}.").format(
+        category=category, choices=choices))
 
 
 def events_between(start, end, category: str = ALL) -> pd.DataFrame:
@@ -184,22 +194,34 @@ def describe_events(start, end, category: str = ALL) -> str:
     except ValueError as problem:
         return str(problem)
     first, last = _read_day(start, "start"), _read_day(end, "end")
-    label = "" if category == ALL else CATEGORIES[category].lower() + " "
-    span = f"from {fmt_date(first)} to {fmt_date(last)}" if first != last else f"on {fmt_date(first)}"
+    label = "" if category == ALL else _(CATEGORIES[category]).lower()
+    span = (_("from {start} to {end}").format(start=fmt_date(first), end=fmt_date(last)) if first != last
+            else _("on {date}").format(date=fmt_date(first)))
     if chosen.empty:
         events = timeline()
         if last < events["start"].min() or first > events["last"].max():
-            return (f"The course timeline runs from {fmt_date(events['start'].min())} to "
-                    f"{fmt_date(events['last'].max())}; it has no events {span}. Choose dates in that span.")
+            return _("The course timeline runs from {first} to {last}; it has no events {span}. "
+                     "Choose dates in that span.").format(first=fmt_date(events["start"].min()),
+                                                          last=fmt_date(events["last"].max()), span=span)
         main, later = _main_and_epilogue(events)
         main_end = main["last"].max()
         years = ", ".join(str(year) for year in later["start"].dt.year)
-        hint = (f" After {fmt_date(main_end)} the timeline has only {_count(len(later))} epilogue "
-                f"entr{'ies' if len(later) != 1 else 'y'} ({years})." if first > main_end else "")
-        return f"The timeline has no {label}events {span}.{hint}"
+        entries = (_("After {date} the timeline has only {count} epilogue entries ({years}).") if len(later) != 1
+                   else _("After {date} the timeline has only {count} epilogue entry ({years})."))
+        hint = (" " + entries.format(date=fmt_date(main_end), count=_count(len(later)), years=years)
+                if first > main_end else "")
+        if category == ALL:
+            return _("The timeline has no events {span}.").format(span=span) + hint
+        return _("The timeline has no {category} events {span}.").format(category=label, span=span) + hint
     count = len(chosen)
-    heading = f"{count} {label}event{'s' if count != 1 else ''} {span}:"
-    lines = [f"{fmt_span(row.start, row.end, row.precision)}: {row.title} ({CATEGORIES[row.category]}; grade {row.grade})"
+    if category == ALL:
+        heading = _("{count} events {span}:") if count != 1 else _("{count} event {span}:")
+    else:
+        heading = _("{count} {category} events {span}:") if count != 1 else _("{count} {category} event {span}:")
+    heading = heading.format(count=fmt_int(count), category=label, span=span)
+    lines = [_("{when}: {title} ({category}; grade {grade})").format(
+                 when=fmt_span(row.start, row.end, row.precision), title=row.title,
+                 category=_(CATEGORIES[row.category]), grade=row.grade)
              for row in chosen.itertuples()]
     return "\n".join([heading] + lines)
 
@@ -207,16 +229,30 @@ def describe_events(start, end, category: str = ALL) -> str:
 # --- Sentences computed from the data (shown as prose in the chapter) -------------------------
 
 GRADES = "ABCD"
-_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_WORDS = [N_("no"), N_("one"), N_("two"), N_("three"), N_("four"), N_("five"), N_("six"), N_("seven"), N_("eight"),
+          N_("nine"), N_("ten")]
 
 
 def _count(n: int) -> str:
     """A count as the chapter writes it: words up to ten, digits above."""
-    return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
+    return _(_WORDS[n]) if 0 <= n < len(_WORDS) else fmt_int(n)
 
 
 def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    """"a", "a and b", "a, b and c" (Indonesian: "a, b, dan c")."""
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2:
+        return _("{first} and {second}").format(first=items[0], second=items[1])
+    return _("{others} and {last}").format(others=", ".join(items[:-1]), last=items[-1])
+
+
+def _or(items: list[str]) -> str:
+    """"a", "a or b", "a or b or c"."""
+    text = items[0]
+    for item in items[1:]:
+        text = _("{first} or {second}").format(first=text, second=item)
+    return text
 
 
 def _main_and_epilogue(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -229,10 +265,14 @@ def timeline_summary() -> str:
     """The sentence of "Sources and data" on the course timeline, counted from ``events.csv``."""
     main, later = _main_and_epilogue(timeline())
     years = _and([str(year) for year in later["start"].dt.year])
-    return (f"The course timeline, `events.csv`, holds {len(main)} dated events from "
-            f"{fmt_date(main['start'].min())} to {fmt_date(main['last'].max())}, plus {_count(len(later))} "
-            f"later one{'s' if len(later) != 1 else ''} ({years}); each has a category, a source, "
-            "an evidence grade and a precision (a day, or only a month).")
+    sentence = (_("The course timeline, `events.csv`, holds {count} dated events from {first} to {last}, plus "
+                  "{later} later ones ({years}); each has a category, a source, an evidence grade and a precision "
+                  "(a day, or only a month).") if len(later) != 1 else
+                _("The course timeline, `events.csv`, holds {count} dated events from {first} to {last}, plus "
+                  "{later} later one ({years}); each has a category, a source, an evidence grade and a precision "
+                  "(a day, or only a month)."))
+    return sentence.format(count=fmt_int(len(main)), first=fmt_date(main["start"].min()),
+                           last=fmt_date(main["last"].max()), later=_count(len(later)), years=years)
 
 
 def grades_summary(start=None, end=CHAPTER_END) -> str:
@@ -244,12 +284,13 @@ def grades_summary(start=None, end=CHAPTER_END) -> str:
     start = chapter_start() if start is None else start
     events = events_between(start, end)
     counts = events["grade"].value_counts().reindex(list(GRADES), fill_value=0)
-    present = [f"{counts[g]} {'are graded ' if not i else ''}{g}" for i, g in enumerate(g for g in GRADES
-                                                                                      if counts[g])]
+    present = [(_("{count} are graded {grade}") if not i else "{count} {grade}").format(count=fmt_int(counts[g]), grade=g)
+               for i, g in enumerate(g for g in GRADES if counts[g])]
     absent = [g for g in GRADES if not counts[g]]
-    first = (f"Of the {len(events)} events from {fmt_date(_read_day(start, 'start'))} to "
-             f"{fmt_date(_read_day(end, 'end'))}, {_and(present)}")
-    first += f"; none is graded {' or '.join(absent)}." if absent else "."
+    first = (_("Of the {count} events from {start} to {end}, {graded}; none is graded {absent}.") if absent
+             else _("Of the {count} events from {start} to {end}, {graded}.")).format(
+        count=fmt_int(len(events)), start=fmt_date(_read_day(start, "start")), end=fmt_date(_read_day(end, "end")),
+        graded=_and(present), absent=_or(absent) if absent else "")
     weak, best, best_share = [], [], -1.0
     for code, label in CATEGORIES.items():
         grades = events.loc[events["category"] == code, "grade"]
@@ -257,22 +298,25 @@ def grades_summary(start=None, end=CHAPTER_END) -> str:
             continue
         low, high = int(grades.isin(["C", "D"]).sum()), int(grades.isin(["A", "B"]).sum())
         if low > len(grades) / 2:
-            weak.append(f"{label.lower()} ({low} of {len(grades)})")
+            weak.append(_("{category} ({count} of {total})").format(
+                category=_(label).lower(), count=fmt_int(low), total=fmt_int(len(grades))))
         share = high / len(grades)
         if share > best_share:
             best, best_share = [(label, high, len(grades))], share
         elif share == best_share:
             best.append((label, high, len(grades)))
-    second = (f"Mostly encyclopedic or popular (grade C or D): {_and(weak)}." if weak
-              else "No category rests mostly on encyclopedic or popular (C or D) sources.")
-    second += " Best sourced: " + _and([f"{label.lower()} ({high} of {n} graded A or B)"
-                                        for label, high, n in best]) + "."
+    second = (_("Mostly encyclopedic or popular (grade C or D): {categories}.").format(categories=_and(weak)) if weak
+              else _("No category rests mostly on encyclopedic or popular (C or D) sources."))
+    second += " " + _("Best sourced: {categories}.").format(categories=_and([
+        _("{category} ({count} of {total} graded A or B)").format(
+            category=_(label).lower(), count=fmt_int(high), total=fmt_int(n)) for label, high, n in best]))
     graded_d = events[events["grade"] == "D"]
     if graded_d.empty:
-        third = "No event of the period rests on a grade D source; check the grade C events first."
+        third = _("No event of the period rests on a grade D source; check the grade C events first.")
     else:
         titles = _and([f"*{row.title}* ({fmt_span(row.start, row.end, row.precision)})" for row in graded_d.itertuples()])
-        third = f"Check the grade D event{'s' if len(graded_d) > 1 else ''} first: {titles}."
+        third = (_("Check the grade D events first: {events}.") if len(graded_d) > 1
+                 else _("Check the grade D event first: {events}.")).format(events=titles)
     return " ".join([first, second, third])
 
 
@@ -284,14 +328,18 @@ def terms_summary() -> str:
     by_id = terms.set_index("id")
     malenkov, khrushchev = by_id.loc["malenkov-chair-com"], by_id.loc["khrushchev-first-secretary"]
     both = by_id.loc["khrushchev-chair-com", "start"]
-    post = POSTS[shortest["post"]].replace("<br>", " ")
-    return (f"{shortest['person']} held the post of {post} for {shortest['days']:,} days "
-            f"({fmt_span(shortest['start'], shortest['end'])}), the shortest term in the table. "
-            f"Malenkov was head of government for {malenkov['days']:,} days, "
-            f"{malenkov['days'] / 365.25:.1f} years. "
-            f"Khrushchev was First Secretary for {khrushchev['days']:,} days, until {fmt_span(khrushchev['end'], precision='month')}; "
-            f"on {fmt_date(both)}, {(both - chapter_start()).days / 365.25:.1f} years after Stalin's death, "
-            "he became head of government as well.")
+    post = _(POSTS[shortest["post"]]).replace("<br>", " ")
+    return " ".join([
+        _("{person} held the post of {post} for {days} days ({span}), the shortest term in the table.").format(
+            person=shortest["person"], post=post, days=fmt_int(shortest["days"]),
+            span=fmt_span(shortest["start"], shortest["end"])),
+        _("Malenkov was head of government for {days} days, {years} years.").format(
+            days=fmt_int(malenkov["days"]), years=format_number(malenkov["days"] / 365.25, 1)),
+        _("Khrushchev was First Secretary for {days} days, until {end}; on {date}, {years} years after Stalin's "
+          "death, he became head of government as well.").format(
+            days=fmt_int(khrushchev["days"]), end=fmt_span(khrushchev["end"], precision="month"), date=fmt_date(both),
+            years=format_number((both - chapter_start()).days / 365.25, 1)),
+    ])
 
 
 def _event_traces(events: pd.DataFrame, positions: dict[str, int],
@@ -305,9 +353,10 @@ def _event_traces(events: pd.DataFrame, positions: dict[str, int],
             continue
         x, ids, text, sizes, symbols, hover, places = [], [], [], [], [], [], []
         for row in rows.itertuples():
-            flag = " (grade D source)" if evidence_mark(grade=row.grade) == "grade D" else ""
-            tip = (f"<b>{html.escape(row.title, quote=False)}</b><br>{fmt_span(row.start, row.end, row.precision)}"
-                   f" · grade {row.grade}")
+            flag = " " + _("(grade D source)") if evidence_mark(grade=row.grade) == "grade D" else ""
+            tip = _("<b>{title}</b><br>{when} · grade {grade}").format(
+                title=html.escape(row.title, quote=False), when=fmt_span(row.start, row.end, row.precision),
+                grade=row.grade)
             symbol = evidence_symbol(PRECISION_SYMBOLS[row.precision], grade=row.grade)
             place = "middle right" if row.start <= middle else "middle left"
             x.append(row.start.date().isoformat()); ids.append(row.id)
@@ -319,7 +368,7 @@ def _event_traces(events: pd.DataFrame, positions: dict[str, int],
             x.append(None); ids.append(None); text.append(""); sizes.append(0); symbols.append("circle")
             hover.append(""); places.append(place)
         trace = go.Scatter(
-            x=x, y=_rows_of(ids, positions), mode="lines+markers+text", name=label, text=text, textposition=places,
+            x=x, y=_rows_of(ids, positions), mode="lines+markers+text", name=_(label), text=text, textposition=places,
             textfont=dict(size=12), line=dict(color=CATEGORY_COLOURS[code], width=3),
             marker=dict(size=sizes, symbol=symbols, color=CATEGORY_COLOURS[code], line=dict(width=2)),
             customdata=hover, hovertemplate="%{customdata}<extra></extra>", connectgaps=False)
@@ -350,31 +399,37 @@ def events_figure(start=None, end=CHAPTER_END) -> go.Figure:
     first, last = _read_day(chapter_start() if start is None else start, "start"), _read_day(end, "end")
     events = events_between(first, last)
     traces = _event_traces(events, _positions(events), first + (last - first) / 2)
-    fig = go.Figure([trace for trace, _ in traces])
+    fig = go.Figure([trace for trace, _ids in traces])
     period = fmt_span(first, last)
-    heading = "What happened after Stalin, " + period + "<br><span style='font-size:13px'>{}</span>"
+    title = _("What happened after Stalin, {period}").format(period=period)
+
+    def heading(note: str) -> str:
+        return f"{title}<br><span style='font-size:13px'>{note}</span>"
 
     def layout(shown: pd.DataFrame, note: str) -> dict:
-        return {"yaxis.range": [-0.8, len(shown) - 0.2], "title.text": heading.format(note)}
+        return {"yaxis.range": [-0.8, len(shown) - 0.2], "title.text": heading(note)}
 
-    everything = f"All {len(events)} events of the course timeline; the earliest at the top"
-    codes = [group_of(trace) for trace, _ in traces]
-    choices = [View(f"All {len(events)}", codes, layout(events, everything))]
+    everything = _("All {count} events of the course timeline; the earliest at the top").format(
+        count=fmt_int(len(events)))
+    codes = [group_of(trace) for trace, _ids in traces]
+    choices = [View(_("All {count}").format(count=fmt_int(len(events))), codes, layout(events, everything))]
     for trace, ids in traces:
         code = group_of(trace)
         shown = events[events["category"] == code]
         count = len(shown)
         compact = {code: {"y": _rows_of(ids, _positions(shown))}}  # the category's events fill the rows from 0
-        choices.append(View(f"{SHORT[code]} {count}", [code],
-                            layout(shown, f"{CATEGORIES[code]}: {count} event{'s' if count != 1 else ''}"), compact))
+        note = (_("{category}: {count} events") if count != 1 else _("{category}: {count} event")).format(
+            category=_(CATEGORIES[code]), count=fmt_int(count))
+        choices.append(View(f"{_(SHORT[code])} {fmt_int(count)}", [code], layout(shown, note), compact))
     _events_layout(fig, first, last, len(events))
     views(fig, choices, font_size=12)
-    return finish(fig, height=110 + 26 * len(events) + 150, title=heading.format(everything),
-                  source="events.csv (course timeline; each event's source and grade in the data); "
-                         "diamond = month known, not the day; open marker = grade D source",
-                  alt=f"Timeline of {len(events)} events, {period}, one row each, coloured by category: "
-                      + "; ".join(f"{fmt_span(r.start, r.end, r.precision)}: {r.title}"
-                                  for r in events.itertuples()) + ".")
+    return finish(fig, height=110 + 26 * len(events) + 150, title=heading(everything),
+                  source=_("events.csv (course timeline; each event's source and grade in the data); "
+                           "diamond = month known, not the day; open marker = grade D source"),
+                  alt=_("Timeline of {count} events, {period}, one row each, coloured by category: {events}.").format(
+                      count=fmt_int(len(events)), period=period,
+                      events="; ".join(f"{fmt_span(r.start, r.end, r.precision)}: {r.title}"
+                                       for r in events.itertuples())))
 
 
 def explorer_figure(start, end, category: str = ALL) -> go.Figure | None:
@@ -384,11 +439,11 @@ def explorer_figure(start, end, category: str = ALL) -> go.Figure | None:
         events = events_between(first, last, category)
     except ValueError:
         return None
-    label = "All categories" if category == ALL else CATEGORIES[category]
-    fig = go.Figure([trace for trace, _ in _event_traces(events, _positions(events), first + (last - first) / 2)])
+    label = _("All categories") if category == ALL else _(CATEGORIES[category])
+    fig = go.Figure([trace for trace, _ids in _event_traces(events, _positions(events), first + (last - first) / 2)])
     _events_layout(fig, first, last, max(len(events), 1))
     return finish(fig, height=110 + 26 * max(len(events), 3) + 150,
-                  title=f"{label}, {fmt_span(first, last)}", source="events.csv (course timeline)",
+                  title=f"{label}, {fmt_span(first, last)}", source=_("events.csv (course timeline)"),
                   alt=describe_events(first, last, category).replace("\n", "; "))
 
 
@@ -406,12 +461,12 @@ def build_explorer():
     """
     import ipywidgets as widgets
 
-    category = widgets.Dropdown(options=[("All categories", ALL)] + [(label, code) for code, label
-                                                                     in CATEGORIES.items()],
-                                value=ALL, description="Category", layout={"width": "28em"})
+    category = widgets.Dropdown(options=[(_("All categories"), ALL)] + [(_(label), code) for code, label
+                                                                        in CATEGORIES.items()],
+                                value=ALL, description=_("Category"), layout={"width": "28em"})
     opening = chapter_start()
-    start = widgets.DatePicker(description="From", value=opening.replace(day=1).date())
-    end = widgets.DatePicker(description="To", value=opening.replace(month=12, day=31).date())
+    start = widgets.DatePicker(description=_("From"), value=opening.replace(day=1).date())
+    end = widgets.DatePicker(description=_("To"), value=opening.replace(month=12, day=31).date())
     view = LinkedView(lambda: _as_html(describe_events(start.value, end.value, category.value)),
                       lambda: explorer_figure(start.value, end.value, category.value))
     view.follow(category, start, end)

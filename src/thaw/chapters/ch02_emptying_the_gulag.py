@@ -16,6 +16,7 @@ from thaw.charts import (PALETTE, View, add_key_dates, evidence_dash, evidence_h
                          finish, fmt_date, fmt_int, fmt_pct, fmt_span, group_of, grouped, key_dates,
                          range_with_headroom, views)
 from thaw.explore import LinkedView, check_span
+from thaw.i18n import N_, _
 from thaw.maps import project_many
 
 ALL_PRISONERS = "itl_itk"
@@ -24,11 +25,16 @@ POLITICAL = "political"
 STALIN_DIES = "e01"
 #: The amnesty of March 1953 in the course timeline: the decree releases of its year.
 AMNESTY = "e04"
-SHORT_LABELS = {"itl_itk": "All prisoners", "political": "Political prisoners"}
+#: The national series' names (English; shown through ``_``).
+SHORT_LABELS = {"itl_itk": N_("All prisoners"), "political": N_("Political prisoners")}
 SERIES_LABELS = {
-    ALL_PRISONERS: "All prisoners in camps and colonies",
-    POLITICAL: "Political prisoners (\"counter-revolutionary crimes\")",
+    ALL_PRISONERS: N_("All prisoners in camps and colonies"),
+    POLITICAL: N_("Political prisoners (\"counter-revolutionary crimes\")"),
 }
+#: The outcomes of the Central Commission's review, in chart order, with their row labels.
+OUTCOMES = [("refused", N_("No change")), ("terms_reduced", N_("Sentence reduced")),
+            ("released", N_("Released")), ("rehabilitated", N_("Rehabilitated (case dropped)")),
+            ("exile_cancelled", N_("Exile cancelled"))]
 
 
 def _symbols(base: str, frame: pd.DataFrame) -> list[str]:
@@ -48,24 +54,36 @@ def _citation(source: str) -> str:
 
 def _source_line(table: str, rows: pd.DataFrame) -> str:
     """The source line of a chart, from the rows it plots: the table, then each source once."""
-    cited = dict.fromkeys(_citation(row.source) + (" (grade D)" if evidence_mark(grade=row.grade) == "grade D" else "")
+    weak = " (" + _("grade D") + ")"
+    cited = dict.fromkeys(_citation(row.source) + (weak if evidence_mark(grade=row.grade) == "grade D" else "")
                           for row in rows.itertuples())
     return f"{table}: " + "; ".join(cited)
 
 
+def _and(items: list[str]) -> str:
+    """"a", "a and b" (two at most here)."""
+    return items[0] if len(items) == 1 else _("{first} and {second}").format(first=items[0], second=items[1])
+
+
 def _hover(frame: pd.DataFrame) -> list[str]:
-    return [f"{row.source} · grade {row.grade_detail}" + (" · derived" if row.status == "derived" else "")
-            for row in frame.itertuples()]
+    derived = " · " + _("derived")
+    return [_("{source} · grade {grade}").format(source=row.source, grade=row.grade_detail)
+            + (derived if row.status == "derived" else "") for row in frame.itertuples()]
 
 
 # --- The series a student can explore -------------------------------------------------
 
 def explorable_series() -> dict[str, str]:
     """Series id -> label: the two national series, then every camp with figures."""
-    camps = data.table("camps").sort_values("name")
-    options = dict(SERIES_LABELS)
-    options.update({f"camp:{row.camp_id}": f"{row.name} camp" for row in camps.itertuples()})
+    options = {key: _(label) for key, label in SERIES_LABELS.items()}
+    options.update({f"camp:{camp_id}": _("{name} camp").format(name=name) for camp_id, name in _camp_names().items()})
     return options
+
+
+def _camp_names() -> dict[str, str]:
+    """Camp id -> name, in the order of the names."""
+    camps = data.table("camps").sort_values("name")
+    return dict(zip(camps["camp_id"], camps["name"]))
 
 
 def series_points(series_id: str) -> pd.DataFrame:
@@ -79,7 +97,7 @@ def series_points(series_id: str) -> pd.DataFrame:
         rows = data.table("camp_population")
         rows = rows[rows["camp_id"] == camp_id]
         if rows.empty:
-            raise ValueError(f"No camp called '{camp_id}' in data/camp_population.csv.")
+            raise ValueError(_("No camp called '{camp}' in data/camp_population.csv.").format(camp=camp_id))
         # camp_population.csv gives each row's grade at the end of its source ("...; grade A via B").
         detail = rows["source"].str.extract(r"grade ([^;]+)$", expand=False).str.strip()
         return pd.DataFrame({
@@ -88,7 +106,8 @@ def series_points(series_id: str) -> pd.DataFrame:
             "grade": detail.str[-1], "grade_detail": detail}).reset_index(drop=True)
     if series_id not in SERIES_LABELS:
         known = ", ".join(explorable_series())
-        raise ValueError(f"Unknown series '{series_id}'. Choose one of: {known}.")
+        raise ValueError(_("Unknown series '{series}'. Choose one of: {choices}.").format(series=series_id,
+                                                                                          choices=known))
     rows = data.table("gulag_population")
     rows = data.stated(rows[rows["series"] == series_id])
     # Kruglov's 1 Apr 1954 stock sits three months after the derived 1 Jan 1954 one;
@@ -106,26 +125,34 @@ def describe_change(points: pd.DataFrame, start, end) -> str:
     try:
         start, end = pd.Timestamp(start), pd.Timestamp(end)
     except (ValueError, TypeError):
-        return "Give the dates as YYYY-MM-DD, for example 1953-01-01."
+        return _("Give the dates as YYYY-MM-DD, for example 1953-01-01.")
     problem = check_span(start, end, unit="date", same_allowed=False, show=fmt_date)
     if problem:
         return problem
     by_date = points.set_index("date")
-    for label, day in (("start", start), ("end", end)):
+    for which, day in (("start", start), ("end", end)):
         if day not in by_date.index:
             nearest = ", ".join(fmt_date(d) for d in by_date.index)
-            return (f"The sources give no figure for {fmt_date(day)} (the {label} you chose). "
-                    f"Dates with a figure: {nearest}.")
+            missing = (_("The sources give no figure for {date} (the start you chose). Dates with a figure: {dates}.")
+                       if which == "start" else
+                       _("The sources give no figure for {date} (the end you chose). Dates with a figure: {dates}."))
+            return missing.format(date=fmt_date(day), dates=nearest)
     first, last = by_date.loc[start], by_date.loc[end]
     change = int(last["value"]) - int(first["value"])
-    verb = "fell" if change < 0 else "rose" if change > 0 else "stayed at"
-    sentence = (f"From {fmt_date(start)} to {fmt_date(end)} the number {verb} "
-                f"from {fmt_int(first['value'])} to {fmt_int(last['value'])}")
+    if change < 0:
+        sentence = _("From {start} to {end} the number fell from {first} to {last}")
+    elif change > 0:
+        sentence = _("From {start} to {end} the number rose from {first} to {last}")
+    else:
+        sentence = _("From {start} to {end} the number stayed at {first}")
+    sentence = sentence.format(start=fmt_date(start), end=fmt_date(end), first=fmt_int(first["value"]),
+                               last=fmt_int(last["value"]))
     if change:
         sentence += f": {'−' if change < 0 else '+'}{fmt_int(abs(change))} ({fmt_pct(change / int(first['value']))})"
     derived = [fmt_date(d) for d, row in ((start, first), (end, last)) if row["status"] == "derived"]
     if derived:
-        sentence += f". Note: the figure for {' and '.join(derived)} is derived by arithmetic, not read"
+        sentence += ". " + _("Note: the figure for {dates} is derived by arithmetic, not read").format(
+            dates=_and(derived))
     return sentence + "."
 
 
@@ -135,7 +162,11 @@ def _table_of(series_id: str) -> str:
 
 def short_label(series_id: str) -> str:
     """A series' name in a button or a sentence: "All prisoners", "Norillag"."""
-    return SHORT_LABELS.get(series_id) or explorable_series()[series_id].removesuffix(" camp")
+    if series_id in SHORT_LABELS:
+        return _(SHORT_LABELS[series_id])
+    if series_id not in explorable_series():
+        raise KeyError(series_id)
+    return _camp_names()[series_id.removeprefix("camp:")]
 
 
 def in_sentence(series_id: str) -> str:
@@ -153,7 +184,7 @@ def explorer_figure(series_id: str, points: pd.DataFrame, start, end) -> go.Figu
                                customdata=[fmt_date(day) for day in points["date"]],
                                hovertemplate="%{customdata}: %{y:,}<extra></extra>"))
     chosen = points[points["date"].isin([pd.Timestamp(start), pd.Timestamp(end)])]
-    fig.add_trace(go.Scatter(x=chosen["date"], y=chosen["value"], mode="markers", name="compared",
+    fig.add_trace(go.Scatter(x=chosen["date"], y=chosen["value"], mode="markers", name=_("compared"),
                              marker=dict(size=14, color=PALETTE["vermillion"], symbol="circle-open",
                                          line=dict(width=3)), hoverinfo="skip"))
     return finish(fig, title=label, source=_source_line(_table_of(series_id), points), height=420,
@@ -166,13 +197,13 @@ def build_explorer():
 
     options = explorable_series()
     series = widgets.Dropdown(options=[(label, key) for key, label in options.items()],
-                              value=ALL_PRISONERS, description="Series", layout={"width": "32em"})
-    dates = widgets.SelectionRangeSlider(options=[("-", 0)], description="Compare",
+                              value=ALL_PRISONERS, description=_("Series"), layout={"width": "32em"})
+    dates = widgets.SelectionRangeSlider(options=[("-", 0)], description=_("Compare"),
                                          layout={"width": "40em"}, continuous_update=False)
     view = LinkedView(lambda: describe_change(series_points(series.value), *dates.value),
                       lambda: explorer_figure(series.value, series_points(series.value), *dates.value))
 
-    def reset_dates(*_):
+    def reset_dates(*_change):
         stamps = list(series_points(series.value)["date"])
         with view.one_redraw():  # one redraw, not one per trait change
             dates.options = [(fmt_date(d), d) for d in stamps]
@@ -197,14 +228,14 @@ def population_figure(zoom_from: int = 1952) -> go.Figure:
     camps_only = population[population["series"] == "itl"]
     fig.add_trace(go.Scatter(
         x=camps_only["date"], y=camps_only["value"], mode="lines+markers",
-        name="Camps only (ITL): read in popular or encyclopedic copies (grades C–D)",
+        name=_("Camps only (ITL): read in popular or encyclopedic copies (grades C–D)"),
         line=dict(color=PALETTE["orange"], dash=evidence_dash(max(camps_only["grade"]))),  # D is the weakest
         marker=dict(symbol=_symbols("circle", camps_only)),
         customdata=_hover(camps_only), hovertemplate="ITL: %{y:,}<br>%{customdata}<extra></extra>"))
     total = data.stated(population[population["series"] == ALL_PRISONERS])
     fig.add_trace(go.Scatter(
         x=total["date"], y=total["value"], mode="lines+markers", connectgaps=False,
-        name="Camps and colonies (ITL+ITK); open marker = derived by arithmetic",
+        name=_("Camps and colonies (ITL+ITK); open marker = derived by arithmetic"),
         line=dict(color=PALETTE["blue"], width=3),
         marker=dict(size=9, symbol=_symbols("circle", total)),
         customdata=_hover(total), hovertemplate="ITL+ITK: %{y:,}<br>%{customdata}<extra></extra>"))
@@ -212,7 +243,7 @@ def population_figure(zoom_from: int = 1952) -> go.Figure:
     if not reported.empty:
         fig.add_trace(go.Scatter(
             x=reported["date"], y=reported["value"], mode="markers",
-            name="Reported for 1960, without date or definition (Dobson)",
+            name=_("Reported for 1960, without date or definition (Dobson)"),
             marker=dict(size=11, symbol="x-thin-open", line=dict(width=2, color=PALETTE["purple"])),
             customdata=_hover(reported), hovertemplate="%{y:,}<br>%{customdata}<extra></extra>"))
     gaps = data.gaps(population[population["series"] == ALL_PRISONERS])
@@ -222,17 +253,19 @@ def population_figure(zoom_from: int = 1952) -> go.Figure:
                       opacity=0.15, line_width=0)
         middle = total["date"].max() + (gaps["date"].max() - total["date"].max()) / 2
         fig.add_annotation(x=middle, y=0.45, yref="paper", xanchor="center", showarrow=False,
-                           text="no<br>verified<br>figures", font=dict(size=11))
+                           text=_("no<br>verified<br>figures"), font=dict(size=11))
     add_key_dates(fig)
-    fig.update_yaxes(title="prisoners on 1 January (other dates marked)")
+    fig.update_yaxes(title=_("prisoners on 1 January (other dates marked)"))
     fig.update_layout(hovermode="x")
     until = f"{last + 1}-01-01"
     views(fig, [View(f"{first}–{last}", layout={"xaxis.range": [f"{first - 1}-07-01", until]}),
-                View(f"Zoom on {zoom_from}–{last}", layout={"xaxis.range": [f"{zoom_from}-07-01", until]})])
+                View(_("Zoom on {first}–{last}").format(first=zoom_from, last=last),
+                     layout={"xaxis.range": [f"{zoom_from}-07-01", until]})])
     return finish(
-        fig, height=560, title=f"Prisoners in the Gulag's camps and colonies, {first}–{last}",
-        source="gulag_population.csv: Pykhalov (citing Zemskov); Applebaum 2003; Zemskov 1991; Kruglov report 1954; "
-               "Kuznetsov 2005, Table 46 and Kuchin's table",
+        fig, height=560, title=_("Prisoners in the Gulag's camps and colonies, {first}–{last}").format(
+            first=first, last=last),
+        source=_("gulag_population.csv: Pykhalov (citing Zemskov); Applebaum 2003; Zemskov 1991; Kruglov report "
+                 "1954; Kuznetsov 2005, Table 46 and Kuchin's table"),
         alt=_population_alt(total))
 
 
@@ -245,13 +278,15 @@ def _population_alt(total: pd.DataFrame) -> str:
         if not earlier.empty:
             before.setdefault(earlier["date"].iloc[-1], []).append(event["label"])
     last = total.iloc[-1]
-    steps = [f"{fmt_int(total.set_index('date').loc[day, 'value'])} on {fmt_date(day)} (before {' and '.join(labels)})"
+    steps = [_("{count} on {date} (before {events})").format(
+                 count=fmt_int(total.set_index("date").loc[day, "value"]), date=fmt_date(day), events=_and(labels))
              for day, labels in before.items() if day != last["date"]]
-    return (f"Line chart, broken where the sources give no figure for years. Camp and colony prisoners numbered "
-            f"{fmt_int(peak['value'])} on {fmt_date(peak['date'])}, the highest figure shown. "
-            f"The last figures before the key dates marked on the chart: {'; '.join(steps)}; the last figure shown is "
-            f"{fmt_int(last['value'])} on {fmt_date(last['date'])}; no verified national figures exist here for the "
-            "years after.")
+    return _("Line chart, broken where the sources give no figure for years. Camp and colony prisoners numbered "
+             "{peak} on {peak_date}, the highest figure shown. The last figures before the key dates marked on the "
+             "chart: {steps}; the last figure shown is {last} on {last_date}; no verified national figures exist "
+             "here for the years after.").format(
+        peak=fmt_int(peak["value"]), peak_date=fmt_date(peak["date"]), steps="; ".join(steps),
+        last=fmt_int(last["value"]), last_date=fmt_date(last["date"]))
 
 
 def flows_figure() -> go.Figure:
@@ -274,34 +309,38 @@ def flows_figure() -> go.Figure:
     amnesty_year = data.table("events").set_index("id").loc[AMNESTY, "start"].year
     commissions_year = flows.loc[flows["measure"] == "released_by_commissions", "period_start"].min().year
     fig = go.Figure([
-        go.Bar(x=x, y=end_of_term, name="Released at the end of their term",
-               marker_color=PALETTE["sky"], hovertemplate="%{y:,}<extra>end of term</extra>"),
-        go.Bar(x=x, y=decrees, name=f"Released by decree ({amnesty_year}: the amnesty)",
+        go.Bar(x=x, y=end_of_term, name=_("Released at the end of their term"),
+               marker_color=PALETTE["sky"], hovertemplate=_("%{y:,}<extra>end of term</extra>")),
+        go.Bar(x=x, y=decrees, name=_("Released by decree ({year}: the amnesty)").format(year=amnesty_year),
                marker=dict(color=PALETTE["blue"], pattern_shape=[
                    evidence_hatch(status="derived" if c else "read") for c in commissions]),
-               hovertemplate="%{y:,}<extra>by decree</extra>"),
-        go.Bar(x=x, y=commissions, name=f"Released by the {commissions_year} commissions",
+               hovertemplate=_("%{y:,}<extra>by decree</extra>")),
+        go.Bar(x=x, y=commissions, name=_("Released by the {year} commissions").format(year=commissions_year),
                marker_color=PALETTE["vermillion"],
-               hovertemplate=f"%{{y:,}}<extra>{commissions_year} commissions</extra>"),
-        go.Scatter(x=x, y=admitted, name="Newly convicted, admitted",
+               # Not str.format: the template's Plotly field %{y:,} has braces of its own.
+               hovertemplate=_("%{y:,}<extra>{year} commissions</extra>").replace("{year}", str(commissions_year))),
+        go.Scatter(x=x, y=admitted, name=_("Newly convicted, admitted"),
                    mode="markers+lines", line=dict(color=PALETTE["orange"], dash="dot"),
                    marker=dict(symbol="triangle-up", size=11),
-                   hovertemplate="%{y:,}<extra>admitted</extra>"),
+                   hovertemplate=_("%{y:,}<extra>admitted</extra>")),
     ])
     fig.update_layout(barmode="stack", hovermode="x unified", legend_traceorder="normal",
                       xaxis_type="category")
-    fig.update_yaxes(title="people")
+    fig.update_yaxes(title=_("people"))
     provisional = [label(p) for p in periods.itertuples()
                    if flows.loc[flows["period_start"] == p.period_start, "note"].str.contains("provisional").any()]
     def each(numbers):
         return "; ".join(f"{period} {fmt_int(n)}" for period, n in zip(x, numbers) if n)
-    return finish(fig, title=f"Leaving and entering the camps and colonies, "
-                             f"{fmt_span(periods['period_start'].min(), periods['period_end'].max(), 'year')}",
+    return finish(fig, title=_("Leaving and entering the camps and colonies, {span}").format(
+                      span=fmt_span(periods["period_start"].min(), periods["period_end"].max(), "year")),
                   source=_source_line("gulag_flows.csv", flows) + " (ITL+ITK"
-                         + "".join(f"; {period} row provisional" for period in provisional) + ")",
-                  alt=f"Stacked bars of releases, with a line of new convictions. Released by decree: {each(decrees)}; "
-                      f"by the {commissions_year} commissions: {each(commissions)}; at the end of their term: {each(end_of_term)}. "
-                      f"Newly convicted and admitted: {each(admitted)}.")
+                         + "".join("; " + _("{period} row provisional").format(period=period)
+                                   for period in provisional) + ")",
+                  alt=_("Stacked bars of releases, with a line of new convictions. Released by decree: {decrees}; "
+                        "by the {year} commissions: {commissions}; at the end of their term: {end_of_term}. "
+                        "Newly convicted and admitted: {admitted}.").format(
+                      decrees=each(decrees), year=commissions_year, commissions=each(commissions),
+                      end_of_term=each(end_of_term), admitted=each(admitted)))
 
 
 def decline_figure(first: str = ALL_PRISONERS, second: str = POLITICAL, since=None) -> go.Figure:
@@ -315,7 +354,8 @@ def decline_figure(first: str = ALL_PRISONERS, second: str = POLITICAL, since=No
     points = {key: series_points(key)[lambda p: p["date"] >= since] for key in keys}
     empty = [key for key in keys if points[key].empty]
     if empty:  # a clear sentence instead of an index error
-        raise ValueError(f"No figure for {', '.join(empty)} from {fmt_date(since)}: choose an earlier 'since'.")
+        raise ValueError(_("No figure for {series} from {date}: choose an earlier 'since'.").format(
+            series=", ".join(empty), date=fmt_date(since)))
     colours = dict(zip(keys, (PALETTE["blue"], PALETTE["vermillion"])))
     symbols = dict(zip(keys, ("circle", "square")))
     names = {key: explorable_series()[key] for key in keys}
@@ -329,7 +369,8 @@ def decline_figure(first: str = ALL_PRISONERS, second: str = POLITICAL, since=No
     for key in keys:  # the index, first figure = 100, both in one group
         index = 100 * points[key]["value"] / points[key]["value"].iloc[0]
         fig.add_trace(grouped("index", go.Scatter(
-            x=points[key]["date"], y=index.round(1), mode="lines+markers", name=f"{names[key]}, early {year} = 100",
+            x=points[key]["date"], y=index.round(1), mode="lines+markers",
+            name=_("{series}, early {year} = 100").format(series=names[key], year=year),
             line=dict(color=colours[key], width=3, dash="dot" if key == second else None),
             marker=dict(symbol=_symbols(symbols[key], points[key]), size=9), hovertemplate="%{y:.1f}<extra></extra>")))
     def change_note(key):
@@ -338,23 +379,27 @@ def decline_figure(first: str = ALL_PRISONERS, second: str = POLITICAL, since=No
                 f"{fmt_int(p['value'].iloc[-1])} ({fmt_date(p['date'].iloc[-1])}), "
                 f"{fmt_pct(p['value'].iloc[-1] / p['value'].iloc[0] - 1)}")
     notes = {key: change_note(key) for key in keys}
-    heading = "How fast did the camps empty?<br><span style='font-size:13px'>{}</span>"
+    question = _("How fast did the camps empty?")
+    def heading(note):
+        return f"{question}<br><span style='font-size:13px'>{note}</span>"
     def view(label, groups, axis_title, note, tickformat):
         largest = max(max(t.y) for t in fig.data if group_of(t) in groups)
         return View(label, groups, {"yaxis.title.text": axis_title, "yaxis.tickformat": tickformat,
-                                    "yaxis.range": range_with_headroom(largest), "title.text": heading.format(note)})
+                                    "yaxis.range": range_with_headroom(largest), "title.text": heading(note)})
     views(fig, [
-        view(short_label(first), [f"count {first}"], "prisoners", notes[first], ","),
-        view(short_label(second), [f"count {second}"], "prisoners", notes[second], ","),
-        view(f"Both, first {year} figure = 100", ["index"], f"index (first {year} figure = 100)",
-             f"Blue: {in_sentence(first)}; red, dotted: {in_sentence(second)}", ".0f"),
+        view(short_label(first), [f"count {first}"], _("prisoners"), notes[first], ","),
+        view(short_label(second), [f"count {second}"], _("prisoners"), notes[second], ","),
+        view(_("Both, first {year} figure = 100").format(year=year), ["index"],
+             _("index (first {year} figure = 100)").format(year=year),
+             _("Blue: {first}; red, dotted: {second}").format(first=in_sentence(first), second=in_sentence(second)),
+             ".0f"),
     ])
     fig.update_layout(showlegend=False, hovermode="x")
     add_key_dates(fig, start=since)
     plotted = pd.concat(points.values())
     tables = dict.fromkeys(_table_of(key) for key in keys)  # each table once
-    return finish(fig, height=540, title=heading.format(notes[first]),
-                  source=_source_line(" and ".join(tables), plotted),
+    return finish(fig, height=540, title=heading(notes[first]),
+                  source=_source_line(_and(list(tables)), plotted),
                   alt=notes[first] + ". " + notes[second] + ".")
 
 
@@ -362,30 +407,30 @@ def commission_figure() -> go.Figure:
     """Outcomes of the Central Commission's review of political cases, as its report gives them."""
     reviews = data.table("reviews")
     central = reviews[reviews["id"].str.startswith("central")].set_index("measure")
-    order = [("refused", "No change"), ("terms_reduced", "Sentence reduced"),
-             ("released", "Released"), ("rehabilitated", "Rehabilitated (case dropped)"),
-             ("exile_cancelled", "Exile cancelled")]
-    order = [(m, label) for m, label in order if m in central.index]
+    order = [(m, _(label)) for m, label in OUTCOMES if m in central.index]
     reviewed = int(central.loc["cases_reviewed", "value"])
     report = central.loc["cases_reviewed"]
-    values = [int(central.loc[m, "value"]) for m, _ in order]
+    values = [int(central.loc[m, "value"]) for m, _label in order]
     fig = go.Figure(go.Bar(
-        y=[label for _, label in order], x=values, orientation="h",
+        y=[label for _m, label in order], x=values, orientation="h",
         marker_color=[PALETTE["grey"], PALETTE["sky"], PALETTE["blue"], PALETTE["green"], PALETTE["orange"]][:len(order)],
         text=[f"{fmt_int(v)} ({fmt_pct(v / reviewed, signed=False)})" for v in values],
         textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{x:,}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(title=f"convicts whose cases were reviewed (total {fmt_int(reviewed)})",
+    fig.update_xaxes(title=_("convicts whose cases were reviewed (total {total})").format(total=fmt_int(reviewed)),
                      tickformat=",", range=[0, max(values) * 1.35])
-    fig.update_layout(hovermode="closest", margin=dict(l=200))
+    # Room for the longest row label (a translation may be longer than the English).
+    fig.update_layout(hovermode="closest", margin=dict(l=max(200, 7 * max(len(label) for _m, label in order))))
     return finish(fig, height=420,
-                  title=f"The Central Commission's review of political cases, to "
-                        f"{fmt_span(report['period_end'], precision='month')}",
-                  source=f"reviews.csv: Rudenko's report to the CC Presidium, {fmt_date(report['period_end'])}, "
-                         f"via Legendy GRU, fn 136 (grade {report['grade_detail']})",
-                  alt=f"Bar chart. Of {fmt_int(reviewed)} convicts whose cases were reviewed, "
-                      f"{fmt_int(central.loc['refused', 'value'])} got no change and only "
-                      f"{fmt_int(central.loc['rehabilitated', 'value'])} were rehabilitated.")
+                  title=_("The Central Commission's review of political cases, to {month}").format(
+                      month=fmt_span(report["period_end"], precision="month")),
+                  source=_("reviews.csv: Rudenko's report to the CC Presidium, {date}, via Legendy GRU, fn 136 "
+                           "(grade {grade})").format(date=fmt_date(report["period_end"]),
+                                                     grade=report["grade_detail"]),
+                  alt=_("Bar chart. Of {reviewed} convicts whose cases were reviewed, {refused} got no change and "
+                        "only {rehabilitated} were rehabilitated.").format(
+                      reviewed=fmt_int(reviewed), refused=fmt_int(central.loc["refused", "value"]),
+                      rehabilitated=fmt_int(central.loc["rehabilitated", "value"])))
 
 
 def camps_map_figure(year=None) -> go.Figure:
@@ -404,27 +449,29 @@ def camps_map_figure(year=None) -> go.Figure:
     biggest = float(counts.max().max())
     year = stalin_year().year if year is None else int(year)
     if year not in years:
-        raise ValueError(f"The camp figures run from {years[0]} to {years[-1]}; choose a year in that span.")
+        raise ValueError(_("The camp figures run from {first} to {last}; choose a year in that span.").format(
+            first=years[0], last=years[-1]))
 
     def year_style(year):
         values = [counts.loc[c, year] for c in camps["camp_id"]]
         sizes = [8 + 40 * (float(v) / biggest) ** 0.5 if pd.notna(v) else 8 for v in values]
         symbols = ["circle" if pd.notna(v) else "x" for v in values]  # a small cross: no figure that year
-        text = [f"<b>{n}</b> ({p})<br>{year}: " + (f"{fmt_int(v)} prisoners" if pd.notna(v) else "no figure")
+        text = [f"<b>{n}</b> ({p})<br>{year}: " + (_("{count} prisoners").format(count=fmt_int(v)) if pd.notna(v)
+                                                   else _("no figure"))
                 for n, p, v in zip(camps["name"], camps["name_place"], values)]
         return sizes, symbols, text
 
     fig = maps.map_figure("ussr", window=None, decimals=5)  # the whole USSR: the camps span it
     sizes, symbols, text = year_style(year)
     fig.add_trace(grouped("camps", go.Scatter(
-        x=camps["x"], y=camps["y"], mode="markers", name="Camp (size = prisoners)",
+        x=camps["x"], y=camps["y"], mode="markers", name=_("Camp (size = prisoners)"),
         marker=dict(size=sizes, symbol=symbols, color=PALETTE["blue"], opacity=0.75,
                     line=dict(width=1.5, color=PALETTE["blue"])),
         text=text, hovertemplate="%{text}<extra></extra>")))
     uprisings = data.table("uprisings").merge(data.table("places"), on="place_id", suffixes=("", "_place"))
     ux, uy = project_many(uprisings["lon"], uprisings["lat"])
     fig.add_trace(go.Scatter(
-        x=ux, y=uy, mode="markers+text", name="Uprising", text=uprisings["name"],
+        x=ux, y=uy, mode="markers+text", name=_("Uprising"), text=uprisings["name"],
         textposition=["top left" if lon < 75 else "top right" for lon in uprisings["lon"]],
         textfont=dict(size=12),
         marker=dict(symbol="star", size=18, color=PALETTE["vermillion"], line=dict(width=1, color="white")),
@@ -433,7 +480,7 @@ def camps_map_figure(year=None) -> go.Figure:
     cities = data.table("places").set_index("place_id").loc[["moscow"]]
     cx, cy = project_many(cities["lon"], cities["lat"])
     fig.add_trace(go.Scatter(x=cx, y=cy, mode="markers+text", text=list(cities["name"]),
-                             textposition="middle left", name="City", hoverinfo="skip",
+                             textposition="middle left", name=_("City"), hoverinfo="skip",
                              marker=dict(symbol="square", size=7, color=PALETTE["grey"])))
     camp_trace = next(i for i, trace in enumerate(fig.data) if group_of(trace) == "camps")
     steps = []
@@ -442,16 +489,20 @@ def camps_map_figure(year=None) -> go.Figure:
         steps.append(dict(label=str(step), method="restyle",
                           args=[{"marker.size": [sizes], "marker.symbol": [symbols], "text": [text]}, [camp_trace]]))
     fig.update_layout(sliders=[dict(active=years.index(year), steps=steps, pad=dict(t=10),
-                                     currentvalue=dict(prefix="Year (1 January): "))])
+                                     currentvalue=dict(prefix=_("Year (1 January):") + " "))])
     table = (data.table("camp_population").merge(camps[["camp_id", "name", "name_place"]], on="camp_id")
-             .rename(columns={"name": "camp", "name_place": "place", "value": "prisoners on 1 January"})
-             [["camp", "place", "year", "prisoners on 1 January"]].sort_values(["camp", "year"]))
+             .sort_values(["name", "year"]))
+    # The year as a period, so that the data table writes it as a year (1953) under any heading, never as a count.
+    table = pd.DataFrame({_("camp"): table["name"], _("place"): table["name_place"],
+                          _("year"): [pd.Period(year=int(y), freq="Y") for y in table["year"]],
+                          _("prisoners on 1 January"): table["value"]})
     grades = dict.fromkeys(series_points(f"camp:{camp}")["grade_detail"].iloc[0] for camp in camps["camp_id"])
-    return finish(fig, height=640, title=f"The large camps and the uprisings of "
-                                         f"{fmt_span(uprisings['start'].min(), uprisings['end'].max(), 'year')}",
+    return finish(fig, height=640, title=_("The large camps and the uprisings of {years}").format(
+                      years=fmt_span(uprisings["start"].min(), uprisings["end"].max(), "year")),
                   table=table,
-                  source=f"camp_population.csv: Memorial handbook via the Urbica GULAG map data (grade "
-                         f"{', '.join(grades)}, unchecked values); uprisings.csv; " + maps.BASEMAP_SOURCES["ussr"],
+                  source=_("camp_population.csv: Memorial handbook via the Urbica GULAG map data (grade {grades}, "
+                           "unchecked values); uprisings.csv").format(grades=", ".join(grades))
+                         + "; " + maps.BASEMAP_SOURCES["ussr"],
                   alt=_map_alt(counts, camps, uprisings, year))
 
 
@@ -461,16 +512,18 @@ def _map_alt(counts: pd.DataFrame, camps: pd.DataFrame, uprisings: pd.DataFrame,
     years = [int(y) for y in counts.columns]
     last_figure = counts.apply(lambda row: row.last_valid_index(), axis=1)
     stops = last_figure[last_figure < years[-1]].sort_values()
-    stopped = "; ".join(f"after {int(last)}: {', '.join(names[c] for c in group.index)}"
+    stopped = "; ".join(_("after {year}: {camps}").format(year=int(last), camps=", ".join(names[c] for c in group.index))
                         for last, group in stops.groupby(stops, sort=True))
     empty = [str(y) for y in years if counts[y].isna().all()]
     largest = counts.stack().idxmax()
-    return (f"Map. The slider moves from {years[0]} to {years[-1]} and opens on {year}; circle area shows the "
-            f"prisoners each camp held on 1 January. The largest circle is {names[largest[0]]} in {largest[1]}, "
-            f"{fmt_int(counts.loc[largest])} prisoners. Camps with no figures {stopped}."
-            + (f" No camp has a figure for {', '.join(empty)}." if empty else "")
-            + " Stars mark the uprisings: " + "; ".join(f"{r.name}, {fmt_span(r.start, r.end)}"
-                                                      for r in uprisings.itertuples()) + ".")
+    return (_("Map. The slider moves from {first} to {last} and opens on {year}; circle area shows the prisoners "
+              "each camp held on 1 January. The largest circle is {camp} in {camp_year}, {count} prisoners. Camps "
+              "with no figures {stopped}.").format(
+                first=years[0], last=years[-1], year=year, camp=names[largest[0]], camp_year=largest[1],
+                count=fmt_int(counts.loc[largest]), stopped=stopped)
+            + (" " + _("No camp has a figure for {years}.").format(years=", ".join(empty)) if empty else "")
+            + " " + _("Stars mark the uprisings: {uprisings}.").format(
+                uprisings="; ".join(f"{r.name}, {fmt_span(r.start, r.end)}" for r in uprisings.itertuples())))
 
 
 #: The chapter's figures, in the order the notebook shows them (see tests/test_figures.py).

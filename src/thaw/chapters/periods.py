@@ -20,15 +20,17 @@ import plotly.graph_objects as go
 
 from thaw import data
 from thaw.charts import APPROXIMATE, PALETTE, evidence_hatch, fmt_int, fmt_span
+from thaw.i18n import N_, _, format_number
 
 REHABILITATIONS, CONVICTIONS = "rehabilitations", "convictions"
-#: The series, and what their values count.
+#: The series, and what their values count. These words are English, marked for translation:
+#: show them through ``thaw.i18n._`` (``_(SERIES[series])``, ``_(DERIVED_NOTE)``).
 SERIES = {
-    REHABILITATIONS: "persons rehabilitated (KGB archive count)",
-    CONVICTIONS: "persons convicted of anti-Soviet agitation (Art. 70 / 58-10 and Art. 190-1)",
+    REHABILITATIONS: N_("persons rehabilitated (KGB archive count)"),
+    CONVICTIONS: N_("persons convicted of anti-Soviet agitation (Art. 70 / 58-10 and Art. 190-1)"),
 }
-UNITS = {REHABILITATIONS: "rehabilitated", CONVICTIONS: "convicted"}
-DERIVED_NOTE = "derived: period total ÷ calendar years in the period"
+UNITS = {REHABILITATIONS: N_("rehabilitated"), CONVICTIONS: N_("convicted")}
+DERIVED_NOTE = N_("derived: period total ÷ calendar years in the period")
 #: The rows of rehabilitations.csv that make up the period series (figures and stated gaps).
 REHABILITATION_ROWS = ["kgb-1954-1961-rehabilitated", "kgb-1962-1983-rehabilitated", "gap-1984-1987-rehabilitated",
                        "kgb-1988-1989-rehabilitated", "gap-1990-rehabilitated", "kgb-1991-2004-rehabilitated"]
@@ -46,12 +48,16 @@ def label(first_year: int, last_year: int | None = None) -> str:
 
 def rate(value: float) -> str:
     """An average per year: whole numbers from 100 up (92,148), one decimal below (14.0)."""
-    return f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
+    return format_number(value, 0) if value >= 100 else format_number(value, 1)
+
+
+def _about(text: str, approximate: bool) -> str:
+    return _("about {amount}").format(amount=text) if approximate else text
 
 
 def amount(value, approximate: bool = False) -> str:
     """A total as the source gives it: '737,182', or 'about 630,000'."""
-    return ("about " if approximate else "") + fmt_int(value)
+    return _about(fmt_int(value), approximate)
 
 
 def _with_spans(frame: pd.DataFrame) -> pd.DataFrame:
@@ -130,8 +136,8 @@ def table(series: str) -> pd.DataFrame:
         return rehabilitations()
     if series == CONVICTIONS:
         return convictions()
-    choices = "; ".join(f"'{key}' = {text}" for key, text in SERIES.items())
-    raise ValueError(f"Unknown series '{series}'. Choose one of: {choices}.")
+    choices = "; ".join(f"'{key}' = {_(text)}" for key, text in SERIES.items())
+    raise ValueError(_("Unknown series '{series}'. Choose one of: {choices}.").format(series=series, choices=choices))
 
 
 # --- The pieces of the conviction bars ----------------------------------------------------------
@@ -219,7 +225,7 @@ def by_period(parts: pd.DataFrame) -> pd.DataFrame:
 # --- The one bar builder ------------------------------------------------------------------------
 
 def bars(rows: pd.DataFrame, *, name: str, yearly: bool = False, colour: str = PALETTE["blue"],
-         unit: str = "persons", fill: float = 1.0, labels: bool = False, categories: bool = False,
+         unit: str = N_("persons"), fill: float = 1.0, labels: bool = False, categories: bool = False,
          notes=None) -> go.Bar:
     """One bar per period row: its total, or with ``yearly=True`` its average per year (derived).
 
@@ -229,22 +235,25 @@ def bars(rows: pd.DataFrame, *, name: str, yearly: bool = False, colour: str = P
     visible; with ``categories=True`` the bars stand side by side, one per period label.
     Evidence marks follow the course's grammar (:func:`thaw.charts.evidence_hatch`): dotted
     'about', hatched '/' derived by arithmetic, crossed grade D. ``labels`` writes the value on
-    each bar; ``notes`` (a function of a row) adds lines to the hover text.
+    each bar; ``notes`` (a function of a row) adds lines to the hover text. ``unit`` is shown through
+    ``thaw.i18n._`` (English marked with ``N_``, such as :data:`UNITS`, is translated; other text is kept).
     """
     rows = data.stated(rows) if "status" in rows else rows
     rows = rows[rows["value"].notna()]
     approximate = list(rows["approximate"]) if "approximate" in rows else [False] * len(rows)
     totals = [int(v) for v in rows["value"]]
     values = [round(t / n, 1) for t, n in zip(totals, rows["years"])] if yearly else totals
-    shown = [("about " if a else "") + (rate(v) if yearly else fmt_int(v)) for v, a in zip(values, approximate)]
+    shown = [_about(rate(v) if yearly else fmt_int(v), a) for v, a in zip(values, approximate)]
     hover = []
     for row, text, total, about in zip(rows.to_dict("records"), shown, totals, approximate):
-        years = f"{row['years']} year{'s' if row['years'] != 1 else ''}"
-        tip = (f"{row['label']}: {text} a year<br>(derived: {amount(total, about)} in {years})" if yearly
-               else f"{row['label']}: {text} {unit}")
+        years = (_("{count} years") if row["years"] != 1 else _("{count} year")).format(count=fmt_int(row["years"]))
+        tip = (_("{period}: {value} a year<br>(derived: {total} in {years})").format(
+                   period=row["label"], value=text, total=amount(total, about), years=years) if yearly
+               else f"{row['label']}: {text} {_(unit)}")
         extra = notes(row) if notes else None
         tip += "".join(f"<br>{line}" for line in ([extra] if isinstance(extra, str) else extra or []))
-        hover.append(tip + (f"<br>grade {row['grade_detail']}" if row.get("grade_detail") else ""))
+        hover.append(tip + ("<br>" + _("grade {grade}").format(grade=row["grade_detail"])
+                            if row.get("grade_detail") else ""))
     patterns = [evidence_hatch(row.get("grade"), row.get("status"), row.get("qualifier"))
                 for row in rows.to_dict("records")]
     if categories:
