@@ -240,6 +240,14 @@ def claims() -> pd.DataFrame:
     return data.table("congress_claims").sort_values("position").reset_index(drop=True)
 
 
+def menu_label(row) -> str:
+    """A claim's entry in the menus: its position and short label; in the seed's language, its own words."""
+    if not _in_seed_language():
+        return f"{row.position}. {row.label}"
+    words = row.original if len(row.original) <= 40 else row.original[:40].rsplit(" ", 1)[0].rstrip(" ,") + "…"
+    return f"{row.position}. “{words}”"
+
+
 def check_claim(claim_id: str) -> str:
     """The verdict on one claim of the seed text, with the correct fact and its source."""
     table = claims().set_index("claim_id")
@@ -517,7 +525,7 @@ def claims_figure(claim: str | None = None, start=TIMELINE_RANGE[0], end=TIMELIN
     if menu:
         choices = [View(_("Choose a claim…"), None, {"title.text": start_title},
                         restyle(dict(highlight=([], [], []), claimed=([], [], []))))]
-        choices += [View(f"{row.position}. {row.label}", None, {"title.text": views_by_claim[row.claim_id]["title"]},
+        choices += [View(menu_label(row), None, {"title.text": views_by_claim[row.claim_id]["title"]},
                          restyle(views_by_claim[row.claim_id])) for row in table.itertuples()]
         active = 0 if claim is None else list(table["claim_id"]).index(claim) + 1
         views(fig, choices, active=active, dropdown=True)
@@ -591,7 +599,7 @@ def build_explorer(path=DATE_ANSWERS_FILE):
     """
     import ipywidgets as widgets
 
-    claim = widgets.Dropdown(options=[(f"{r.position}. {r.label}", r.claim_id) for r in claims().itertuples()],
+    claim = widgets.Dropdown(options=[(menu_label(r), r.claim_id) for r in claims().itertuples()],
                              description=_("Claim"), layout={"width": "36em"})
     checker = LinkedView(lambda: html.escape(check_claim(claim.value)),
                          lambda: claims_figure(claim.value, menu=False))
