@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from thaw import data
+from thaw import data, i18n
 from thaw.answers import AnswersFileError, save_answers
 from thaw.chapters import ch10_reading_a_source as claims
 from thaw.paths import ROOT
@@ -238,3 +238,84 @@ def test_dates_figure_draws_each_dated_claim_against_the_timeline():
                                                    "14–25 Feb 1956"]
     assert "20th Congress of the CPSU: the text implies 1954 (“Pada kongres bulan Februari 1954”), the record gives " \
            "14–25 Feb 1956" in fig.layout.meta["alt"]
+
+
+# --- The Indonesian edition ---------------------------------------------------------------------
+
+@pytest.fixture
+def indonesian():
+    i18n.set_language("id")
+    yield
+    i18n.set_language("en")
+
+
+def test_in_indonesian_the_source_stands_alone_with_no_back_translation(indonesian):
+    table = claims.source_and_translation_table().data
+    assert list(table.columns) == ["baris", "Teks asli"]
+    assert list(table["Teks asli"]) == list(claims.source_lines()["indonesian"])
+
+
+def test_in_indonesian_the_checker_shows_the_sources_own_words_and_translates_verdicts_for_display(indonesian):
+    sentence = claims.describe_claim("c03")
+    assert sentence.startswith("Baris 1: <i lang='id'>“Pada kongres bulan Februari 1954”</i></p><p>Terjawab 0 dari 31;")
+    assert "1954." not in sentence  # no rendering of the claim beside the source's words
+    other = claims.assess("c03", "correct", "The text says so and I believe it.")
+    assert other.accepted and not other.agrees
+    assert other.message.startswith("Penilaian kursus adalah 'salah', bukan 'benar'. ")
+    assert "Bukti: bab 03-secret-speech, events.csv; sumber: " in other.message
+    assert claims.assess("c03", "salah", "It met in February 1956, not 1954.").message.startswith(
+        "'salah' bukan penilaian. Pilih salah satu dari: correct, wrong")  # the values are the same in every language
+    assert claims.describe_claim("c99") == "Tidak ada klaim &#x27;c99&#x27;. Klaim bernomor dari c01 sampai c31."
+
+
+def test_in_indonesian_the_checker_widget_saves_the_same_values_and_reads_english_answers(tmp_path):
+    path = tmp_path / "claim-answers.json"
+    save_answers(path, {"c26": {"verdict": "wrong", "justification": "It was a revolution in October 1956."}})
+    i18n.set_language("id")
+    try:
+        checker = claims.build_checker(path)
+        said = lambda: next(w.value for w in checker.children if type(w).__name__ == "HTML" and "Terjawab" in w.value)
+        choose, verdict = control(checker, "Klaim"), control(checker, "Penilaian")
+        assert choose.options[2] == ("c03: Pada kongres bulan Februari 1954", "c03")
+        assert verdict.options == (("benar", "correct"), ("salah", "wrong"), ("menyesatkan", "misleading"),
+                                   ("interpretasi", "interpretation"), ("artefak terjemahan", "translation artefact"))
+        choose.value = "c26"
+        assert verdict.value == "wrong"  # the English answer is back
+        choose.value = "c03"
+        verdict.value = "wrong"
+        text_box(checker).value = "Kongres itu bersidang pada Februari 1956."
+        control(checker, "Periksa dan simpan").click()
+        assert "Anda sependapat dengan kursus." in said() and said().endswith("Terjawab 2 dari 31; 2 sependapat dengan kursus.</p>")
+    finally:
+        i18n.set_language("en")
+    assert json.loads(path.read_text())["answers"]["c03"]["verdict"] == "wrong"
+
+
+def test_in_indonesian_the_quiz_asks_in_the_sources_words_with_the_same_values(indonesian):
+    html = claims.claim_quiz().html
+    items = re.findall(r'<fieldset class="thaw-quiz-item" data-key="(c\d\d)" data-answer="([^"]+)"', html)
+    assert dict(items) == claims.claims().set_index("id")["verdict"].to_dict()
+    assert "<legend>c03 · baris 1: <i lang='id'>“Pada kongres bulan Februari 1954”</i></legend>" in html
+    assert '<input type="radio" name="c03" value="translation artefact"> artefak terjemahan</label>' in html
+    assert '<a href="03-secret-speech.html">Bab 3</a>' in html and 'aria-label="Penilaian atas klaim-klaim teks sumber"' in html
+
+
+def test_in_indonesian_the_figures_speak_indonesian_and_count_the_same(indonesian):
+    fig = claims.verdicts_figure()
+    assert fig.layout.meta["alt"] == ("Diagram batang 31 klaim menurut penilaian: 12 benar, 6 salah, 7 menyesatkan, "
+                                      "1 interpretasi, 5 artefak terjemahan.")
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["Menurut penilaian", "Menurut apa yang diajarkannya"]
+    assert claims.verdicts_figure(lines=[10]).layout.title.text == "8 klaim yang dapat diperiksa pada baris 10 teks sumber"
+    with pytest.raises(ValueError, match="Teks sumber tidak memiliki baris 11: barisnya bernomor dari 1 sampai 10."):
+        claims.verdicts_figure(lines=[11])
+    dates = claims.dates_figure()
+    i18n.set_language("en")
+    english, english_dates = claims.verdicts_figure(), claims.dates_figure()
+    i18n.set_language("id")
+    assert [t.y for t in fig.data] == [t.y for t in english.data]
+    assert [t.x for t in dates.data] == [t.x for t in english_dates.data]
+    assert dates.layout.meta["table"]["columns"] == ["peristiwa", "teks itu mengatakan", "catatan sejarah"]
+    assert dates.layout.meta["table"]["rows"][1][1:] == ["Pada kongres bulan Februari 1954", "14–25 Februari 1956"]
+    assert "catatan sejarah: 14 Februari 1956" in [a.text for a in dates.layout.annotations]
+    answers = claims.explorer_figure({"c03": {"verdict": "wrong", "justification": "x"}})
+    assert answers.layout.title.text == "Penilaian Anda: 1 dari 31 klaim, 1 sama dengan penilaian kursus"

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from thaw import data
+from thaw import data, i18n
 from thaw.chapters import ch03_secret_speech as congress
 
 
@@ -305,3 +305,100 @@ def test_the_quiz_chart_marks_the_guess():
     assert "730 days too early" in fig.layout.meta["alt"]
     unreadable = congress.explorer_figure("e30", "soon")
     assert unreadable.data[-1].name != "Your date"
+
+
+# --- The Indonesian edition ---------------------------------------------------------------------
+
+@pytest.fixture
+def indonesian():
+    i18n.set_language("id")
+    yield
+    i18n.set_language("en")
+
+
+def test_in_indonesian_the_checker_quotes_the_seeds_own_words_with_the_verdict_translated(indonesian):
+    text = congress.check_claim("year")
+    assert text.startswith("Salah. Teks awal menyatakan “Pada kongres bulan Februari 1954”. ")
+    assert "February 1954”" not in text and "Indonesian" not in text  # no rendering of the seed's words
+    assert "(tingkat C; catatan riset §4 row 2)" in text
+    assert congress.check_claim("moon").startswith("Tidak ada klaim bernama 'moon'. Pilih salah satu dari: committee")
+
+
+def test_in_indonesian_the_date_quiz_gives_the_same_feedback_in_indonesian(indonesian):
+    text = congress.check_date("e30", "1954-02-14")
+    assert text.startswith("Belum tepat: Anda menyebut 14 Februari 1954, tetapi sumber-sumber memberikan "
+                           "14–25 Februari 1956 (730 hari terlalu awal). Tahunnya salah (meleset 2 tahun). Sumber: ")
+    assert congress.check_date("e37", "1956-06-20").startswith(
+        "Bukan yang ini: 20 Juni 1956 adalah salah cetak dalam satu sumber, bukan tanggal tandingan.")
+    assert congress.check_date("e37", "1956-07-02").startswith(
+        "Hampir, tetapi 2 Juli 1956 adalah tahap lain dari peristiwa yang sama: ")
+    right = congress.check_date("e37", "1956-06-30")
+    assert right.startswith("Benar: ") and "(tingkat A). Selain itu: pada 2 Juli 1956, " in right
+    assert congress.check_date("ussr-1989", "1989-04-06").startswith("Tahunnya benar: ")
+    assert congress.check_date("e31", "soon") == "Tuliskan tanggal dalam format YYYY-MM-DD, misalnya 1956-02-25."
+    assert congress.check_date("e31", "1952-10-05").startswith("5 Oktober 1952 jatuh sebelum kematian Stalin pada 5 Maret 1953")
+    assert congress.describe_guess("e31", "") == "Ketik sebuah tanggal dalam format YYYY-MM-DD, lalu tekan Enter."
+
+
+def test_in_indonesian_the_explorer_is_labelled_in_indonesian_and_saves_the_same_answers(tmp_path):
+    path = tmp_path / "date-quiz-answers.json"
+    found, _ = controls(congress.build_explorer(path))  # English: a date is typed and saved
+    found["Your date"].value = "1956-02-25"
+    i18n.set_language("id")
+    try:
+        found, sentences = controls(congress.build_explorer(path))
+        assert {"Klaim", "Peristiwa", "Tanggal Anda"} <= set(found)
+        assert found["Tanggal Anda"].value == "1956-02-25"  # the answer saved in English is back
+        assert found["Tanggal Anda"].placeholder == "YYYY-MM-DD"
+        claim = found["Klaim"]
+        assert [value for _, value in claim.options] == list(congress.claims()["claim_id"])  # the same values
+        assert [label for label, _ in claim.options][:2] == ["1. “Kongres XX Komite Sentral CPSU”",
+                                                             "2. “Pada kongres bulan Februari 1954”"]
+        said(sentences, "Salah. Teks awal menyatakan “Kongres XX Komite Sentral CPSU”.")
+        said(sentences, "Benar: ")
+        assert any(s.value == "<b>Kuis tanggal: kapan itu terjadi?</b>" for s in sentences)
+        found["Peristiwa"].value = "e37"
+        found["Tanggal Anda"].value = "1956-06-20"
+        said(sentences, "Bukan yang ini: 20 Juni 1956")
+    finally:
+        i18n.set_language("en")
+    assert json.loads(path.read_text(encoding="utf-8"))["answers"] == {"e31": "1956-02-25", "e37": "1956-06-20"}
+
+
+def plotted(fig):
+    """The numbers a figure plots, trace by trace: x, and y where it is not a category's name."""
+    def written(values):
+        return None if values is None else [str(v) for v in values]
+
+    def numeric(values):
+        return values is not None and all(not isinstance(v, str) for v in values)
+    return [(written(t.x), written(t.y) if numeric(t.y) else None) for t in fig.data]
+
+
+def test_in_indonesian_the_figures_speak_indonesian_and_plot_the_same_numbers(chapter_figures, indonesian):
+    figures = {name: figure() for name, figure in congress.FIGURES.items()}
+    for name, fig in figures.items():
+        assert plotted(fig) == plotted(chapter_figures[name]), name
+    pospelov = figures["pospelov"]
+    assert pospelov.layout.title.text.startswith("Nasib para delegasi Kongres ke-17 (1934)<br>")
+    assert [t.name for t in pospelov.data][:3] == ["Ditembak mati", "Ditangkap, tidak ditembak mati (turunan: 1.108 − 848)",
+                                                   "Tidak ditangkap (turunan: 1.966 − 1.108)"]
+    first, second = pospelov.layout.updatemenus[0].buttons
+    assert [first.label, second.label] == ["Delegasi Kongres ke-17", "Penangkapan dan eksekusi, 1937–1938"]
+    assert "681.692 orang ditembak mati: 44,0% dari 1.548.366 orang yang ditangkap" in second.args[1]["title.text"]
+    speech = figures["speech"]
+    assert speech.layout.title.text == "Apa yang dikecam Pidato Rahasia, dan apa yang tidak disentuhnya"
+    assert "Teks awal: “dikutuk” (salah)" in [t.name for t in speech.data]
+    assert speech.layout.meta["table"]["columns"][:4] == ["topik", "dalam pidato", "dalam teks awal", "teks awal dinilai"]
+    claims = figures["claims"]
+    buttons = claims.layout.updatemenus[0].buttons
+    assert [b.label for b in buttons][:3] == ["Pilih sebuah klaim…", "1. “Kongres XX Komite Sentral CPSU”",
+                                             "2. “Pada kongres bulan Februari 1954”"]
+    assert buttons[2].args[1]["title.text"].startswith("Salah: “Pada kongres bulan Februari 1954”<br>")
+    names = [t.name for t in claims.data]
+    year = dict(zip([names[i] for i in buttons[2].args[2]], buttons[2].args[0]["text"]))
+    assert year["Tanggal menurut teks awal"] == ["Teks awal: Februari 1954"]
+    assert list(claims.layout.yaxis.categoryarray) == ["Kabar tentang pidato", "Gejolak", "Partai dan negara"]
+    assert "Salah cetak dalam satu sumber: kesalahan, bukan tanggal tandingan" in names
+    quiz = congress.explorer_figure("e30", "1954-02-14")
+    assert quiz.data[-1].name == "Tanggal Anda" and "730 hari terlalu awal" in quiz.layout.meta["alt"]

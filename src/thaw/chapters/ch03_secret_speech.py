@@ -20,8 +20,12 @@ from thaw import data
 from thaw.charts import (PALETTE, View, evidence_hatch, evidence_symbol, finish, fmt_date, fmt_int, fmt_pct, fmt_span,
                          grouped, views)
 from thaw.explore import LinkedView
+from thaw.i18n import N_, _, language
 
-VERDICT_LABELS = {"correct": "Correct", "wrong": "Wrong", "misleading": "Misleading"}
+VERDICT_LABELS = {"correct": N_("Correct"), "wrong": N_("Wrong"), "misleading": N_("Misleading")}
+#: The seed text's language: an edition in it shows the seed's claims in the seed's own words
+#: (``original``), where the English edition shows the course's rendering (``claim``) beside them.
+SEED_LANGUAGE = "id"
 #: Course-timeline events (data/events.csv) that the date quiz asks about.
 QUIZ_EVENT_IDS = ["e12", "e27", "e29", "e30", "e31", "e32", "e37"]
 #: The course-timeline event of the Pospelov Commission's report (its date is the report's).
@@ -30,18 +34,33 @@ POSPELOV_REPORT = "e29"
 TIMELINE_EVENT_IDS = ["e04", "e05", "e12", "e27", "e29", "e30", "e31", "e32", "e36", "e37", "e41"]
 #: The course-timeline event before which no quiz date can fall: Stalin's death.
 STALIN_DIES = "e01"
-LANES = {"POL": "Party and state", "PEN": "Party and state", "UPR": "Unrest", "FOR": "Unrest",
-         "NEWS": "News of the speech"}
+#: Lanes of the timeline by event category; the English names are keys, translated where shown.
+LANES = {"POL": N_("Party and state"), "PEN": N_("Party and state"), "UPR": N_("Unrest"), "FOR": N_("Unrest"),
+         "NEWS": N_("News of the speech")}
 LANE_COLOURS = {"Party and state": PALETTE["blue"], "Unrest": PALETTE["vermillion"],
                 "News of the speech": PALETTE["green"]}
 TIMELINE_RANGE = ["1953-01-01", "1957-01-31"]
 #: How the claims chart draws a row of data/congress_timeline.csv that gives another date for a course-timeline event,
 #: by its ``difference``: legend label, marker symbol, and whether it takes its lane's colour (else grey).
 DIFFERENCE_STYLES = {
-    "definition-or-date": ("Another date of the same event (its release)", "diamond", True),
-    "conflict": ("A rival date given by another source", "square", True),
-    "error": ("A misprint in one source: an error, not a rival date", "circle-x", False),
+    "definition-or-date": (N_("Another date of the same event (its release)"), "diamond", True),
+    "conflict": (N_("A rival date given by another source"), "square", True),
+    "error": (N_("A misprint in one source: an error, not a rival date"), "circle-x", False),
 }
+#: The words of data/speech_topics.csv's verdict columns, as a reader sees them (the codes stay in the logic).
+TOPIC_WORDS = {"condemned": N_("condemned"), "not_condemned": N_("not condemned"),
+               "not_reopened": N_("not reopened"), "not_mentioned": N_("not mentioned"),
+               "correct": N_("correct"), "partly_correct": N_("partly correct"), "wrong": N_("wrong"),
+               "not_applicable": N_("not applicable")}
+
+
+def _topic_word(code: str) -> str:
+    return _(TOPIC_WORDS[code]) if code in TOPIC_WORDS else code.replace("_", " ")
+
+
+def _in_seed_language() -> bool:
+    """True in the edition written in the seed text's language: its readers read the seed's own words."""
+    return language() == SEED_LANGUAGE
 
 
 def _given(value) -> bool:
@@ -68,31 +87,34 @@ def pospelov_figure() -> go.Figure:
     delegates = rows[rows["id"].str.startswith("delegates-")].set_index("measure")
     terror = rows[rows["id"].str.startswith("terror-")].set_index("measure")
     total, arrested_delegates = int(delegates.loc["delegates", "value"]), int(delegates.loc["arrested", "value"])
-    # "17th Congress delegates (1934)" -> "17th Congress", "(1934)"
-    congress, year = re.fullmatch(r"(.+) delegates (\(\d{4}\))", delegates["group"].iloc[0]).groups()
+    # "17th Congress delegates (1934)" -> 17, 1934 (read by digits: the group's words may be translated)
+    number, year = re.search(r"(\d+)\D+(\d{4})", delegates["group"].iloc[0]).groups()
+    congress = _("{number}th Congress").format(number=number)
     years = terror["group"].iloc[0]
 
     def hover(row):
-        return f"{row['source']} · grade {row['grade_detail']}" + (" · derived" if row["status"] == "derived" else "")
+        if row["status"] == "derived":
+            return _("{source} · grade {grade} · derived").format(source=row["source"], grade=row["grade_detail"])
+        return _("{source} · grade {grade}").format(source=row["source"], grade=row["grade_detail"])
 
     fig = go.Figure()
-    parts = [("shot", "Shot", PALETTE["vermillion"]),
-             ("arrested_not_shot", f"Arrested, not shot (derived: {fmt_int(arrested_delegates)} − "
-                                   f"{fmt_int(delegates.loc['shot', 'value'])})", PALETTE["orange"]),
-             ("not_arrested", f"Not arrested (derived: {fmt_int(total)} − {fmt_int(arrested_delegates)})",
-              PALETTE["sky"])]
+    parts = [("shot", _("Shot"), PALETTE["vermillion"]),
+             ("arrested_not_shot", _("Arrested, not shot (derived: {arrested} − {shot})").format(
+                 arrested=fmt_int(arrested_delegates), shot=fmt_int(delegates.loc['shot', 'value'])), PALETTE["orange"]),
+             ("not_arrested", _("Not arrested (derived: {total} − {arrested})").format(
+                 total=fmt_int(total), arrested=fmt_int(arrested_delegates)), PALETTE["sky"])]
     for measure, label, colour in parts:  # one stacked bar of the delegates
         row = delegates.loc[measure]
         value = int(row["value"])
         fig.add_trace(grouped("delegates", go.Bar(
-            y=[f"{fmt_int(total)} delegates"], x=[value], orientation="h", name=label,
+            y=[_("{total} delegates").format(total=fmt_int(total))], x=[value], orientation="h", name=label,
             marker=dict(color=colour, pattern_shape=evidence_hatch(row["grade"], row["status"])),
             text=[f"{fmt_int(value)}<br>({fmt_pct(value / total, signed=False)})"], textangle=0,
             textposition="inside", insidetextanchor="middle", customdata=[hover(row)],
             hovertemplate=label + ": %{x:,}<br>%{customdata}<extra></extra>")))
     arrested, shot = terror.loc["arrested"], terror.loc["shot"]
     fig.add_trace(grouped("terror", go.Bar(  # arrests and executions
-        y=["Shot", "Arrested for “anti-Soviet activity”"],  # bars are drawn bottom-up
+        y=[_("Shot"), _("Arrested for “anti-Soviet activity”")],  # bars are drawn bottom-up
         x=[int(shot["value"]), int(arrested["value"])], orientation="h",
         name=years, showlegend=False, marker_color=[PALETTE["vermillion"], PALETTE["blue"]],
         text=[fmt_int(shot["value"]), fmt_int(arrested["value"])], textposition="outside",
@@ -100,34 +122,37 @@ def pospelov_figure() -> go.Figure:
         hovertemplate="%{y}: %{x:,}<br>%{customdata}<extra></extra>")))
     heading = "{}<br><span style='font-size:13px'>{}</span>"
     titles = [
-        heading.format(f"What became of the delegates to the {congress} {year}",
-                       f"{fmt_int(delegates.loc['arrested', 'value'])} of {fmt_int(total)} were arrested, "
-                       f"{fmt_int(delegates.loc['shot', 'value'])} of them shot"),
-        heading.format(f"Arrests and executions in {years}, as reported to the Presidium",
-                       f"{fmt_int(shot['value'])} shot: {fmt_pct(shot['value'] / arrested['value'], signed=False)}"
-                       f" of the {fmt_int(arrested['value'])} arrested"),
+        heading.format(_("What became of the delegates to the {congress} ({year})").format(congress=congress, year=year),
+                       _("{arrested} of {total} were arrested, {shot} of them shot").format(
+                           arrested=fmt_int(delegates.loc['arrested', 'value']), total=fmt_int(total),
+                           shot=fmt_int(delegates.loc['shot', 'value']))),
+        heading.format(_("Arrests and executions in {years}, as reported to the Presidium").format(years=years),
+                       _("{shot} shot: {share} of the {arrested} arrested").format(
+                           shot=fmt_int(shot['value']), share=fmt_pct(shot['value'] / arrested['value'], signed=False),
+                           arrested=fmt_int(arrested['value']))),
     ]
     fig.update_layout(barmode="stack", hovermode="closest", margin=dict(l=220), legend_traceorder="normal",
                       bargap=0.35)
     fig.update_xaxes(tickformat=",")
-    views(fig, [View(f"{congress} delegates", ["delegates"],
-                     {"title.text": titles[0], "xaxis.range": [0, total * 1.02], "xaxis.title.text": "delegates",
+    views(fig, [View(_("{congress} delegates").format(congress=congress), ["delegates"],
+                     {"title.text": titles[0], "xaxis.range": [0, total * 1.02], "xaxis.title.text": _("delegates"),
                       "showlegend": True}),
-                View(f"Arrests and executions, {years}", ["terror"],
+                View(_("Arrests and executions, {years}").format(years=years), ["terror"],
                      {"title.text": titles[1], "xaxis.range": [0, int(arrested["value"]) * 1.2],
-                      "xaxis.title.text": "persons", "showlegend": False})])
+                      "xaxis.title.text": _("persons"), "showlegend": False})])
     fig.update_yaxes(showgrid=False)
     report = data.table("events").set_index("id").loc[POSPELOV_REPORT, "start"]
     used = rows["id"].str.startswith(("delegates-", "terror-"))
     return finish(fig, height=400, title=titles[0],
-                  source=f"pospelov.csv: report of the Pospelov Commission, {fmt_date(report)}, as quoted in a "
-                         f"scholarly book (grade {', '.join(dict.fromkeys(rows['grade_detail'][used]))}); "
-                         "derived parts by subtraction",
-                  alt=f"Bar chart with two views. Of {fmt_int(total)} delegates to the {congress}, "
-                      f"{fmt_int(arrested_delegates)} were arrested and "
-                      f"{fmt_int(delegates.loc['shot', 'value'])} shot. In {years}, "
-                      f"{fmt_int(arrested['value'])} people were arrested for anti-Soviet activity and "
-                      f"{fmt_int(shot['value'])} shot.")
+                  source=_("pospelov.csv: report of the Pospelov Commission, {date}, as quoted in a scholarly book "
+                           "(grade {grades}); derived parts by subtraction").format(
+                      date=fmt_date(report), grades=", ".join(dict.fromkeys(rows["grade_detail"][used]))),
+                  alt=_("Bar chart with two views. Of {total} delegates to the {congress}, {arrested} were arrested "
+                        "and {shot} shot. In {years}, {terror_arrested} people were arrested for anti-Soviet activity "
+                        "and {terror_shot} shot.").format(
+                      total=fmt_int(total), congress=congress, arrested=fmt_int(arrested_delegates),
+                      shot=fmt_int(delegates.loc["shot", "value"]), years=years,
+                      terror_arrested=fmt_int(arrested["value"]), terror_shot=fmt_int(shot["value"])))
 
 
 # --- What the speech condemned ------------------------------------------------------------
@@ -149,9 +174,9 @@ def speech_figure() -> go.Figure:
         placed.append(frame)
     topics = pd.concat(placed)
     styles = {
-        "condemned": ("Condemned in the speech", "circle", PALETTE["green"]),
-        "not_condemned": ("Not condemned", "square", PALETTE["grey"]),
-        "not_reopened": ("Verdicts left standing (not reopened)", "triangle-up", PALETTE["orange"]),
+        "condemned": (_("Condemned in the speech"), "circle", PALETTE["green"]),
+        "not_condemned": (_("Not condemned"), "square", PALETTE["grey"]),
+        "not_reopened": (_("Verdicts left standing (not reopened)"), "triangle-up", PALETTE["orange"]),
     }  # told apart by shape and colour: an open marker would mean weak evidence (charts.evidence_symbol)
     fig = go.Figure()
     for verdict, (label, symbol, colour) in styles.items():  # the record
@@ -161,45 +186,51 @@ def speech_figure() -> go.Figure:
             textposition="middle right", cliponaxis=False, textfont=dict(size=13),
             marker=dict(symbol=[evidence_symbol(symbol, grade) for grade in rows["grade"]], size=16, color=colour,
                         line=dict(width=2.5, color=colour)),
-            customdata=[[r.topic, _wrap(r.detail, 60) + (f"<br>Later: {_wrap(r.later, 60)}" if _given(r.later) else ""),
+            customdata=[[r.topic, _wrap(r.detail, 60) + ("<br>" + _("Later: {text}").format(text=_wrap(r.later, 60))
+                                                         if _given(r.later) else ""),
                          r.source, r.grade] for r in rows.itertuples()],
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Source: %{customdata[2]} "
-                          "(grade %{customdata[3]})<extra></extra>")))
+            hovertemplate=_("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Source: %{customdata[2]} "
+                            "(grade %{customdata[3]})") + "<extra></extra>")))
     seed = topics[topics["seed_claim"] == "condemned"]
-    overlays = [("wrong", "Seed text: “condemned” (wrong)", "x", PALETTE["vermillion"]),
-                ("right", "Seed text: “condemned” (right, or partly right)", "diamond", PALETTE["blue"])]
+    overlays = [("wrong", _("Seed text: “condemned” (wrong)"), "x", PALETTE["vermillion"]),
+                ("right", _("Seed text: “condemned” (right, or partly right)"), "diamond", PALETTE["blue"])]
     for key, label, symbol, colour in overlays:  # the seed text's claims, hidden at first
         rows = seed[seed["seed_verdict"] == "wrong"] if key == "wrong" else seed[seed["seed_verdict"] != "wrong"]
         fig.add_trace(grouped("seed", go.Scatter(
             x=rows["x"] - 0.07, y=rows["y"], mode="markers", name=label,
             marker=dict(symbol=symbol, size=15, color=colour, line=dict(width=2.5, color=colour)),
-            customdata=[[r.topic, r.seed_verdict.replace("_", " ")] for r in rows.itertuples()],
-            hovertemplate="The seed text lists “%{customdata[0]}” as condemned: %{customdata[1]}<extra></extra>")))
+            customdata=[[r.topic, _topic_word(r.seed_verdict)] for r in rows.itertuples()],
+            hovertemplate=_("The seed text lists “%{customdata[0]}” as condemned: %{customdata[1]}")
+            + "<extra></extra>")))
     wrong = int((seed["seed_verdict"] == "wrong").sum())
     partly = int((seed["seed_verdict"] == "partly_correct").sum())
-    record_title = "What the Secret Speech condemned, and what it left untouched"
-    seed_title = ("What the Secret Speech condemned, and what it left untouched<br><span style='font-size:13px'>"
-                  f"The seed text lists {len(seed)} of these topics as condemned: {wrong} wrong, "
-                  f"{partly} only partly right</span>")
+    record_title = _("What the Secret Speech condemned, and what it left untouched")
+    seed_title = (record_title + "<br><span style='font-size:13px'>"
+                  + _("The seed text lists {count} of these topics as condemned: {wrong} wrong, {partly} only partly "
+                      "right").format(count=len(seed), wrong=wrong, partly=partly) + "</span>")
     depth = max(len(frame) for frame in columns.values())
-    for column, heading in (("condemned", "<b>Condemned</b>"), ("untouched", "<b>Left untouched</b>")):
-        fig.add_annotation(x=x_of[column], y=0.9, xanchor="left", yanchor="bottom", text=heading,
+    for column, heading in (("condemned", _("Condemned")), ("untouched", _("Left untouched"))):
+        fig.add_annotation(x=x_of[column], y=0.9, xanchor="left", yanchor="bottom", text=f"<b>{heading}</b>",
                            showarrow=False, font=dict(size=14))
     fig.update_layout(hovermode="closest")
-    views(fig, [View("The speech", ["record"], {"title.text": record_title}),
-                View("… and the seed text's claims", ["record", "seed"], {"title.text": seed_title})])
+    views(fig, [View(_("The speech"), ["record"], {"title.text": record_title}),
+                View(_("… and the seed text's claims"), ["record", "seed"], {"title.text": seed_title})])
     fig.update_xaxes(visible=False, range=[-0.15, 2.15], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-depth + 0.4, 1.3], fixedrange=True, rangemode="normal")
-    readable = data.table("speech_topics").rename(columns={
-        "speech_verdict": "in the speech", "seed_claim": "in the seed text", "seed_verdict": "seed text is"})
-    readable = readable[["topic", "in the speech", "in the seed text", "seed text is", "source", "grade"]]
+    readable = data.table("speech_topics")
+    for code in ("speech_verdict", "seed_claim", "seed_verdict"):  # the words, not the codes
+        readable[code] = readable[code].map(_topic_word)
+    readable = readable[["topic", "speech_verdict", "seed_claim", "seed_verdict", "source", "grade"]].rename(columns={
+        "topic": _("topic"), "speech_verdict": _("in the speech"), "seed_claim": _("in the seed text"),
+        "seed_verdict": _("seed text is"), "source": _("source"), "grade": _("grade")})
     return finish(fig, height=560, title=record_title, table=readable,
-                  source="speech_topics.csv: research notes §4 rows 4–5 (EN Wikipedia, grade C); Pospelov Commission; "
-                         "Lewin, The Soviet Century",
-                  alt=f"Two columns of topics. Condemned in the speech: "
-                      f"{'; '.join(columns['condemned']['topic'])}. Left untouched: "
-                      f"{'; '.join(columns['untouched']['topic'])}. A button marks the {len(seed)} topics the seed "
-                      f"text lists as condemned: {wrong} of them were not.")
+                  source=_("speech_topics.csv: research notes §4 rows 4–5 (EN Wikipedia, grade C); Pospelov "
+                           "Commission; Lewin, The Soviet Century"),
+                  alt=_("Two columns of topics. Condemned in the speech: {condemned}. Left untouched: {untouched}. "
+                        "A button marks the {count} topics the seed text lists as condemned: {wrong} of them were "
+                        "not.").format(condemned="; ".join(columns["condemned"]["topic"]),
+                                       untouched="; ".join(columns["untouched"]["topic"]), count=len(seed),
+                                       wrong=wrong))
 
 
 # --- The claim checker --------------------------------------------------------------------
@@ -209,15 +240,29 @@ def claims() -> pd.DataFrame:
     return data.table("congress_claims").sort_values("position").reset_index(drop=True)
 
 
+def menu_label(row) -> str:
+    """A claim's entry in the menus: its position and short label; in the seed's language, its own words."""
+    if not _in_seed_language():
+        return f"{row.position}. {row.label}"
+    words = row.original if len(row.original) <= 40 else row.original[:40].rsplit(" ", 1)[0].rstrip(" ,") + "…"
+    return f"{row.position}. “{words}”"
+
+
 def check_claim(claim_id: str) -> str:
     """The verdict on one claim of the seed text, with the correct fact and its source."""
     table = claims().set_index("claim_id")
     if claim_id not in table.index:
-        return f"No claim called '{claim_id}'. Choose one of: {', '.join(table.index)}."
+        return _("No claim called '{claim}'. Choose one of: {choices}.").format(claim=claim_id,
+                                                                               choices=", ".join(table.index))
     row = table.loc[claim_id]
-    return (f"{VERDICT_LABELS[row['verdict']]}. The seed text says “{row['claim']}” "
-            f"(Indonesian: “{row['original']}”). {row['correct_fact']} "
-            f"Source: {row['source']} (grade {row['grade']}; research notes {row['factsheet_row']}).")
+    if _in_seed_language():  # the reader reads the seed's own words, with no rendering of them
+        says = _("The seed text says “{original}”.").format(original=row["original"])
+    else:
+        says = _("The seed text says “{claim}” (Indonesian: “{original}”).").format(claim=row["claim"],
+                                                                                    original=row["original"])
+    cite = _("Source: {source} (grade {grade}; research notes {row}).").format(
+        source=row["source"], grade=row["grade"], row=row["factsheet_row"])
+    return f"{_(VERDICT_LABELS[row['verdict']])}. {says} {row['correct_fact']} {cite}"
 
 
 def quiz_events() -> pd.DataFrame:
@@ -255,17 +300,17 @@ def parse_day(text) -> dt.date | str:
     """A date from 'YYYY-MM-DD' text, or a sentence saying what is wrong with the text."""
     text = str(text).strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return "Give the date as YYYY-MM-DD, for example 1956-02-25."
+        return _("Give the date as YYYY-MM-DD, for example 1956-02-25.")
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        return f"{text} is not a date in the calendar: check the month and the day."
+        return _("{text} is not a date in the calendar: check the month and the day.").format(text=text)
     stalin_dies = data.table("events").set_index("id").loc[STALIN_DIES, "start"].date()
     if day < stalin_dies:
-        return (f"{fmt_date(day)} is before Stalin's death on {fmt_date(stalin_dies)}; "
-                "every event in this quiz came after it.")
+        return _("{day} is before Stalin's death on {death}; every event in this quiz came after it.").format(
+            day=fmt_date(day), death=fmt_date(stalin_dies))
     if day > dt.date.today():
-        return f"{fmt_date(day)} is in the future."
+        return _("{day} is in the future.").format(day=fmt_date(day))
     return day
 
 
@@ -275,22 +320,28 @@ def _lower_first(text: str) -> str:
 
 def _other_date(event: pd.Series, when: str, other: dict) -> str:
     """Feedback on a guess that hits another stage of the event, or a misprint in one source."""
-    day, cite = fmt_span(other["date"], precision=other["precision"]), f"Source: {event['source']} (grade {event['grade']})."
+    day = fmt_span(other["date"], precision=other["precision"])
+    cite = _("Source: {source} (grade {grade}).").format(source=event["source"], grade=event["grade"])
     if other["difference"] == "error":
-        return (f"Not this one: {day} is a misprint in one source, not a rival date. {other['source']} "
-                f"(grade {other['grade']}) prints it, but no other source read gives it, and better evidence "
-                f"contradicts it. The date is: {event['title']}, {when}. {cite}")
-    return (f"Close, but {day} is another stage of the same event: {_lower_first(other['title'])} "
-            f"({other['source']}, grade {other['grade']}). The event itself: {event['title']}, {when}. {cite}")
+        return _("Not this one: {day} is a misprint in one source, not a rival date. {source} (grade {grade}) "
+                 "prints it, but no other source read gives it, and better evidence contradicts it. The date is: "
+                 "{event}, {when}. {cite}").format(day=day, source=other["source"], grade=other["grade"],
+                                                   event=event["title"], when=when, cite=cite)
+    return _("Close, but {day} is another stage of the same event: {stage} ({source}, grade {grade}). The event "
+             "itself: {event}, {when}. {cite}").format(day=day, stage=_lower_first(other["title"]),
+                                                       source=other["source"], grade=other["grade"],
+                                                       event=event["title"], when=when, cite=cite)
 
 
 def _asides(others: list[dict]) -> str:
     """One sentence on the other dates of an event: its later stages and any misprint."""
-    parts = [f"on {fmt_span(other['date'], precision=other['precision'])}, {_lower_first(other['title'])}"
+    parts = [_("on {date}, {stage}").format(date=fmt_span(other["date"], precision=other["precision"]),
+                                            stage=_lower_first(other["title"]))
              for other in others if other["difference"] == "definition-or-date"]
-    parts += [f"{fmt_span(other['date'], precision=other['precision'])}, printed by {other['source']}, is a misprint"
-              for other in others if other["difference"] == "error"]
-    return f" Also: {'; '.join(parts)}." if parts else ""
+    parts += [_("{date}, printed by {source}, is a misprint").format(
+        date=fmt_span(other["date"], precision=other["precision"]), source=other["source"])
+        for other in others if other["difference"] == "error"]
+    return " " + _("Also: {parts}.").format(parts="; ".join(parts)) if parts else ""
 
 
 def check_date(event_id: str, guess) -> str:
@@ -303,7 +354,8 @@ def check_date(event_id: str, guess) -> str:
     """
     events = quiz_events().set_index("id")
     if event_id not in events.index:
-        return f"No event called '{event_id}'. Choose one of: {', '.join(events.index)}."
+        return _("No event called '{event}'. Choose one of: {choices}.").format(event=event_id,
+                                                                               choices=", ".join(events.index))
     day = parse_day(guess)
     if isinstance(day, str):
         return day
@@ -318,35 +370,43 @@ def check_date(event_id: str, guess) -> str:
     rivals = [other for other in others if other["difference"] == "conflict"]
     if rivals:  # a real conflict: every source's date, none preferred
         dates = [(start, event["source"], event["grade"])] + [(o["date"], o["source"], o["grade"]) for o in rivals]
-        given = "; ".join(f"{fmt_span(d, precision=precision)} ({s}, grade {g})" for d, s, g in dates)
+        given = "; ".join(_("{date} ({source}, grade {grade})").format(date=fmt_span(d, precision=precision),
+                                                                      source=s, grade=g) for d, s, g in dates)
         for other, source, grade in dates:
             if day == other:
-                return (f"Your date, {fmt_date(day)}, is the one given by {source} (grade {grade}). "
-                        f"But the sources disagree: {given}. Neither is confirmed in the course's sources, "
-                        "so cite both.")
-        nearest = min((d for d, _, _ in dates), key=lambda d: abs((day - d).days))
+                return _("Your date, {day}, is the one given by {source} (grade {grade}). But the sources disagree: "
+                         "{given}. Neither is confirmed in the course's sources, so cite both.").format(
+                    day=fmt_date(day), source=source, grade=grade, given=given)
+        nearest = min((d for d, _s, _g in dates), key=lambda d: abs((day - d).days))
         gap = (day - nearest).days
-        return (f"Not quite: you said {fmt_date(day)}, {fmt_int(abs(gap))} days "
-                f"{'before' if gap < 0 else 'after'} the nearest date the sources give. "
-                f"They disagree: {given}.")
-    cite = f"Source: {event['source']} (grade {event['grade']})."
+        if gap < 0:
+            return _("Not quite: you said {day}, {days} days before the nearest date the sources give. They "
+                     "disagree: {given}.").format(day=fmt_date(day), days=fmt_int(abs(gap)), given=given)
+        return _("Not quite: you said {day}, {days} days after the nearest date the sources give. They "
+                 "disagree: {given}.").format(day=fmt_date(day), days=fmt_int(abs(gap)), given=given)
+    cite = _("Source: {source} (grade {grade}).").format(source=event["source"], grade=event["grade"])
     if _matches(day, start, end, precision):
         if precision == "year":
-            return (f"Correct year: {event['title']}, {when}. The day and month are not in the course's "
-                    f"sources: a gap, not a fact to guess. {cite}")
+            return _("Correct year: {event}, {when}. The day and month are not in the course's sources: a gap, "
+                     "not a fact to guess. {cite}").format(event=event["title"], when=when, cite=cite)
         if precision == "month":
-            return f"Correct month: {event['title']}, {when}; the source gives no day. {cite}"
-        return f"Correct: {event['title']}, {when}. {cite}{_asides(others)}"
+            return _("Correct month: {event}, {when}; the source gives no day. {cite}").format(
+                event=event["title"], when=when, cite=cite)
+        return _("Correct: {event}, {when}. {cite}").format(event=event["title"], when=when, cite=cite) \
+            + _asides(others)
     if precision == "day":
         gap = (day - start).days if day < start else (day - end).days
     else:
         first = start if precision == "month" else pd.Timestamp(start.year, 1, 1)
         gap = (day - first).days
-    direction = "too early" if gap < 0 else "too late"
     years = abs(day.year - start.year)
-    wrong_year = f" That is the wrong year (off by {years})." if years and abs(gap) > 180 else ""
-    return (f"Not quite: you said {fmt_date(day)}, but the sources give {when} "
-            f"({fmt_int(abs(gap))} days {direction}).{wrong_year} {cite}")
+    wrong_year = " " + _("That is the wrong year (off by {years}).").format(years=years) \
+        if years and abs(gap) > 180 else ""
+    if gap < 0:
+        miss = _("Not quite: you said {day}, but the sources give {when} ({days} days too early).")
+    else:
+        miss = _("Not quite: you said {day}, but the sources give {when} ({days} days too late).")
+    return miss.format(day=fmt_date(day), when=when, days=fmt_int(abs(gap))) + f"{wrong_year} {cite}"
 
 
 # --- The timeline of the claims chart -------------------------------------------------------
@@ -380,13 +440,14 @@ def _timeline_base(items: pd.DataFrame, start=TIMELINE_RANGE[0], end=TIMELINE_RA
             when = [fmt_span(r.start, r.end, r.precision) for r in rows.itertuples()]
             name, symbol, own_colour = DIFFERENCE_STYLES.get(difference, (lane, "circle", True))
             fig.add_trace(go.Scatter(
-                x=rows["start"], y=rows["lane"], mode="markers", showlegend=bool(difference), name=name,
+                x=rows["start"], y=[_(lane)] * len(rows), mode="markers", showlegend=bool(difference), name=_(name),
                 marker=dict(size=11, color=LANE_COLOURS[lane] if own_colour else PALETTE["grey"],
                             symbol=[evidence_symbol(symbol, grade) for grade in rows["grade"]], line=dict(width=2)),
                 customdata=[[w, _wrap(r.title, 50), r.source, r.grade] for w, r in zip(when, rows.itertuples())],
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} "
-                              "(grade %{customdata[3]})<extra></extra>"))
-    fig.update_yaxes(categoryorder="array", categoryarray=lanes[::-1], showgrid=True, range=[-0.6, 2.9],
+                hovertemplate=_("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} "
+                                "(grade %{customdata[3]})") + "<extra></extra>"))
+    fig.update_yaxes(categoryorder="array", categoryarray=[_(lane) for lane in lanes[::-1]], showgrid=True,
+                     range=[-0.6, 2.9],
                      rangemode="normal", tickformat="")
     fig.update_layout(hovermode="closest", xaxis=dict(range=[str(start), str(end)], type="date"))
     return fig
@@ -394,7 +455,7 @@ def _timeline_base(items: pd.DataFrame, start=TIMELINE_RANGE[0], end=TIMELINE_RA
 
 def _highlight(items: pd.DataFrame, ids: list[str]) -> tuple[list, list, list]:
     rows = items.set_index("id").loc[ids]
-    return (list(rows["start"].dt.strftime("%Y-%m-%d")), list(rows["lane"]),
+    return (list(rows["start"].dt.strftime("%Y-%m-%d")), [_(lane) for lane in rows["lane"]],
             [_wrap(f"{fmt_span(r.start, r.end, r.precision)}: {r.title}", 28) for r in rows.itertuples()])
 
 
@@ -413,11 +474,13 @@ def claim_view(claim_id: str) -> dict:
         lane = items.set_index("id").loc[ids[0], "lane"]
         # congress_claims.csv: a claimed date is a month, given as its first day
         claimed = fmt_span(row["claimed_date"], precision="month")
-        cx, cy, ctext = [row["claimed_date"].strftime("%Y-%m-%d")], [lane], [f"Seed text: {claimed}"]
+        cx, cy, ctext = [row["claimed_date"].strftime("%Y-%m-%d")], [_(lane)], [_("Seed text: {date}").format(
+            date=claimed)]
     else:
         cx, cy, ctext = [], [], []
-    claim = row["claim"] if len(row["claim"]) <= 55 else row["claim"][:52].rstrip(" ,") + "…"
-    title = (f"{VERDICT_LABELS[row['verdict']]}: “{html.escape(claim)}”<br>"
+    said = row["original"] if _in_seed_language() else row["claim"]  # the seed's own words in its language
+    claim = said if len(said) <= 55 else said[:52].rstrip(" ,") + "…"
+    title = (f"{_(VERDICT_LABELS[row['verdict']])}: “{html.escape(claim)}”<br>"
              f"<span style='font-size:13px'>{_wrap(html.escape(row['correct_fact']), 105)}</span>")
     return dict(highlight=(hx, hy, htext), claimed=(cx, cy, ctext), title=title)
 
@@ -432,23 +495,24 @@ def claims_figure(claim: str | None = None, start=TIMELINE_RANGE[0], end=TIMELIN
     """
     table = claims()
     if claim is not None and claim not in set(table["claim_id"]):
-        raise ValueError(f"No claim called '{claim}'. Choose one of: {', '.join(table['claim_id'])}.")
+        raise ValueError(_("No claim called '{claim}'. Choose one of: {choices}.").format(
+            claim=claim, choices=", ".join(table["claim_id"])))
     items = timeline_items()
     fig = _timeline_base(items, start, end)
     shown = claim_view(claim) if claim is not None else dict(highlight=([], [], []), claimed=([], [], []))
     (hx, hy, ht), (cx, cy, ct) = shown["highlight"], shown["claimed"]
     fig.add_trace(grouped("highlight", go.Scatter(
-        x=hx, y=hy, text=ht, mode="markers+text", name="Events the claim is about",
+        x=hx, y=hy, text=ht, mode="markers+text", name=_("Events the claim is about"),
         textposition=_alternating(len(hx)), cliponaxis=False, textfont=dict(size=12),
         marker=dict(size=22, symbol="circle-open", color=PALETTE["purple"], line=dict(width=3)), hoverinfo="skip")))
     fig.add_trace(grouped("claimed", go.Scatter(
-        x=cx, y=cy, text=ct, mode="markers+text", name="Date the seed text gives",
+        x=cx, y=cy, text=ct, mode="markers+text", name=_("Date the seed text gives"),
         textposition=["bottom center"] * len(cx), cliponaxis=False, textfont=dict(size=12),
         marker=dict(size=16, symbol="x", color=PALETTE["vermillion"]), hoverinfo="skip")))
     views_by_claim = {row.claim_id: claim_view(row.claim_id) for row in table.itertuples()}
-    start_title = ("Check the seed text against the record<br><span style='font-size:13px'>"
-                   "Choose a claim from the menu: the chart rings the events it is about and marks any date "
-                   "it gives.<br>Hover over a point for its date and source.</span>")
+    start_title = (_("Check the seed text against the record") + "<br><span style='font-size:13px'>"
+                   + _("Choose a claim from the menu: the chart rings the events it is about and marks any date it "
+                       "gives.") + "<br>" + _("Hover over a point for its date and source.") + "</span>")
     lines = max(view["title"].count("<br>") for view in views_by_claim.values())
     start_title += "<br> " * (lines - start_title.count("<br>"))  # keep room for the longest verdict
     title = shown["title"] if claim is not None else start_title
@@ -459,28 +523,31 @@ def claims_figure(claim: str | None = None, start=TIMELINE_RANGE[0], end=TIMELIN
                 "claimed": {"x": cx, "y": cy, "text": ct, "textposition": ["bottom center"] * len(cx)}}
 
     if menu:
-        choices = [View("Choose a claim…", None, {"title.text": start_title},
+        choices = [View(_("Choose a claim…"), None, {"title.text": start_title},
                         restyle(dict(highlight=([], [], []), claimed=([], [], []))))]
-        choices += [View(f"{row.position}. {row.label}", None, {"title.text": views_by_claim[row.claim_id]["title"]},
+        choices += [View(menu_label(row), None, {"title.text": views_by_claim[row.claim_id]["title"]},
                          restyle(views_by_claim[row.claim_id])) for row in table.itertuples()]
         active = 0 if claim is None else list(table["claim_id"]).index(claim) + 1
         views(fig, choices, active=active, dropdown=True)
     dated = table[table["claimed_date"].notna()]
     return finish(fig, height=660, title=title,
-                  source="congress_claims.csv (research notes, history-facts.md §4); events.csv; congress_timeline.csv: FRUS; "
-                         "CIA 1956; Los Angeles Times 1988 and 1989; EN Wikipedia; Kiselev 2008 (a misprint)",
+                  source=_("congress_claims.csv (research notes, history-facts.md §4); events.csv; "
+                           "congress_timeline.csv: FRUS; CIA 1956; Los Angeles Times 1988 and 1989; EN Wikipedia; "
+                           "Kiselev 2008 (a misprint)"),
                   alt=_claims_alt(items, table, dated, start, end))
 
 
 def _claims_alt(items: pd.DataFrame, table: pd.DataFrame, dated: pd.DataFrame, start, end) -> str:
     drawn = items[(items["start"] >= pd.Timestamp(start)) & (items["start"] <= pd.Timestamp(end))]
     lanes = list(dict.fromkeys(LANES.values()))
-    dates = "; ".join(f"{fmt_span(row.claimed_date, precision='month')} for claim {row.position}"
+    dates = "; ".join(_("{date} for claim {number}").format(date=fmt_span(row.claimed_date, precision="month"),
+                                                            number=row.position)
                       for row in dated.itertuples())
-    return (f"Timeline from {drawn['start'].min().year} to {drawn['start'].max().year} in {len(lanes)} lanes: "
-            f"{', '.join(lanes)}. A menu picks one of the {len(table)} claims of the seed text; the chart then rings "
-            f"the events the claim is about, marks any date the seed text gives ({dates}), and states the verdict "
-            "above the chart.")
+    return _("Timeline from {start} to {end} in {count} lanes: {lanes}. A menu picks one of the {claims} claims of "
+             "the seed text; the chart then rings the events the claim is about, marks any date the seed text gives "
+             "({dates}), and states the verdict above the chart.").format(
+        start=drawn["start"].min().year, end=drawn["start"].max().year, count=len(lanes),
+        lanes=", ".join(_(lane) for lane in lanes), claims=len(table), dates=dates)
 
 
 def explorer_figure(event_id: str, guess) -> go.Figure:
@@ -490,26 +557,27 @@ def explorer_figure(event_id: str, guess) -> go.Figure:
     events = quiz_events().set_index("id")
     event = events.loc[event_id]
     lane = items.set_index("id")["lane"].get(event_id, LANES["NEWS"])
-    fig.add_trace(go.Scatter(x=[event["start"]], y=[lane], mode="markers", name=event["title"],
+    fig.add_trace(go.Scatter(x=[event["start"]], y=[_(lane)], mode="markers", name=event["title"],
                              marker=dict(size=22, symbol="circle-open", color=PALETTE["purple"],  # a ring, not a mark
                                          line=dict(width=3)), hoverinfo="skip"))
     day = parse_day(guess)
     dates = [pd.Timestamp(TIMELINE_RANGE[0]), pd.Timestamp(TIMELINE_RANGE[1]), event["start"]]
     if not isinstance(day, str):
-        fig.add_trace(go.Scatter(x=[pd.Timestamp(day)], y=[lane], mode="markers", name="Your date",
+        fig.add_trace(go.Scatter(x=[pd.Timestamp(day)], y=[_(lane)], mode="markers", name=_("Your date"),
                                  marker=dict(size=16, symbol="x", color=PALETTE["vermillion"]),
-                                 customdata=[fmt_date(day)], hovertemplate="Your date: %{customdata}<extra></extra>"))
+                                 customdata=[fmt_date(day)],
+                                 hovertemplate=_("Your date: %{customdata}") + "<extra></extra>"))
         dates.append(pd.Timestamp(day))
     pad = pd.Timedelta(days=60)
     fig.update_xaxes(range=[min(dates) - pad, max(dates) + pad])
-    return finish(fig, height=420, title=f"When? {event['title']}",
+    return finish(fig, height=420, title=_("When? {event}").format(event=event["title"]),
                   source="events.csv; congress_timeline.csv", alt=check_date(event_id, guess))
 
 
 def describe_guess(event_id: str, guess) -> str:
     """The date quiz's sentence: what to do while nothing is typed, then :func:`check_date`'s feedback."""
     if guess is None or not str(guess).strip():
-        return "Type a date as YYYY-MM-DD and press Enter."
+        return _("Type a date as YYYY-MM-DD and press Enter.")
     return check_date(event_id, guess)
 
 
@@ -531,35 +599,36 @@ def build_explorer(path=DATE_ANSWERS_FILE):
     """
     import ipywidgets as widgets
 
-    claim = widgets.Dropdown(options=[(f"{r.position}. {r.label}", r.claim_id) for r in claims().itertuples()],
-                             description="Claim", layout={"width": "36em"})
+    claim = widgets.Dropdown(options=[(menu_label(r), r.claim_id) for r in claims().itertuples()],
+                             description=_("Claim"), layout={"width": "36em"})
     checker = LinkedView(lambda: html.escape(check_claim(claim.value)),
                          lambda: claims_figure(claim.value, menu=False))
     checker.follow(claim)
 
-    guesses, path, message = answers_file.open_answers(path, valid_date_answer, "an event id with a date",
-                                                       "as you type them")
+    guesses, path, message = answers_file.open_answers(path, valid_date_answer, N_("an event id with a date"),
+                                                       N_("as you type them"))
     event = widgets.Dropdown(options=[(r.title, r.id) for r in quiz_events().itertuples()], value=FIRST_QUIZ_EVENT,
-                             description="Event", layout={"width": "44em"})
-    guess = widgets.Text(value=guesses.get(event.value, ""), placeholder="YYYY-MM-DD", description="Your date",
+                             description=_("Event"), layout={"width": "44em"})
+    guess = widgets.Text(value=guesses.get(event.value, ""), placeholder="YYYY-MM-DD", description=_("Your date"),
                          continuous_update=False)
     quiz = LinkedView(lambda: html.escape(describe_guess(event.value, guess.value)),
                       lambda: explorer_figure(event.value, guess.value))
     quiz.follow(guess)
 
-    def keep(*_):  # every date typed is saved at once
+    def keep(*_change):  # every date typed is saved at once
         if guess.value.strip() and guesses.get(event.value) != guess.value:
             guesses[event.value] = guess.value
             answers_file.save_answers(path, guesses)
 
-    def recall(*_):  # each event shows the date typed for it, if any, and the chart is drawn once
+    def recall(*_change):  # each event shows the date typed for it, if any, and the chart is drawn once
         with quiz.one_redraw():
             guess.value = guesses.get(event.value, "")
 
     guess.observe(keep, names="value")
     event.observe(recall, names="value")
-    return widgets.VBox([checker.box(widgets.HTML("<b>Check a claim of the seed text</b>"), claim),
-                         quiz.box(widgets.HTML("<b>Date quiz: when did it happen?</b>"), widgets.HTML(message),
+    return widgets.VBox([checker.box(widgets.HTML("<b>" + _("Check a claim of the seed text") + "</b>"), claim),
+                         quiz.box(widgets.HTML("<b>" + _("Date quiz: when did it happen?") + "</b>"),
+                                  widgets.HTML(message),
                                   event, guess)])
 
 
