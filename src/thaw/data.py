@@ -4,6 +4,15 @@ Every table is checked against its schema in ``data/datapackage.json`` while it
 is read. A problem raises :class:`DataError`, whose message names the file, the
 row and the field, so that a student who edits a CSV sees what to fix instead of
 a traceback from deep inside pandas.
+
+The data are written in English. The text columns that a reader sees on a chart, in hover
+text, a menu or an explorer's sentences (event titles, place names, chart labels…) are marked
+``"translate": true`` in ``datapackage.json``; their values are the messages of the gettext
+catalogue ``src/thaw/locale/<language>/LC_MESSAGES/data-<table>.po`` (``make translations``
+extracts them). :func:`table` returns those columns in the current language
+(:func:`thaw.i18n.set_language`); every other column (ids, numbers, dates, the codes that
+code compares, sources) stays as it is in the CSV, so both editions filter, group and count
+the same rows. :func:`load`, which validation and tests use, always reads the English.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from thaw import i18n
 from thaw.errors import DataError  # noqa: F401 (raised here; also imported from here)
 from thaw.paths import DATA
 
@@ -229,9 +239,29 @@ def _cached(name: str, directory: str) -> pd.DataFrame:
     return load(name, Path(directory))
 
 
+@lru_cache(maxsize=None)
+def _translated_columns(name: str, directory: str) -> tuple[str, ...]:
+    fields = resource(name, Path(directory)).get("schema", {}).get("fields", [])
+    return tuple(f["name"] for f in fields if f.get("translate"))
+
+
+def translated_columns(name: str) -> tuple[str, ...]:
+    """The columns of dataset ``name`` that :func:`table` translates (``"translate": true``)."""
+    return _translated_columns(name, str(data_dir()))
+
+
 def table(name: str) -> pd.DataFrame:
-    """Like :func:`load`, cached per session; returns a copy that is safe to modify."""
-    return _cached(name, str(data_dir())).copy()
+    """Like :func:`load`, cached per session; returns a copy that is safe to modify.
+
+    Outside English, the columns marked ``"translate": true`` come translated (the copy is;
+    the cached frame stays English). A value with no translation yet stays English.
+    """
+    directory = str(data_dir())
+    frame = _cached(name, directory).copy()
+    if i18n.language() != i18n.SOURCE_LANGUAGE:
+        for column in _translated_columns(name, directory):
+            frame[column] = frame[column].map(i18n._)
+    return frame
 
 
 def basemap(region: str = "ussr") -> dict:
