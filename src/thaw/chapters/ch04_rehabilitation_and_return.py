@@ -454,10 +454,10 @@ def deportation_map_figure(people: str | None = None) -> go.Figure:
     fig.update_layout(xaxis_range=[min(x) - px, max(x) + px], yaxis_range=[min(y) - py, max(y) + py])
     views(fig, choices, active=active, font_size=11)
     readable = pd.DataFrame({  # the map's data table: its column headers are read, so translated
-        _("people"): [names[r.people_id] for r in routes.itertuples()],
-        _("from"): [places.loc[r.origin_place_id, "name"] for r in routes.itertuples()],
-        _("to"): list(routes["destination_label"]),
-        _("number"): [_route_number(r) for r in routes.itertuples()]})
+        _("deported people"): [names[r.people_id] for r in routes.itertuples()],
+        _("homeland"): [places.loc[r.origin_place_id, "name"] for r in routes.itertuples()],
+        _("destination"): list(routes["destination_label"]),
+        _("number sent"): [_route_number(r) for r in routes.itertuples()]})
     return finish(fig, height=780, table=readable, title=choices[active].layout["title.text"],
                   source=_("deportation_routes.csv, deported_peoples.csv: NKVD documents via Pohl (Bugai; Pobol and "
                            "Polian) and via a school site (grade D); reference note of 1956; resolution of 26 Aug 1941 "
