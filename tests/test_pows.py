@@ -227,7 +227,7 @@ def test_indonesian_round_expressions_mean_what_their_english_does(typed, meant,
     ("1,5 juta", 1_500_000), ("1.5 juta", 1_500_000), ("1.5 million", 1_500_000), ("1,5jt", 1_500_000),
     ("12.000", 12_000), ("12,000", 12_000), ("12 ribu", 12_000), ("12rb", 12_000), ("sekitar 12.000", 12_000),
     ("kira-kira 12.000", 12_000), ("kurang lebih 12.000", 12_000), ("about 12,000", 12_000), ("seribu", 1_000),
-    ("20 thousand", 20_000), ("1.500", 1_500), ("1.234.567,0", 1_234_567)])
+    ("20 thousand", 20_000), ("1.500", 1_500), ("1.234.567,0", 1_234_567), ("20.000-an", 20_000)])
 def test_numbers_are_read_with_either_languages_marks_in_either_edition(typed, number, indonesian):
     expected = (round(number * 0.8), round(number * 1.2))
     assert pows.parse_claim(typed) == expected

@@ -124,6 +124,7 @@ def _numeral(text: str) -> Fraction | None:
 
 def _number(words: str) -> Fraction | None:
     """A typed number: "12,000", "1.500.000", "1,5 juta", "1.5 million", "20 ribu", "sejuta", "a million"."""
+    words = re.sub(r"(?<=\d) an$", "", words)  # "20.000-an": twenty thousand or so
     scaled = re.fullmatch(r"(\d[\d.,]*|[a-z]+) ?(" + "|".join(MULTIPLIERS) + ")", words)
     if scaled:
         head, multiplier = scaled.groups()
