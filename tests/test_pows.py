@@ -198,3 +198,146 @@ def test_the_chart_of_stocks_draws_one_nationality_on_request():
 
 def test_chapter_figures_stay_small():
     assert sum(len(function().to_json()) for function in pows.FIGURES.values()) < 90_000
+
+
+# --- The Indonesian edition ------------------------------------------------------------------------
+
+@pytest.fixture
+def indonesian():
+    from thaw import i18n
+
+    i18n.set_language("id")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("puluhan ribu", "tens of thousands"), ("Puluhan-ribu", "tens of thousands"), ('"puluhan ribu"', "tens of thousands"),
+    ("berpuluh-puluh ribu", "tens of thousands"), ("ratusan ribu", "hundreds of thousands"), ("ratusan", "hundreds"),
+    ("ribuan", "thousands"), ("beberapa ribu", "a few thousand"), ("sepuluh ribu", "ten thousand"),
+    ("sekitar sepuluh ribu", "about ten thousand"), ("kira-kira sepuluh ribu", "about ten thousand"),
+    ("sekitar satu juta", "about a million"), ("sekitar 1 juta", "about a million"), ("sekitar sejuta", "about a million"),
+    ("jutaan", "millions")])
+def test_indonesian_round_expressions_mean_what_their_english_does(typed, meant, indonesian):
+    assert pows.parse_claim(typed) == pows.CLAIM_WORDS[meant]
+
+
+@pytest.mark.parametrize("typed, number", [
+    ("1.500.000", 1_500_000), ("1,500,000", 1_500_000), ("1 500 000", 1_500_000), ("1500000", 1_500_000),
+    ("1,5 juta", 1_500_000), ("1.5 juta", 1_500_000), ("1.5 million", 1_500_000), ("1,5jt", 1_500_000),
+    ("12.000", 12_000), ("12,000", 12_000), ("12 ribu", 12_000), ("12rb", 12_000), ("sekitar 12.000", 12_000),
+    ("kira-kira 12.000", 12_000), ("kurang lebih 12.000", 12_000), ("about 12,000", 12_000), ("seribu", 1_000),
+    ("20 thousand", 20_000), ("1.500", 1_500), ("1.234.567,0", 1_234_567), ("20.000-an", 20_000)])
+def test_numbers_are_read_with_either_languages_marks_in_either_edition(typed, number, indonesian):
+    expected = (round(number * 0.8), round(number * 1.2))
+    assert pows.parse_claim(typed) == expected
+    from thaw import i18n
+
+    i18n.set_language("en")
+    assert pows.parse_claim(typed) == expected
+
+
+def test_every_translated_expression_is_read_back_as_its_english(indonesian):
+    from thaw.i18n import _
+
+    for english, band in pows.CLAIM_WORDS.items():
+        assert _(english) != english, f"{english!r} has no Indonesian translation"
+        assert pows.parse_claim(_(english)) == band, _(english)
+
+
+def test_english_claims_keep_working_in_the_indonesian_edition_and_are_quoted_in_indonesian(indonesian):
+    text = pows.judge_claim("tens of thousands", "both", "thaw")
+    assert text.startswith("'puluhan ribu' berarti sekitar 20.000–99.999. Orang Jerman dan Jepang yang dibebaskan "
+                           "pada masa Pencairan (1953–1956): 17.549 hingga 21.500")
+    assert "Klaim itu benar dalam orde besarnya, tetapi hanya pada ujung bawahnya" in text
+    assert "sedikitnya 5.374 + 11.128 = 16.502" in text and "bagi mereka klaim itu terlalu tinggi." in text
+    assert pows.judge_claim("tens of thousands", "germans", "before") == pows.judge_claim("puluhan ribu", "germans", "before")
+    assert "tidak lengkap (orang Jerman sejak Maret 1947, orang Jepang hingga Mei 1949)" in \
+        pows.judge_claim("jutaan", "both", "before")
+    assert pows.judge_claim("1,5 juta", "germans", "before").startswith("'1,5 juta' berarti sekitar 1.200.000–1.800.000.")
+
+
+def test_an_indonesian_claim_in_the_english_edition_is_quoted_in_english():
+    assert pows.judge_claim("puluhan ribu").startswith("'tens of thousands' means about 20,000–99,999.")
+
+
+def test_a_claim_the_checker_cannot_read_is_explained_in_indonesian(indonesian):
+    text = pows.judge_claim("banyak sekali")
+    assert text.startswith("Klaim 'banyak sekali' tidak dapat dibaca. Tulislah sebuah angka, misalnya 12.000, atau "
+                           "salah satu dari: 'ratusan'; 'beberapa ribu'; 'ribuan';")
+    assert "'puluhan ribu'" in text and text.endswith("misalnya 1,5 juta.")
+    assert "tens of thousands" not in text
+    assert pows.judge_claim("thousands", "martians").startswith("Kelompok 'martians' tidak dikenal.")
+
+
+BAD_CLAIMS = [None, "", " ", "0", "0,0", "-", "--5", "1e5", "1" * 500, "9" * 13, "∞", "nan", "12,5", "1,5", "1,2,3",
+              "1..5", "ribu", "juta", "se", "satu", "sekitar", "about", "a lot", "<b>lot</b>", "一万", "١٢٠٠٠", 12000,
+              3.5, ["puluhan ribu"], "1,5 miliar", "0 juta", "sepuluh", "puluhan", "ribu ribu"]
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_no_claim_ever_raises_from_the_checker_or_its_chart(language):
+    from thaw import i18n
+
+    i18n.set_language(language)
+    try:
+        for claim in BAD_CLAIMS:
+            assert isinstance(pows.judge_claim(claim), str), claim
+            assert pows.explorer_figure(claim, "both").data, claim
+    finally:
+        i18n.set_language("en")
+
+
+def test_the_indonesian_explorer_opens_on_the_seed_texts_claim_in_indonesian(drawn, indonesian):
+    explorer = pows.build_explorer()
+    controls = explorer_controls(explorer)
+    assert {"Klaim", "Siapa", "Kapan"} <= set(controls)
+    assert controls["Klaim"].value == "puluhan ribu"
+    assert controls["Siapa"].options == (("Orang Jerman", "germans"), ("Orang Jepang", "japanese"),
+                                         ("Orang Jerman dan Jepang", "both"))
+    assert "hanya pada ujung bawahnya" in controls["sentence"].value
+    assert drawn[-1].data[-1].name == "Pita kuning: 'puluhan ribu' (20.000–99.999)"
+    controls["Klaim"].value = "tens of thousands"  # English is read too
+    assert "hanya pada ujung bawahnya" in controls["sentence"].value
+    controls["Klaim"].value = "a <b>lot</b>"
+    assert controls["sentence"].value.startswith("<p>Klaim &#x27;a &lt;b&gt;lot&lt;/b&gt;&#x27; tidak dapat dibaca.")
+    assert not any(t.name.startswith("Pita kuning") for t in drawn[-1].data)
+
+
+def test_the_indonesian_figures_speak_indonesian_and_draw_the_same_numbers(indonesian):
+    from thaw import i18n
+
+    indonesian_figures = {name: function() for name, function in pows.FIGURES.items()}
+    held, scale = indonesian_figures["held"], indonesian_figures["scale"]
+    assert held.layout.title.text == "Tawanan perang yang masih ditahan di Uni Soviet, 1945–1956"
+    assert {t.name for t in held.data} >= {"Orang Jerman yang masih ditahan", "Orang Jepang yang masih ditahan"}
+    assert [b.label for b in held.layout.updatemenus[0].buttons] == ["Skala log", "Skala linear"]
+    assert held.layout.meta["alt"].startswith("Diagram garis dengan skala log. Orang Jerman yang masih ditahan: 890.532")
+    assert scale.data[-1].name == "Pita kuning: 'puluhan ribu' (20.000–99.999)"
+    assert scale.layout.meta["alt"].endswith("Dari angka-angka masa Pencairan, sekitar 20.000 berada dalam pita "
+                                             "'puluhan ribu'.")
+    i18n.set_language("en")
+    for name, function in pows.FIGURES.items():
+        assert drawn_numbers(indonesian_figures[name]) == drawn_numbers(function()), name
+
+
+def drawn_numbers(fig):
+    """Every number a figure draws (values, dates, bands), without its words."""
+    import numbers
+
+    def plain(values):
+        return [v if isinstance(v, numbers.Number) or v is None else str(v) for v in list(values)]
+
+    def numeric(values):
+        return [v for v in plain(values) if not isinstance(v, str) or v[:1].isdigit()]
+
+    return ([(numeric(t.x if t.x is not None else []), numeric(t.y if t.y is not None else [])) for t in fig.data],
+            [(s.x0, s.x1, s.y0, s.y1) for s in fig.layout.shapes])
+
+
+def test_rows_without_a_chart_label_are_named_in_indonesian(indonesian):
+    fig = pows.releases_and_repatriations_figure(rows=["de-held-1953-pows", "de-deaths-soviet"], claim=None)
+    assert {label for t in fig.data if t.type == "bar" for label in t.y} == {
+        "Orang Jerman yang ditahan, 21 Agustus 1953", "Orang Jerman yang tewas, 22 Juni 1941 – 14 Januari 1956"}
+    assert {t.name for t in fig.data if t.type == "bar"} == {"Pada masa Pencairan (1953)",
+                                                               "Seluruh masa penawanan (1941–1956)"}

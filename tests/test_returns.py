@@ -228,3 +228,84 @@ def test_map_buttons_show_one_people_at_a_time_with_its_summary(chapter_figures)
 
 def test_chapter_figures_stay_small(chapter_figures):
     assert sum(len(fig.to_json()) for fig in chapter_figures.values()) < 90_000
+
+
+# --- The Indonesian edition ------------------------------------------------------------------------
+
+@pytest.fixture
+def indonesian():
+    from thaw import i18n
+
+    i18n.set_language("id")
+    yield
+    i18n.set_language("en")
+
+
+def test_the_status_sentences_are_indonesian_with_indonesian_dates(indonesian):
+    text = returns.describe_status("chechens_ingush", 1950)
+    assert text.startswith("Pada tahun 1950 ") and "adalah pemukim khusus" in text
+    assert text.endswith("Pembatasan itu baru dicabut pada 16 Juli 1956.")
+    assert returns.return_text("crimean_tatars") == "tidak di bawah Khrushchev (baru setelah 14 November 1989)"
+    assert returns.return_text("balkars") == "diizinkan sejak 9 Januari 1957"
+    assert "tidak dapat pulang" in returns.describe_status("crimean_tatars", 1960)
+    assert "jauh sesudah masa Khrushchev" in returns.describe_status("crimean_tatars", 1990)
+    assert "tidak terdapat dalam sumber-sumber kursus ini" in returns.describe_status("volga_germans", 1975)
+    assert "larangan pulang ke tanah air tidak ikut dicabut" in returns.describe_status("kalmyks", 1956)
+
+
+def test_a_peoples_name_inside_an_indonesian_sentence_is_not_capitalised(monkeypatch, indonesian):
+    peoples = returns.peoples()
+    peoples.loc[peoples["people_id"] == "kalmyks", "name"] = "Orang Kalmyk"  # as the data's translation names them
+    monkeypatch.setattr(returns, "peoples", lambda: peoples)
+    assert returns.describe_status("kalmyks", 1950).startswith("Pada tahun 1950 orang Kalmyk adalah pemukim khusus")
+    assert returns.map_summary("kalmyks").startswith("Orang Kalmyk: dideportasi ")
+
+
+def test_bad_input_is_explained_in_indonesian(indonesian):
+    assert returns.describe_status("kalmyks", "musim semi") == "Tuliskan tahun sebagai bilangan bulat, misalnya 1956."
+    assert returns.describe_status("kalmyks", 2020).startswith("Pilih tahun antara 1941 dan 1991:")
+    assert "14 November 1989" in returns.describe_status("kalmyks", 1900)
+    assert returns.describe_status("atlanteans", 1950).startswith("Tidak ada bangsa yang dideportasi bernama 'atlanteans'")
+    assert returns.card_html("atlanteans", 1950).startswith("Tidak ada bangsa")
+
+
+def test_the_indonesian_card_and_explorer(indonesian):
+    card = dict(returns.people_card("crimean_tatars"))
+    assert list(card) == ["Dideportasi", "Jumlah", "Angka lain", "Pembatasan dicabut", "Otonomi", "Hak untuk kembali"]
+    assert card["Jumlah"].startswith("183.155 (tingkat D:")
+    assert "191.044 (dideportasi, tingkat C)" in card["Angka lain"]
+    explorer = returns.build_explorer()
+    people, year = (next(w for w in explorer.children if getattr(w, "description", None) == d) for d in ("Bangsa", "Tahun"))
+    text = next(w for w in explorer.children if str(getattr(w, "value", "")).startswith("<p>"))
+    assert "tidak dapat pulang" in text.value
+    people.value = "balkars"
+    assert "bebas pulang" in text.value and "37.713" in text.value
+    year.value = 1975
+    people.value = "volga_germans"
+    assert "tidak terdapat dalam sumber-sumber kursus ini" in text.value
+
+
+def test_the_indonesian_figures_speak_indonesian_and_draw_the_same_numbers(indonesian):
+    from test_pows import drawn_numbers
+    from thaw import i18n
+
+    indonesian_figures = {name: function() for name, function in returns.FIGURES.items()}
+    rehab = indonesian_figures["rehab"]
+    assert [b.label for b in rehab.layout.updatemenus[0].buttons] == [
+        "Total per periode", "Rata-rata per tahun", "Dibandingkan dengan pembebasan"]
+    assert shown(rehab, "Direhabilitasi")[0].text[-1].endswith(" 630.000")  # its "about" is written by periods.bars
+    assert rehab.layout.meta["alt"].startswith("Diagram batang. 737.182 orang direhabilitasi pada 1954–1961")
+    assert list(shown(in_view(rehab, "Dibandingkan dengan pembebasan"))[0].x)[-1] == \
+        "Direhabilitasi oleh<br>Kolegium Militer,<br>1 Januari 1954 – 25 Februari 1956"
+    register = indonesian_figures["register"]
+    assert [b.label for b in register.layout.updatemenus[0].buttons] == ["1944–1960", "Perbesar 1953–1959"]
+    assert shown(register, "1 Januari 1953: angka ilmiah")
+    assert indonesian_figures["sizes"].layout.xaxis.title.text == "orang yang dideportasi (skala linear)"
+    world = indonesian_figures["map"]
+    assert world.layout.updatemenus[0].buttons[0].label == "Semua bangsa"
+    assert world.layout.meta["table"]["columns"] == ["bangsa yang dideportasi", "tanah air", "tujuan",
+                                                     "jumlah yang dikirim"]
+    assert "kepulangan tidak di bawah Khrushchev" in in_view(world, "Crimean Tatars").layout.title.text
+    i18n.set_language("en")
+    for name, function in returns.FIGURES.items():
+        assert drawn_numbers(indonesian_figures[name]) == drawn_numbers(function()), name

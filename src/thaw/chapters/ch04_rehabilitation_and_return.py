@@ -18,6 +18,7 @@ from thaw.chapters import periods
 from thaw.charts import (PALETTE, View, add_key_dates, evidence_hatch, evidence_symbol, finish, fmt_date, fmt_int, fmt_span, grouped,
                          views)
 from thaw.explore import LinkedView
+from thaw.i18n import N_, _
 from thaw.maps import BASEMAP_SOURCES, project_many
 
 #: The years the status explorer accepts: from the first deportation (1941) to the
@@ -29,11 +30,37 @@ PEOPLE_COLOURS = {
     "chechens_ingush": PALETTE["green"], "balkars": PALETTE["sky"], "crimean_tatars": PALETTE["vermillion"],
     "meskhetian_turks": "#9A7B00",  # a darker yellow: the palette's yellow is unreadable on white
 }
-QUALIFIER_WORDS = {"exact": "", "rounded": "", "about": "about ", "more_than": "more than "}
+QUALIFIER_WORDS = {"exact": "{number}", "rounded": "{number}", "about": N_("about {number}"),
+                   "more_than": N_("more than {number}")}
+#: What each measure of deportation_figures.csv counts, as the card names it.
+MEASURE_WORDS = {"deported": N_("deported"), "deported_planned": N_("deported planned"),
+                 "deported_and_arrived_later": N_("deported and arrived later"),
+                 "deported_with_karachays_balkars": N_("deported with karachays balkars"),
+                 "returned_1957_1958": N_("returned 1957 1958")}
+#: The declaration of the USSR Supreme Soviet on the deportations, where the explorer's years end.
+DECLARATION = pd.Timestamp("1989-11-14")
 
 
 def _number(value, qualifier: str = "exact") -> str:
-    return QUALIFIER_WORDS.get(qualifier, "") + fmt_int(value)
+    return _(QUALIFIER_WORDS.get(qualifier, "{number}")).format(number=fmt_int(value))
+
+
+def _measure(measure: str) -> str:
+    return _(MEASURE_WORDS.get(measure, measure.replace("_", " ")))
+
+
+def _in_sentence(name: str) -> str:
+    """A people's name inside a sentence: Indonesian names open with "Orang", written "orang" mid-sentence."""
+    return "o" + name[1:] if name.startswith("Orang ") else name
+
+
+def _and(items) -> str:
+    """Items joined as a sentence joins them: "a and b" / "a dan b"."""
+    items = [str(item) for item in items]
+    text = items[0] if items else ""
+    for item in items[1:]:
+        text = _("{first} and {second}").format(first=text, second=item)
+    return text
 
 
 # --- Deported peoples: the facts behind the explorer and the map ------------------------
@@ -52,7 +79,8 @@ def _people_row(people_id: str) -> pd.Series:
     table = peoples().set_index("people_id")
     if people_id not in table.index:
         known = ", ".join(table.index)
-        raise ValueError(f"No deported people called '{people_id}' in the course data. Choose one of: {known}.")
+        raise ValueError(_("No deported people called '{people}' in the course data. Choose one of: {choices}.").format(
+            people=people_id, choices=known))
     return table.loc[people_id]
 
 
@@ -69,10 +97,10 @@ def return_text(people_id: str) -> str:
     """The right of return in one phrase: a date, or 'not under Khrushchev'."""
     row = _people_row(people_id)
     if pd.notna(row["return_date"]) and row["return_date"] <= KHRUSHCHEV_REMOVED:
-        return f"allowed from {fmt_date(row['return_date'])}"
+        return _("allowed from {date}").format(date=fmt_date(row["return_date"]))
     if pd.notna(row["return_date"]):
-        return f"not under Khrushchev (only after {fmt_date(row['return_date'])})"
-    return "not under Khrushchev"
+        return _("not under Khrushchev (only after {date})").format(date=fmt_date(row["return_date"]))
+    return _("not under Khrushchev")
 
 
 def people_card(people_id: str) -> list[tuple[str, str]]:
@@ -81,19 +109,21 @@ def people_card(people_id: str) -> list[tuple[str, str]]:
     count = deportation_count(people_id)
     preferred = count["preferred"]
     if preferred is None:
-        number = "no count in the course's sources"
+        number = _("no count in the course's sources")
     else:
-        number = (f"{_number(preferred['value'], preferred['qualifier'])} "
-                  f"(grade {preferred['grade']}: {preferred['definition']})")
-    others = "; ".join(f"{_number(r.value, r.qualifier)} ({r.measure.replace('_', ' ')}, grade {r.grade})"
-                       for r in count["others"].itertuples())
-    card = [("Deported", row["deported_when"]), ("Number", number)]
+        number = _("{number} (grade {grade}: {definition})").format(
+            number=_number(preferred["value"], preferred["qualifier"]), grade=preferred["grade"],
+            definition=preferred["definition"])
+    others = "; ".join(_("{number} ({measure}, grade {grade})").format(
+        number=_number(r.value, r.qualifier), measure=_measure(r.measure), grade=r.grade)
+        for r in count["others"].itertuples())
+    card = [(_("Deported"), row["deported_when"]), (_("Number"), number)]
     if others:
-        card.append(("Other figures", others))
-    card += [("Restrictions lifted", f"{fmt_span(row['lifted_date'], precision=row['lifted_precision'])}: "
-                                     f"{row['lifted_act']}"),
-             ("Autonomy", row["autonomy_note"]),
-             ("Right of return", f"{return_text(people_id)}. {row['return_note']}")]
+        card.append((_("Other figures"), others))
+    card += [(_("Restrictions lifted"), f"{fmt_span(row['lifted_date'], precision=row['lifted_precision'])}: "
+                                        f"{row['lifted_act']}"),
+             (_("Autonomy"), row["autonomy_note"]),
+             (_("Right of return"), f"{return_text(people_id)}. {row['return_note']}")]
     return card
 
 
@@ -110,46 +140,51 @@ def describe_status(people_id: str, year) -> str:
     try:
         year = int(year)
     except (TypeError, ValueError):
-        return "Give the year as a whole number, for example 1956."
+        return _("Give the year as a whole number, for example 1956.")
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        return (f"Choose a year between {FIRST_YEAR} and {LAST_YEAR}: the course's sources run from the first "
-                f"deportation (1941) to the declaration of 14 Nov 1989 and its aftermath.")
-    name, deported = row["name"], row["deported_start"]
+        return _("Choose a year between {first} and {last}: the course's sources run from the first deportation "
+                 "(1941) to the declaration of {declaration} and its aftermath.").format(
+            first=FIRST_YEAR, last=LAST_YEAR, declaration=fmt_date(DECLARATION))
+    name, deported = _in_sentence(row["name"]), row["deported_start"]
     when = row["deported_when"].split(" (")[0]
     lifted, back = row["lifted_date"], row["return_date"]
     # 'on 13 Dec 1955', or 'in Mar 1956' when the source gives only the month
-    lifted_text = ("in " if row["lifted_precision"] == "month" else "on ") + fmt_span(lifted, precision=row["lifted_precision"])
+    span = fmt_span(lifted, precision=row["lifted_precision"])
+    lifted_text = (_("in {span}") if row["lifted_precision"] == "month" else _("on {span}")).format(span=span)
+    words = {"year": year, "name": name, "when": when, "lifted": lifted_text}
     if year < deported.year:
-        return f"In {year} the {name} had not yet been deported: they were deported {when}."
+        return _("In {year} the {name} had not yet been deported: they were deported {when}.").format(**words)
     if year < lifted.year:
-        return (f"In {year} the {name} were special settlers (deported {when}), barred from "
-                f"leaving their place of settlement. The restrictions were lifted only {lifted_text}.")
+        return _("In {year} the {name} were special settlers (deported {when}), barred from leaving their place of "
+                 "settlement. The restrictions were lifted only {lifted}.").format(**words)
     if pd.notna(back) and year >= back.year:
         if back <= KHRUSHCHEV_REMOVED:
-            return f"In {year} the {name} were free to return home: return was allowed from {fmt_date(back)}."
-        return (f"In {year} the {name} could at last return home: the mass return followed {fmt_date(back)}, "
-                f"long after Khrushchev.")
+            return _("In {year} the {name} were free to return home: return was allowed from {date}.").format(
+                date=fmt_date(back), **words)
+        return _("In {year} the {name} could at last return home: the mass return followed {date}, long after "
+                 "Khrushchev.").format(date=fmt_date(back), **words)
     if year == lifted.year:
-        sentence = (f"In {year} the special-settlement restrictions on the {name} were lifted ({lifted_text}), "
-                    f"but not the ban on returning home")
+        sentence = _("In {year} the special-settlement restrictions on the {name} were lifted ({lifted}), but not the "
+                     "ban on returning home").format(**words)
     elif year <= KHRUSHCHEV_REMOVED.year or pd.notna(back):
-        sentence = (f"In {year} the {name} were no longer special settlers (restrictions lifted {lifted_text}), "
-                    f"but they could not return home")
+        sentence = _("In {year} the {name} were no longer special settlers (restrictions lifted {lifted}), but they "
+                     "could not return home").format(**words)
     else:
-        return (f"In {year} the {name} were no longer special settlers (restrictions lifted {lifted_text}). "
-                f"Under Khrushchev they could not return home; when that changed later is not in the course's "
-                f"sources. {row['return_note']}")
+        return _("In {year} the {name} were no longer special settlers (restrictions lifted {lifted}). Under "
+                 "Khrushchev they could not return home; when that changed later is not in the course's sources. "
+                 "{note}").format(note=row["return_note"], **words)
     if pd.notna(back):
-        return sentence + f": return became possible only after {fmt_date(back)}."
+        return _("{sentence}: return became possible only after {date}.").format(sentence=sentence,
+                                                                                  date=fmt_date(back))
     return sentence + f". {row['return_note']}"
 
 
 # --- Rehabilitations by period ----------------------------------------------------------
 
 #: Rows of rehabilitations.csv set against the first period's total: what each counts, and its colour.
-RELEASE_ROWS = {"elie-released-1953-1960": ("Left the penal system", PALETTE["sky"]),
-                "kgb-1954-1961-rehabilitated": ("Rehabilitated", PALETTE["blue"]),
-                "military-collegium-1954-1956": ("Rehabilitated by the<br>Military Collegium", PALETTE["green"])}
+RELEASE_ROWS = {"elie-released-1953-1960": (N_("Left the penal system"), PALETTE["sky"]),
+                "kgb-1954-1961-rehabilitated": (N_("Rehabilitated"), PALETTE["blue"]),
+                "military-collegium-1954-1956": (N_("Rehabilitated by the<br>Military Collegium"), PALETTE["green"])}
 
 
 def _period_of(row) -> str:
@@ -165,18 +200,19 @@ def rehabilitation_figure() -> go.Figure:
     gaps = data.gaps(table)
     fig = go.Figure()
     for view, yearly in (("totals", False), ("per-year", True)):
-        fig.add_trace(grouped(view, periods.bars(table, name="Rehabilitated", yearly=yearly, unit="rehabilitated",
-                                                 labels=True, categories=True)))
-        fig.add_trace(grouped(view, periods.bars(refused, name="Refused rehabilitation", yearly=yearly,
-                                                 unit="refused", colour=PALETTE["grey"], categories=True)))
+        fig.add_trace(grouped(view, periods.bars(table, name=_("Rehabilitated"), yearly=yearly,
+                                                 unit=_("rehabilitated"), labels=True, categories=True)))
+        fig.add_trace(grouped(view, periods.bars(refused, name=_("Refused rehabilitation"), yearly=yearly,
+                                                 unit=_("refused"), colour=PALETTE["grey"], categories=True)))
     fig.add_trace(grouped("gaps", go.Scatter(x=gaps["label"], y=[0] * len(gaps), mode="text", hoverinfo="skip",
-                                             text=["no figure<br>found"] * len(gaps), textposition="top center",
-                                             name="No figure found", showlegend=False)))
+                                             text=[_("no figure<br>found")] * len(gaps), textposition="top center",
+                                             name=_("No figure found"), showlegend=False)))
     rows = data.table("rehabilitations").set_index("id").loc[list(RELEASE_ROWS)]
     fig.add_trace(grouped("releases", go.Bar(
-        x=[f"{what},<br>{_period_of(row)}" for (what, _), (_, row) in zip(RELEASE_ROWS.values(), rows.iterrows())],
-        y=[int(v) for v in rows["value"]], marker_color=[colour for _, colour in RELEASE_ROWS.values()],
-        name="Released or rehabilitated", showlegend=False, textposition="outside", cliponaxis=False,
+        x=[f"{_(what)},<br>{_period_of(row)}"
+           for (what, _colour), (_id, row) in zip(RELEASE_ROWS.values(), rows.iterrows())],
+        y=[int(v) for v in rows["value"]], marker_color=[colour for _what, colour in RELEASE_ROWS.values()],
+        name=_("Released or rehabilitated"), showlegend=False, textposition="outside", cliponaxis=False,
         text=[_number(r.value, r.qualifier) for r in rows.itertuples()], hovertemplate="%{x}: %{text}<extra></extra>",
         marker_pattern_shape=[evidence_hatch(r.grade, r.status, r.qualifier) for r in rows.itertuples()])))
     tops = {"totals": fig.data[0].y, "per-year": fig.data[2].y, "releases": fig.data[5].y}
@@ -185,20 +221,22 @@ def rehabilitation_figure() -> go.Figure:
         return View(label, show=show, layout={"yaxis.title.text": axis, "yaxis.range": [0, max(tops[show[0]]) * 1.2],
                                               "barmode": "group", "showlegend": show[0] != "releases"})
 
-    views(fig, [view("Totals per period", ["totals", "gaps"], "persons in the period"),
-                view("Average per year", ["per-year", "gaps"], "persons per year (period total ÷ years)"),
-                view("Set against releases", ["releases"], "persons")])
+    views(fig, [view(_("Totals per period"), ["totals", "gaps"], _("persons in the period")),
+                view(_("Average per year"), ["per-year", "gaps"], _("persons per year (period total ÷ years)")),
+                view(_("Set against releases"), ["releases"], _("persons"))])
     fig.update_layout(hovermode="closest", xaxis_type="category")
     first, second = data.stated(table).iloc[0], table.loc[table["value"].idxmax()]
     released = rows.iloc[0]
     left = _number(released["value"], released["qualifier"])
-    return finish(fig, height=520, title="Rehabilitations of the victims of political repression, by period",
-                  source="rehabilitations.csv: KGB/FSB archive counts cited by Zevako (after A. G. Petrov); "
-                         "Khrushchev's report, 25 Feb 1956; Elie (releases). Dotted bar = 'about'",
-                  alt=f"Bar chart. {fmt_int(first['value'])} people were rehabilitated in {first['label']} and "
-                      f"{fmt_int(first['refused'])} refused; {fmt_int(second['value'])} in {second['label']} alone; "
-                      f"no figures for {' and '.join(gaps['label'])}. {left[0].upper() + left[1:]} "
-                      f"left the penal system in {_period_of(released)}.")
+    return finish(fig, height=520, title=_("Rehabilitations of the victims of political repression, by period"),
+                  source=_("rehabilitations.csv: KGB/FSB archive counts cited by Zevako (after A. G. Petrov); "
+                           "Khrushchev's report, 25 Feb 1956; Elie (releases). Dotted bar = 'about'"),
+                  alt=_("Bar chart. {rehabilitated} people were rehabilitated in {period} and {refused} refused; "
+                        "{largest} in {largest_period} alone; no figures for {gaps}. {released} left the penal system "
+                        "in {release_period}.").format(
+                      rehabilitated=fmt_int(first["value"]), period=first["label"], refused=fmt_int(first["refused"]),
+                      largest=fmt_int(second["value"]), largest_period=second["label"], gaps=_and(gaps["label"]),
+                      released=left[0].upper() + left[1:], release_period=_period_of(released)))
 
 
 # --- How many were deported? ---------------------------------------------------------------
@@ -218,9 +256,9 @@ def deportation_sizes_figure(peoples: list[str] | None = None) -> go.Figure:
     figures = data.table("deportation_figures")
     figures = figures[figures["measure"].isin(DEPORTED_MEASURES) & figures["people_id"].isin(chosen)]
     fig = go.Figure()
-    groups = [("read", "Preferred figure (open = grade D copy or derived)", 15, "circle", PALETTE["blue"]),
-              ("other", "Other figures: other sources, wider counts, plans (open = grade D or derived)", 10, "diamond",
-               PALETTE["orange"])]
+    groups = [("read", _("Preferred figure (open = grade D copy or derived)"), 15, "circle", PALETTE["blue"]),
+              ("other", _("Other figures: other sources, wider counts, plans (open = grade D or derived)"), 10,
+               "diamond", PALETTE["orange"])]
     for key, label, size, symbol, colour in groups:
         rows = figures[(figures["status"] == "read") if key == "read" else (figures["status"] != "read")]
         rows = rows.assign(order=rows["people_id"].map(order.index)).sort_values("order")
@@ -228,21 +266,25 @@ def deportation_sizes_figure(peoples: list[str] | None = None) -> go.Figure:
             x=rows["value"], y=[names[p] for p in rows["people_id"]], mode="markers", name=label,
             marker=dict(size=size, color=colour, line=dict(width=2, color=colour),
                         symbol=[evidence_symbol(symbol, r.grade, r.status) for r in rows.itertuples()]),
-            customdata=[f"{_number(r.value, r.qualifier)} · grade {r.grade}<br>{r.definition[:110]}"
-                        for r in rows.itertuples()],
+            customdata=[_("{number} · grade {grade}<br>{definition}").format(
+                number=_number(r.value, r.qualifier), grade=r.grade, definition=r.definition[:110])
+                for r in rows.itertuples()],
             hovertemplate="%{customdata}<extra></extra>"))
-    fig.update_xaxes(title="people deported (linear scale)", tickformat=",", rangemode="tozero")
+    fig.update_xaxes(title=_("people deported (linear scale)"), tickformat=",", rangemode="tozero")
     fig.update_yaxes(categoryorder="array", categoryarray=[names[p] for p in order], showgrid=True)
     fig.update_layout(hovermode="closest", margin=dict(l=230))
     largest = figures.loc[figures["value"].idxmax()]
     widest = max(chosen, key=lambda p: figures["people_id"].eq(p).sum())
     spread = figures[figures["people_id"] == widest]
-    return finish(fig, height=max(260, 70 * len(chosen) + 30), title="How many were deported? Every figure the course found",
-                  source="deportation_figures.csv: NKVD documents via Pohl (Bugai; Pobol and Polian), via a school site "
-                         "and via a blog (grade D); reference note of 1956; EN Wikipedia; Crimean Tatar national movement",
-                  alt=f"Dot plot of deportation figures per people. For the {names[widest]} the sources give "
-                      + ", ".join(fmt_int(v) for v in sorted(spread["value"])) + " for different definitions; "
-                      f"the largest figure, {fmt_int(largest['value'])}, counts the {names[largest['people_id']]}.")
+    return finish(fig, height=max(260, 70 * len(chosen) + 30),
+                  title=_("How many were deported? Every figure the course found"),
+                  source=_("deportation_figures.csv: NKVD documents via Pohl (Bugai; Pobol and Polian), via a school "
+                           "site and via a blog (grade D); reference note of 1956; EN Wikipedia; Crimean Tatar national "
+                           "movement"),
+                  alt=_("Dot plot of deportation figures per people. For the {people} the sources give {figures} for "
+                        "different definitions; the largest figure, {largest}, counts the {largest_people}.").format(
+                      people=_in_sentence(names[widest]), figures=", ".join(fmt_int(v) for v in sorted(spread["value"])),
+                      largest=fmt_int(largest["value"]), largest_people=_in_sentence(names[largest["people_id"]])))
 
 
 # --- The special-settler register ------------------------------------------------------
@@ -271,15 +313,17 @@ def settler_register_figure() -> go.Figure:
     strong, weak = points[points["grade"] != "D"], points[points["grade"] == "D"]
 
     def hover(rows):
-        return [f"{fmt_date(r.date)}: {fmt_int(r.value)}<br>{r.contingent}<br>{r.source[:90]}… · grade {r.grade_detail}"
-                for r in rows.itertuples()]
+        return [_("{date}: {count}<br>{contingent}<br>{source}… · grade {grade}").format(
+            date=fmt_date(r.date), count=fmt_int(r.value), contingent=r.contingent, source=r.source[:90],
+            grade=r.grade_detail) for r in rows.itertuples()]
 
     fig = go.Figure(go.Scatter(x=strong["date"], y=strong["value"], mode="lines+markers",
-                               name="Special settlers on the register", line=dict(color=PALETTE["blue"], width=3),
+                               name=_("Special settlers on the register"), line=dict(color=PALETTE["blue"], width=3),
                                marker=dict(size=9), customdata=hover(strong), hovertemplate="%{customdata}<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=weak["date"], y=weak["value"], mode="markers", customdata=hover(weak), hovertemplate="%{customdata}<extra></extra>",
-        name="; ".join(f"{fmt_date(d)}: scholarly figure read in a popular copy (grade D)" for d in weak["date"]),
+        name="; ".join(_("{date}: scholarly figure read in a popular copy (grade D)").format(date=fmt_date(d))
+                       for d in weak["date"]),
         marker=dict(size=11, symbol=evidence_symbol("circle", "D"), color=PALETTE["orange"], line=dict(width=2))))
     for r in settlers[settlers["series"] == "all_round"].itertuples():  # a round figure for a month: Dobson's
         words = f"{fmt_span(r.date, precision='month')}: '{_number(r.value, r.qualifier)}'"
@@ -290,7 +334,7 @@ def settler_register_figure() -> go.Figure:
     decrees = register_decrees()
     fig.add_trace(go.Scatter(x=decrees["date"], y=[top * (0.10 if i % 2 else 0.22) for i in range(len(decrees))],
                              mode="markers+text", text=decrees["label"], textposition="top center", textfont=dict(size=11),
-                             name="Decree lifting restrictions (hover for who)",
+                             name=_("Decree lifting restrictions (hover for who)"),
                              customdata=[f"{fmt_span(r.date, precision=r.precision)}: {r.released}"
                                          for r in decrees.itertuples()],
                              marker=dict(symbol="diamond", size=10, color=PALETTE["vermillion"]),
@@ -302,21 +346,23 @@ def settler_register_figure() -> go.Figure:
         x0, x1 = span["date"].min() - pd.Timedelta(days=120), span["date"].max() + pd.Timedelta(days=120)
         fig.add_vrect(x0=x0, x1=x1, fillcolor=PALETTE["grey"], opacity=0.15, line_width=0)
         fig.add_annotation(x=x0 + (x1 - x0) / 2, y=0.55, yref="paper", showarrow=False, font=dict(size=11),
-                           text=f"no national<br>figure found<br>(1 Jan {periods.label(first, last)})")
-    fig.update_yaxes(title="special settlers on the register", range=[0, top * 1.35])
+                           text=_("no national<br>figure found<br>(1 Jan {years})").format(years=periods.label(first, last)))
+    fig.update_yaxes(title=_("special settlers on the register"), range=[0, top * 1.35])
     add_key_dates(fig, start=pd.Timestamp("1953-01-01"), end=pd.Timestamp("1960-12-31"))
     views(fig, [View("1944–1960", layout={"xaxis.range": ["1944-01-01", "1960-06-30"]}),
-                View("Zoom on 1953–1959", layout={"xaxis.range": ["1952-10-01", "1959-06-30"]})])
+                View(_("Zoom on 1953–1959"), layout={"xaxis.range": ["1952-10-01", "1959-06-30"]})])
     fig.update_layout(hovermode="closest")
     last = points[points["grade"] != "D"].iloc[-1]
     after = [span for span in gap_years if span[0] > last["date"].year][0]
-    return finish(fig, height=560, title="Special settlers on the register, 1944–1960, and the decrees that released them",
-                  source="special_settlers.csv: Маргиналы в советском социуме; Polian 2004; Bogdanov (Kruglov biography); "
-                         "Zemskov via studopedia.ru (grade D); Dobson 2009; decrees: register_decrees.csv",
-                  alt=f"Line chart. The register held {fmt_int(last['value'])} special settlers on "
-                      f"{fmt_date(last['date'])}; no national figure was found for {periods.label(*after)}, the years "
-                      f"in which decrees from {fmt_date(decrees['date'].iloc[0])} to {fmt_date(decrees['date'].iloc[-1])} "
-                      f"released the deported peoples.")
+    return finish(fig, height=560,
+                  title=_("Special settlers on the register, 1944–1960, and the decrees that released them"),
+                  source=_("special_settlers.csv: Маргиналы в советском социуме; Polian 2004; Bogdanov (Kruglov "
+                           "biography); Zemskov via studopedia.ru (grade D); Dobson 2009; decrees: register_decrees.csv"),
+                  alt=_("Line chart. The register held {count} special settlers on {date}; no national figure was found "
+                        "for {years}, the years in which decrees from {first} to {last} released the deported "
+                        "peoples.").format(
+                      count=fmt_int(last["value"]), date=fmt_date(last["date"]), years=periods.label(*after),
+                      first=fmt_date(decrees["date"].iloc[0]), last=fmt_date(decrees["date"].iloc[-1])))
 
 
 # --- The deportation map ----------------------------------------------------------------
@@ -337,15 +383,17 @@ def map_summary(people_id: str) -> str:
     """The one-line heading the map shows for a people (the kernel-free card)."""
     row = _people_row(people_id)
     count = deportation_count(people_id)["preferred"]
-    number = _number(count["value"], count["qualifier"]) if count is not None else "number unknown"
-    return (f"{row['name']}: deported {row['deported_when'].split(' (')[0]}, {number}; restrictions lifted "
-            f"{fmt_span(row['lifted_date'], precision=row['lifted_precision'])}; return {return_text(people_id)}")
+    number = _number(count["value"], count["qualifier"]) if count is not None else _("number unknown")
+    return _("{name}: deported {when}, {number}; restrictions lifted {lifted}; return {back}").format(
+        name=row["name"], when=row["deported_when"].split(" (")[0], number=number,
+        lifted=fmt_span(row["lifted_date"], precision=row["lifted_precision"]), back=return_text(people_id))
 
 
 def _route_number(route) -> str:
     if pd.isna(route.value):
-        return "no figure in the sources"
-    return _number(route.value, route.qualifier) + (" (plan)" if route.measure == "planned" else "")
+        return _("no figure in the sources")
+    number = _number(route.value, route.qualifier)
+    return _("{number} (plan)").format(number=number) if route.measure == "planned" else number
 
 
 def deportation_map_figure(people: str | None = None) -> go.Figure:
@@ -385,18 +433,19 @@ def deportation_map_figure(people: str | None = None) -> go.Figure:
             x=x, y=y, mode="text", text=[f"{r.destination_label}: {_route_number(r)}" for r in rows.itertuples()],
             textposition="bottom center", textfont=dict(size=11, color=PEOPLE_COLOURS[people_id]), showlegend=False,
             hoverinfo="skip", name=name + " labels")))
-    for frame, symbol, label, position in ((origins, "square", "Homeland (square)", "middle left"),
-                                           (destinations, "circle", "Destination (circle)", "top center")):
+    for frame, symbol, label, position in ((origins, "square", _("Homeland (square)"), "middle left"),
+                                           (destinations, "circle", _("Destination (circle)"), "top center")):
         x, y = project_many(frame["lon"], frame["lat"])
         fig.add_trace(go.Scatter(x=x, y=y, mode="markers+text", text=[n.split(" (")[0] for n in frame["name"]],
                                  textposition=position, textfont=dict(size=10), name=label, hoverinfo="skip",
                                  showlegend=False, marker=dict(symbol=symbol, size=7, color=PALETTE["grey"])))
-    heading = "Deportations of whole peoples, 1941–1944<br><span style='font-size:12px'>{}</span>"
-    choose = heading.format("Choose a people to see its numbers, release and right of return.")
+    heading = _("Deportations of whole peoples, 1941–1944<br><span style='font-size:12px'>{summary}</span>")
+    choose = heading.format(summary=_("Choose a people to see its numbers, release and right of return."))
     routes_all = [f"route:{p}" for p in names]
-    choices = [View("All peoples", show=routes_all, layout={"title.text": choose})]
+    choices = [View(_("All peoples"), show=routes_all, layout={"title.text": choose})]
     choices += [View(name.split(" (")[0], show=[f"route:{p}", f"labels:{p}"],
-                     layout={"title.text": heading.format(html.escape(map_summary(p)))}) for p, name in names.items()]
+                     layout={"title.text": heading.format(summary=html.escape(map_summary(p)))})
+                for p, name in names.items()]
     active = 0 if people is None else 1 + list(names).index(_people_row(people).name)
     # Frame the map on the points themselves: the corners of a longitude-latitude window curve away on the
     # conic projection and would leave the north of the map empty.
@@ -404,18 +453,18 @@ def deportation_map_figure(people: str | None = None) -> go.Figure:
     (px, py) = MAP_PADDING
     fig.update_layout(xaxis_range=[min(x) - px, max(x) + px], yaxis_range=[min(y) - py, max(y) + py])
     views(fig, choices, active=active, font_size=11)
-    readable = pd.DataFrame({
-        "people": [names[r.people_id] for r in routes.itertuples()],
-        "from": [places.loc[r.origin_place_id, "name"] for r in routes.itertuples()],
-        "to": list(routes["destination_label"]),
-        "number": [_route_number(r) for r in routes.itertuples()]})
+    readable = pd.DataFrame({  # the map's data table: its column headers are read, so translated
+        _("deported people"): [names[r.people_id] for r in routes.itertuples()],
+        _("homeland"): [places.loc[r.origin_place_id, "name"] for r in routes.itertuples()],
+        _("destination"): list(routes["destination_label"]),
+        _("number sent"): [_route_number(r) for r in routes.itertuples()]})
     return finish(fig, height=780, table=readable, title=choices[active].layout["title.text"],
-                  source="deportation_routes.csv, deported_peoples.csv: NKVD documents via Pohl (Bugai; Pobol and Polian) and "
-                         "via a school site (grade D); reference note of 1956; resolution of 26 Aug 1941 (plan); "
-                         "places: GeoNames; " + BASEMAP_SOURCES["ussr"],
-                  alt="Map of the deportations: arrows run from the Volga, the North Caucasus, Crimea and Meskheti to "
-                      "Siberia, Kazakhstan, Uzbekistan and Kirghizia. Buttons show one people at a time with the "
-                      "numbers sent to each destination and whether it could return under Khrushchev.")
+                  source=_("deportation_routes.csv, deported_peoples.csv: NKVD documents via Pohl (Bugai; Pobol and "
+                           "Polian) and via a school site (grade D); reference note of 1956; resolution of 26 Aug 1941 "
+                           "(plan); places: GeoNames; ") + _(BASEMAP_SOURCES["ussr"]),
+                  alt=_("Map of the deportations: arrows run from the Volga, the North Caucasus, Crimea and Meskheti "
+                        "to Siberia, Kazakhstan, Uzbekistan and Kirghizia. Buttons show one people at a time with the "
+                        "numbers sent to each destination and whether it could return under Khrushchev."))
 
 
 # --- The explorer ------------------------------------------------------------------------
@@ -438,8 +487,8 @@ def build_explorer():
 
     options = people_options()
     people = widgets.Dropdown(options=[(name, key) for key, name in options.items()], value="crimean_tatars",
-                              description="People", layout={"width": "32em"})
-    year = widgets.IntSlider(value=1957, min=FIRST_YEAR, max=LAST_YEAR, description="Year",
+                              description=_("People"), layout={"width": "32em"})
+    year = widgets.IntSlider(value=1957, min=FIRST_YEAR, max=LAST_YEAR, description=_("Year"),
                              continuous_update=False, layout={"width": "40em"})
     view = LinkedView(lambda: card_html(people.value, year.value), lambda: deportation_map_figure(people.value))
     view.follow(people, year)
