@@ -37,6 +37,8 @@ UNCHARTED_REASONS = {"threshold": N_("a lower bound, not a count"),
 SUSPECT_REASON = N_("a suspect figure, not charted until its source is checked")
 #: A figure with its qualifier, as a reader sees it ("more than 100").
 QUALIFIED = {"exact": "{value}", "more_than": N_("more than {value}"), "at_least": N_("at least {value}")}
+#: How the films chart's title counts the definitions it draws.
+DEFINITION_COUNTS = (N_("one definition"), N_("two definitions"), N_("three definitions"), N_("four definitions"))
 #: The definitions of the film table's rows as a sentence names them (all rows, charted or not).
 DEFINITION_WORDS = {"completed": N_("completed"), "pictures": N_("pictures"), "produced": N_("produced"),
                     "new_releases": N_("new releases"), "threshold": N_("threshold"), "plan": N_("plan")}
@@ -279,8 +281,7 @@ def films_figure(definitions=tuple(DEFINITIONS), years=None) -> go.Figure:
     fig.update_yaxes(range=[0, 140], title=_("feature films in the year"))
     heading = _("Soviet feature films per year: {definitions}, never one line"
                 "<br><span style='font-size:13px'>{note}</span>")
-    shown = _([N_("one definition"), N_("two definitions"), N_("three definitions"),
-               N_("four definitions")][len(definitions) - 1])
+    shown = _(DEFINITION_COUNTS[len(definitions) - 1])
     everything = heading.format(definitions=shown,
                                 note=_("Grey bands: no count in the sources. Choose a definition with the buttons."))
     views(fig, [View(_("All"), ["key", *definitions], {"title.text": everything})]

@@ -27,6 +27,11 @@ from thaw.i18n import N_, _, format_number
 #: Events from data/events.csv marked on the charts, with their short labels.
 EVENT_MARKERS = {"e71": N_("Khrushchev removed"), "e73": N_("Sinyavsky–Daniel trial"),
                  "epi2": N_("1989 declaration"), "epi3": N_("1991 law")}
+#: The words of :mod:`thaw.chapters.periods` that this chapter shows (SERIES, UNITS, DERIVED_NOTE), marked here
+#: too so that they are translated wherever they are shown; a translation in periods' own catalogue comes first.
+PERIODS_WORDS = (N_("persons rehabilitated (KGB archive count)"),
+                 N_("persons convicted of anti-Soviet agitation (Art. 70 / 58-10 and Art. 190-1)"),
+                 N_("rehabilitated"), N_("convicted"), N_("derived: period total ÷ calendar years in the period"))
 #: What the figures kept beside a rehabilitation total count (the ``reviewed_what`` of periods.rehabilitations).
 REVIEWED_WHAT = {"cases reviewed": N_("cases reviewed"), "applications reviewed": N_("applications reviewed")}
 YEAR_MS = 365.25 * 86_400_000
@@ -69,8 +74,8 @@ def compare_periods(series: str, first, second) -> str:
     unit = _(UNITS[series])
     parts = []
     for r in rows:
-        words = dict(period=r["label"], amount=periods.amount(r["value"], r["approximate"]), unit=unit,
-                     count=fmt_int(r["years"]), rate=_about(periods.rate(r["per_year"]), r["approximate"]))
+        words = dict(period=r["label"], amount=_amount(r["value"], r["approximate"]), unit=unit,
+                     count=fmt_int(r["years"]), rate=_about(_rate(r["per_year"]), r["approximate"]))
         parts.append(_("{period}: {amount} {unit} in {count} years, {rate} a year.").format(**words) if r["years"] != 1
                      else _("{period}: {amount} {unit} in {count} year, {rate} a year.").format(**words))
     high, low = sorted(rows, key=lambda r: r["per_year"], reverse=True)
@@ -80,6 +85,16 @@ def compare_periods(series: str, first, second) -> str:
                if ratio >= 1.05 else _("The yearly rates of {high} and {low} are about equal").format(
                    high=high["label"], low=low["label"]))
     return " ".join(parts) + f" {verdict} {_rates_note()}."
+
+
+def _rate(value) -> str:
+    """An average per year in the reader's language: whole numbers from 100 up (92,148), one decimal below (14.0)."""
+    return format_number(float(value), 0 if value >= 100 else 1)
+
+
+def _amount(value, approximate=False) -> str:
+    """A total as the source gives it: '737,182', or 'about 630,000'."""
+    return _about(fmt_int(value), approximate)
 
 
 def _about(text: str, approximate) -> str:
@@ -176,7 +191,7 @@ def convictions_figure() -> go.Figure:
         _view(_("Average per year"), yearly_title, _("persons convicted a year (average, derived)"),
               1.45 * float(singles["value"].max()), show=["bars", "totals", "singles"],
               restyle={"bars": lambda t: _bar_values(yearly_of)[t.name],
-                       "totals": {"y": rates, "text": [periods.rate(r) for r in rates]}}),
+                       "totals": {"y": rates, "text": [_rate(r) for r in rates]}}),
     ])
     fig.update_layout(barmode="stack", hovermode="closest", legend_traceorder="normal")
     fig.update_xaxes(type="date", range=[f"{first - 4}-07-01", f"{last + 1}-07-01"])
@@ -200,7 +215,7 @@ def _rehabilitation_notes(row: dict) -> list[str]:
         notes.append(_("refused: {count}").format(count=fmt_int(row["refused"])))
     if pd.notna(row.get("reviewed", pd.NA)):
         what = _(REVIEWED_WHAT.get(row["reviewed_what"], row["reviewed_what"]))
-        notes.append(f"{what}: {periods.amount(row['reviewed'], row['approximate'])}")
+        notes.append(f"{what}: {_amount(row['reviewed'], row['approximate'])}")
     return notes
 
 
@@ -238,17 +253,17 @@ def rehabilitations_figure() -> go.Figure:
     add_key_dates(fig, start=pd.Timestamp("1956-01-01"))
     _event_markers(fig, ["e71", "epi2", "epi3"])
     readable = pd.DataFrame({_("period"): table["label"], _("years"): table["years"],
-                             _("persons rehabilitated"): [periods.amount(v, a) if pd.notna(v) else _("no figure found")
+                             _("persons rehabilitated"): [_amount(v, a) if pd.notna(v) else _("no figure found")
                                                           for v, a in zip(table["value"], table["approximate"])],
-                             _("average per year (derived)"): [periods.rate(v) if pd.notna(v) else ""
+                             _("average per year (derived)"): [_rate(v) if pd.notna(v) else ""
                                                                for v in table["per_year"]]})
     return finish(fig, height=560, title=totals_title, table=readable,
                   source=_("rehabilitations.csv: KGB/FSB archive count by A. G. Petrov, cited by Zevako "
                            "(grade A via B); grey = no figure in the sources read"),
                   alt=_("Bar chart of persons rehabilitated by period: {periods}. No figures for {gaps}.").format(
                       periods="; ".join(_("{period}: {amount} ({count} years, {rate} a year)").format(
-                          period=r.label, amount=periods.amount(r.value, r.approximate), count=fmt_int(r.years),
-                          rate=_about(periods.rate(r.per_year), r.approximate)) for r in known.itertuples()),
+                          period=r.label, amount=_amount(r.value, r.approximate), count=fmt_int(r.years),
+                          rate=_about(_rate(r.per_year), r.approximate)) for r in known.itertuples()),
                       gaps=_and(gaps["label"])))
 
 
@@ -256,7 +271,7 @@ def _rate_bars(table: pd.DataFrame, chosen: tuple[str, ...] = ()) -> go.Bar:
     known = data.stated(table)
     colours = [PALETTE["vermillion"] if label in chosen else PALETTE["sky"] for label in known["label"]]
     return go.Bar(x=list(known["label"]), y=[float(v) for v in known["per_year"]], marker=dict(color=colours),
-                  text=[_about(periods.rate(v), a) for v, a in zip(known["per_year"], known["approximate"])],
+                  text=[_about(_rate(v), a) for v, a in zip(known["per_year"], known["approximate"])],
                   textposition="outside", cliponaxis=False, name=_("average per year (derived)"),
                   hovertemplate=_("%{x}: %{text} a year<extra></extra>"))
 
