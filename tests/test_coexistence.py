@@ -233,3 +233,35 @@ def test_explorer_figure_plots_only_the_chosen_events():
 def test_the_chapter_figures_stay_within_the_page_budget():
     size = sum(len(function().to_json()) for function in coexistence.FIGURES.values())
     assert size < 90_000, f"{size} bytes of figure JSON: the page would be slow"
+
+
+# --- In Indonesian ------------------------------------------------------------------------------------
+
+def _numbers(fig) -> list:
+    """Every number the traces draw (map positions), trace by trace."""
+    return [[v for attr in ("x", "y") for v in (trace[attr] if trace[attr] is not None else ())
+             if isinstance(v, (int, float))] for trace in fig.data]
+
+
+def test_the_map_the_timeline_and_the_explorer_speak_indonesian_with_the_same_numbers():
+    from thaw import i18n
+
+    english = {name: build() for name, build in coexistence.FIGURES.items()}
+    i18n.set_language("id")
+    try:
+        indonesian = {name: build() for name, build in coexistence.FIGURES.items()}
+        text = coexistence.describe_events(1953, 1964, "milestone")
+        controls = explorer_controls(coexistence.build_explorer())
+    finally:
+        i18n.set_language("en")
+    for name in english:
+        assert _numbers(indonesian[name]) == _numbers(english[name]), name
+        assert [len(t.x) for t in indonesian[name].data] == [len(t.x) for t in english[name].data], name
+    fig = indonesian["map"]
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["Semua", "Pertemuan dan KTT", "Perjanjian",
+                                                                     "Krisis", "Tonggak"]
+    assert fig.layout.meta["table"]["columns"] == ["peristiwa", "tanggal", "tempat", "jenis", "tingkat"]
+    assert indonesian["timeline"].layout.title.text.startswith("Pertemuan, perjanjian, dan krisis politik luar negeri")
+    assert {"Penanggalan sumber lain", "Tanggal yang terbukti keliru (kekeliruan)"} <= {t.name for t in indonesian["timeline"].data}
+    assert text.startswith("2 tonggak pada 1953–1964: ")
+    assert controls["Jenis"].options[0] == ("Semua peristiwa", "all")

@@ -188,3 +188,32 @@ def test_timeline_shows_every_cultural_event_in_order_with_its_dates():
 
 def test_the_chapter_figures_stay_within_the_page_budget():
     assert sum(len(function().to_json()) for function in culture.FIGURES.values()) < 90_000
+
+
+# --- In Indonesian ------------------------------------------------------------------------------------
+
+def _numbers(fig) -> list:
+    """Every number the traces draw (heights, positions, widths), trace by trace."""
+    return [[v for attr in ("x", "y", "width") for v in (trace[attr] if attr in trace and trace[attr] is not None else ())
+             if isinstance(v, (int, float))] for trace in fig.data]
+
+
+def test_the_figures_and_the_explorer_speak_indonesian_with_the_same_numbers():
+    from thaw import i18n
+
+    english = {name: build() for name, build in culture.FIGURES.items()}
+    i18n.set_language("id")
+    try:
+        indonesian = {name: build() for name, build in culture.FIGURES.items()}
+        text = culture.describe_films("pictures", 1953, 1955)
+        controls = explorer_controls(culture.build_explorer())
+    finally:
+        i18n.set_language("en")
+    for name in english:
+        assert _numbers(indonesian[name]) == _numbers(english[name]), name
+    assert indonesian["films"].layout.title.text.startswith("Film cerita Soviet per tahun: empat definisi")
+    assert "simbol kosong = tingkat D (sumber populer)" in [t.name for t in indonesian["films"].data]
+    assert indonesian["print-runs"].layout.title.text.startswith("One Day: 921.900 eksemplar dicetak di Uni Soviet")
+    assert "Dari 1953 hingga 1955 jumlahnya naik dari 20 menjadi 66 (+46, +230,0%)." in text
+    assert controls["Definisi"].options[0] == ("Film cerita yang diselesaikan", "completed")
+    assert controls["sentence"].value.startswith("<p>\"Pictures\" (Wikipedia bahasa Inggris), 1951–1960:")

@@ -147,3 +147,30 @@ def test_event_markers_use_the_course_timeline_dates(chapter_figures):
     for event_id in ("e71", "epi2", "epi3"):
         assert events.loc[event_id, "start"].date().isoformat() in lines
     assert events.loc["epi3", "start"] == pd.Timestamp("1991-10-18")
+
+
+# --- In Indonesian ------------------------------------------------------------------------------------
+
+def test_the_figures_and_the_comparison_speak_indonesian_with_the_same_numbers():
+    from thaw import i18n
+
+    english = {name: function() for name, function in legacy.FIGURES.items()}
+    i18n.set_language("id")
+    try:
+        indonesian = {name: function() for name, function in legacy.FIGURES.items()}
+        text = legacy.compare_periods("rehabilitations", "1954–1961", "1988–1989")
+        sentence = legacy._short(text)  # the slider's titles leave the note on derived rates out
+    finally:
+        i18n.set_language("en")
+    for name in english:
+        for ours, theirs in zip(indonesian[name].data, english[name].data):
+            assert list(ours.y) == list(theirs.y), name
+    assert [b.label for b in indonesian["convictions"].layout.updatemenus[0].buttons] == [
+        "Total per periode", "Rata-rata per tahun"]
+    assert "1957 dan 1958 saja: 3.380, 41,5% dari seluruh vonis dalam 32 tahun" in (
+        indonesian["convictions"].layout.title.text)
+    assert text == ("1954–1961: 737.182 orang direhabilitasi dalam 8 tahun, 92.148 per tahun. "
+                    "1988–1989: 844.740 orang direhabilitasi dalam 2 tahun, 422.370 per tahun. "
+                    "Laju tahunan pada 1988–1989 adalah 4,6 kali lebih tinggi daripada pada 1954–1961 "
+                    "(laju per tahun adalah turunan: total periode ÷ jumlah tahun kalender dalam periode itu).")
+    assert sentence.endswith("daripada pada 1954–1961.") and "(laju" not in sentence

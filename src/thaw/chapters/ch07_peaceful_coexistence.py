@@ -11,29 +11,35 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from thaw import data
-from thaw.charts import PALETTE, View, add_key_dates, finish, fmt_date, fmt_span, grouped, views
+from thaw.charts import PALETTE, View, add_key_dates, finish, fmt_date, fmt_int, fmt_span, grouped, views
 from thaw.explore import LinkedView, check_span
+from thaw.i18n import N_, _
 from thaw.maps import BASEMAP_SOURCES, map_figure, project_many
 
 #: Event types in the order of the buttons, with their plural labels.
 TYPES = {
-    "meeting": "Meetings and summits",
-    "agreement": "Agreements",
-    "crisis": "Crises",
-    "milestone": "Milestones",
+    "meeting": N_("Meetings and summits"),
+    "agreement": N_("Agreements"),
+    "crisis": N_("Crises"),
+    "milestone": N_("Milestones"),
 }
-SINGULAR = {"meeting": "meeting or summit", "agreement": "agreement", "crisis": "crisis",
-            "milestone": "milestone"}
-PLURAL = {"meeting": "meetings and summits", "agreement": "agreements", "crisis": "crises",
-          "milestone": "milestones"}
+SINGULAR = {"meeting": N_("meeting or summit"), "agreement": N_("agreement"), "crisis": N_("crisis"),
+            "milestone": N_("milestone")}
+PLURAL = {"meeting": N_("meetings and summits"), "agreement": N_("agreements"), "crisis": N_("crises"),
+          "milestone": N_("milestones")}
+#: The type of an event as a cell of the map's data table.
+TYPE_CELLS = {"meeting": N_("meeting"), "agreement": N_("agreement"), "crisis": N_("crisis"),
+              "milestone": N_("milestone")}
+#: The types as the timeline's title names them.
+TITLE_WORDS = {"meeting": N_("meetings"), "agreement": N_("agreements"), "crisis": N_("crises")}
 COLOURS = {"meeting": PALETTE["blue"], "agreement": PALETTE["green"], "crisis": PALETTE["vermillion"],
            "milestone": PALETTE["orange"]}
 SYMBOLS = {"meeting": "circle", "agreement": "square", "crisis": "diamond", "milestone": "star"}
 #: The years the chapter covers (the explorer's range).
 FIRST_YEAR, LAST_YEAR = 1953, 1964
 #: Legend names of the two kinds of alternative date on the timelines.
-OTHER_DATING = "Another source's dating"
-WRONG_DATE = "A date shown wrong (an error)"
+OTHER_DATING = N_("Another source's dating")
+WRONG_DATE = N_("A date shown wrong (an error)")
 #: Map windows, as (west, east), (south, north) in degrees: the world view and the zoom on Europe.
 WORLD_WINDOW = ((-131.0, 153.0), (11.5, 74.5))
 EUROPE_WINDOW = ((-3.7, 46.4), (41.25, 57.3))
@@ -78,6 +84,33 @@ def _years_text(years) -> str:
     return ", ".join(fmt_span(_year(a), _year(b), "year") for a, b in runs)
 
 
+def _and(items) -> str:
+    """"A and B", "A, B and C", in the reader's language."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    if len(items) == 2:
+        return _("{first} and {second}").format(first=items[0], second=items[1])
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
+def _or(items) -> str:
+    """"A or B or C", in the reader's language."""
+    items = [str(item) for item in items]
+    text = items[0]
+    for item in items[1:]:
+        text = _("{first} or {second}").format(first=text, second=item)
+    return text
+
+
+def _unknown_type(kind) -> str:
+    return _("Unknown type '{kind}'. Choose one of: all, {types}.").format(kind=kind, types=", ".join(TYPES))
+
+
+def _not_in_list(what: str, span: str) -> str:
+    return _("No {what} in {years} in this chapter's list of events.").format(what=what, years=span)
+
+
 def events() -> pd.DataFrame:
     """The chapter's events with their place names and coordinates, oldest first."""
     rows = data.table("coexistence_events")
@@ -96,7 +129,7 @@ def select_events(start_year: int, end_year: int, kind="all") -> pd.DataFrame:
     kinds = list(TYPES) if kind == "all" else [kind] if isinstance(kind, str) else list(kind)
     unknown = [k for k in kinds if k not in TYPES]
     if unknown:
-        raise ValueError(f"Unknown type '{unknown[0]}'. Choose one of: all, {', '.join(TYPES)}.")
+        raise ValueError(_unknown_type(unknown[0]))
     table = events()
     last_day = table["end"].fillna(table["start"])
     chosen = table[(table["start"].dt.year <= int(end_year)) & (last_day.dt.year >= int(start_year))]
@@ -108,31 +141,34 @@ def describe_events(start_year, end_year, kind: str = "all") -> str:
     try:
         start_year, end_year = int(start_year), int(end_year)
     except (TypeError, ValueError):
-        return "Give the years as whole numbers, for example 1955 and 1961."
+        return _("Give the years as whole numbers, for example 1955 and 1961.")
     if kind != "all" and kind not in TYPES:
-        return f"Unknown type '{kind}'. Choose one of: all, {', '.join(TYPES)}."
+        return _unknown_type(kind)
     impossible = check_span(start_year, end_year)
     if impossible:
         return impossible
     if start_year < FIRST_YEAR or end_year > LAST_YEAR:
-        return f"This chapter covers {fmt_span(_year(FIRST_YEAR), _year(LAST_YEAR), 'year')}; choose years in that range."
+        return _("This chapter covers {years}; choose years in that range.").format(
+            years=fmt_span(_year(FIRST_YEAR), _year(LAST_YEAR), "year"))
     span = fmt_span(_year(start_year), _year(end_year), "year")
     chosen = select_events(start_year, end_year, kind)
-    what = "events" if kind == "all" else PLURAL[kind]
+    what = _("events") if kind == "all" else _(PLURAL[kind])
     if chosen.empty:
-        return f"No {what} in {span} in this chapter's list of events."
+        return _not_in_list(what, span)
     if len(chosen) == 1 and kind != "all":
-        what = SINGULAR[kind]
+        what = _(SINGULAR[kind])
     elif len(chosen) == 1:
-        what = "event"
+        what = _("event")
     items = "; ".join(f"{row.title} ({fmt_span(row.start, row.end, row.precision)}, {row.place})" for row in chosen.itertuples())
-    text = f"{len(chosen)} {what} in {span}: {items}."
+    text = _("{count} {what} in {years}: {events}.").format(count=fmt_int(len(chosen)), what=what, years=span,
+                                                            events=items)
     if kind == "all":
         counts = chosen["type"].value_counts()
-        text += " By type: " + ", ".join(f"{PLURAL[t]} {counts[t]}" for t in TYPES if t in counts) + "."
+        text += " " + _("By type: {counts}.").format(
+            counts=", ".join(f"{_(PLURAL[t])} {fmt_int(counts[t])}" for t in TYPES if t in counts))
     weak = chosen[chosen["grade"] == "D"]
     if not weak.empty:
-        text += f" Dated only by a popular source (grade D): {', '.join(weak['title'])}."
+        text += " " + _("Dated only by a popular source (grade D): {events}.").format(events=", ".join(weak["title"]))
     return text
 
 
@@ -144,13 +180,16 @@ def _places_by_type(table: pd.DataFrame, counts) -> str:
     for kind in TYPES:
         names = table.loc[table["type"] == kind, "place"].str.replace(r" \(.*\)", "", regex=True).drop_duplicates()
         if not names.empty:
-            listed = names.iloc[0] if len(names) == 1 else ", ".join(names.iloc[:-1]) + " and " + names.iloc[-1]
-            parts.append(f"{counts[kind]} {PLURAL[kind] if counts[kind] > 1 else SINGULAR[kind]} in {listed}")
+            what = _(PLURAL[kind] if counts[kind] > 1 else SINGULAR[kind])
+            parts.append(_("{count} {what} in {places}").format(count=fmt_int(counts[kind]), what=what,
+                                                                places=_and(names)))
     return "; ".join(parts) + "."
 
 
 def _hover(frame: pd.DataFrame) -> list[str]:
-    return [f"<b>{r.title}</b><br>{fmt_span(r.start, r.end, r.precision)} · {r.place}<br>grade {r.grade}" for r in frame.itertuples()]
+    return [_("<b>{title}</b><br>{dates} · {place}<br>grade {grade}").format(
+        title=r.title, dates=fmt_span(r.start, r.end, r.precision), place=r.place, grade=r.grade)
+        for r in frame.itertuples()]
 
 
 def events_map_figure() -> go.Figure:
@@ -163,7 +202,7 @@ def events_map_figure() -> go.Figure:
     for kind, label in TYPES.items():
         rows = table[table["type"] == kind]
         fig.add_trace(grouped(kind, go.Scatter(
-            x=rows["x"], y=rows["y"], mode="markers", name=f"{label} ({len(rows)})",
+            x=rows["x"], y=rows["y"], mode="markers", name=f"{_(label)} ({fmt_int(len(rows))})",
             marker=dict(size=13, symbol=SYMBOLS[kind], color=COLOURS[kind], line=dict(width=1, color="white")),
             text=_hover(rows), hovertemplate="%{text}<extra></extra>")))
     first = table.drop_duplicates("place_id")
@@ -175,20 +214,22 @@ def events_map_figure() -> go.Figure:
             textposition=[LABEL_POSITIONS.get(p, "top center") for p in rows["place_id"]],
             textfont=dict(size=11), hoverinfo="skip", showlegend=False,
             name="central European places" if in_europe else "places")))
-    views(fig, [View("All", list(TYPES))] + [View(label, [kind]) for kind, label in TYPES.items()])
-    views(fig, [View("World", ["places"], _ranges(WORLD_WINDOW)),
-                View("Europe", ["places", "crowded places"], _ranges(EUROPE_WINDOW))], side="right")
-    readable = table.assign(dates=[fmt_span(r.start, r.end, r.precision) for r in table.itertuples()])
-    readable = readable.rename(columns={"title": "event"})[["event", "dates", "place", "type", "grade"]]
+    views(fig, [View(_("All"), list(TYPES))] + [View(_(label), [kind]) for kind, label in TYPES.items()])
+    views(fig, [View(_("World"), ["places"], _ranges(WORLD_WINDOW)),
+                View(_("Europe"), ["places", "crowded places"], _ranges(EUROPE_WINDOW))], side="right")
+    readable = table.assign(dates=[fmt_span(r.start, r.end, r.precision) for r in table.itertuples()],
+                            type=[_(TYPE_CELLS[t]) for t in table["type"]])
+    readable = readable[["title", "dates", "place", "type", "grade"]]
+    readable.columns = [_("event"), _("dates"), _("place"), _("type"), _("grade")]
     counts = table["type"].value_counts()
-    return finish(fig, height=560, title="Peaceful coexistence on the map: meetings, agreements and crises, "
-                                         + fmt_span(table["start"].min(), table["start"].max(), "year"),
+    return finish(fig, height=560, title=_("Peaceful coexistence on the map: meetings, agreements and crises, {years}")
+                  .format(years=fmt_span(table["start"].min(), table["start"].max(), "year")),
                   table=readable,
-                  source="coexistence_events.csv (dates from events.csv; Vienna: FRUS 1961–63 vol. V; Britain 1956: "
-                         "Hansard and Miles 2013; France 1960: Time); places.csv "
-                         "(GeoNames); " + BASEMAP_SOURCES["world"],
-                  alt="World map of the chapter's events: " + _places_by_type(table, counts)
-                      + " Buttons show one type at a time and zoom on Europe.")
+                  source=_("coexistence_events.csv (dates from events.csv; Vienna: FRUS 1961–63 vol. V; Britain 1956: "
+                           "Hansard and Miles 2013; France 1960: Time); places.csv (GeoNames); ")
+                         + _(BASEMAP_SOURCES["world"]),
+                  alt=_("World map of the chapter's events: {places} Buttons show one type at a time and zoom on Europe.")
+                      .format(places=_places_by_type(table, counts)))
 
 
 # --- The timeline -----------------------------------------------------------------------------------
@@ -207,9 +248,10 @@ def _timeline(table: pd.DataFrame) -> go.Figure:
                 ys += [row.title, row.title, None]
         if xs:
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=COLOURS[kind], width=6),
-                                     hoverinfo="skip", showlegend=False, name=f"{label}: duration"))
+                                     hoverinfo="skip", showlegend=False,
+                                     name=_("{type}: duration").format(type=_(label))))
         fig.add_trace(go.Scatter(
-            x=rows["start"], y=rows["title"], mode="markers", name=label,
+            x=rows["start"], y=rows["title"], mode="markers", name=_(label),
             marker=dict(size=12, symbol=SYMBOLS[kind], color=COLOURS[kind],
                         line=dict(width=1, color="white")),
             text=_hover(rows), hovertemplate="%{text}<extra></extra>"))
@@ -222,19 +264,19 @@ def _timeline(table: pd.DataFrame) -> go.Figure:
             end = row.alt_end if pd.notna(row.alt_end) else row.alt_start
             xs += [row.alt_start, end, None]
             ys += [row.title, row.title, None]
-            texts += [f"{row.title}: another source dates it "
-                      f"{fmt_span(row.alt_start, row.alt_end, row.precision)}"] * 2 + [None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=OTHER_DATING,
+            texts += [_("{title}: another source dates it {dates}").format(
+                title=row.title, dates=fmt_span(row.alt_start, row.alt_end, row.precision))] * 2 + [None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=_(OTHER_DATING),
                                  line=dict(color=PALETTE["grey"], width=2, dash="dot"),
                                  marker=dict(symbol="line-ns-open", size=12, color=PALETTE["grey"]),
                                  text=texts, hovertemplate="%{text}<extra></extra>"))
     errors = dated[wrong]  # a date better evidence shows wrong: a grey cross, never drawn as a second dating
     if not errors.empty:
         fig.add_trace(go.Scatter(
-            x=errors["alt_start"], y=errors["title"], mode="markers", name=WRONG_DATE,
+            x=errors["alt_start"], y=errors["title"], mode="markers", name=_(WRONG_DATE),
             marker=dict(symbol="x-thin-open", size=11, color=PALETTE["grey"], line=dict(width=2)),
-            text=[f"{r.title}: {fmt_date(r.alt_start)} in some sources is an error, not a second date; "
-                  f"the course uses {fmt_date(r.start)}" for r in errors.itertuples()],
+            text=[_("{title}: {wrong} in some sources is an error, not a second date; the course uses {date}").format(
+                title=r.title, wrong=fmt_date(r.alt_start), date=fmt_date(r.start)) for r in errors.itertuples()],
             hovertemplate="%{text}<extra></extra>"))
     titles = list(table["title"])
     fig.update_yaxes(categoryorder="array", categoryarray=titles, range=[len(titles) - 0.5, -1.5],
@@ -254,8 +296,7 @@ def timeline_figure(types=tuple(TYPES), years=(FIRST_YEAR, LAST_YEAR)) -> go.Fig
         raise ValueError(impossible)
     table = select_events(first, last, list(types))
     if table.empty:
-        raise ValueError(f"No {' or '.join(PLURAL[t] for t in types)} in "
-                         f"{fmt_span(_year(first), _year(last), 'year')} in this chapter's list of events.")
+        raise ValueError(_not_in_list(_or(_(PLURAL[t]) for t in types), fmt_span(_year(first), _year(last), "year")))
     fig = _timeline(table)
     def label(a, b):  # the years a zoom shows (its range ends on the first day after it)
         return fmt_span(a, pd.Timestamp(b) - pd.Timedelta(days=1), "year")
@@ -264,23 +305,25 @@ def timeline_figure(types=tuple(TYPES), years=(FIRST_YEAR, LAST_YEAR)) -> go.Fig
     zooms = [(a, b) for a, b in ZOOMS if pd.Timestamp(a).year >= first and pd.Timestamp(b).year <= last + 1
              and label(a, b) != label(*whole)]  # only periods within the years drawn, and narrower
     views(fig, [View(label(*whole), None, {"xaxis.range": list(whole)})]
-          + [View(f"Zoom on {label(a, b)}", None, {"xaxis.range": [a, b]}) for a, b in zooms])
+          + [View(_("Zoom on {years}").format(years=label(a, b)), None, {"xaxis.range": [a, b]}) for a, b in zooms])
     add_key_dates(fig, start=_year(first), end=_year(last + 1) - pd.Timedelta(days=1))
     # The title names the meetings, agreements and crises; milestones only when drawn alone.
-    named = [w for t, w in (("meeting", "meetings"), ("agreement", "agreements"), ("crisis", "crises")) if t in types]
-    what = (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]) if named else "milestones"
+    named = [_(w) for t, w in TITLE_WORDS.items() if t in types]
+    what = _and(named) if named else _("milestones")
     last_event = table.iloc[-1]
-    alt = ("Timeline, one row per event: "
-           + "; ".join(f"{PLURAL[t]} in {_years_text(table.loc[table['type'] == t, 'start'].dt.year)}"
-                       for t in TYPES if (table["type"] == t).any())
-           + f". {last_event['title']} ({fmt_span(last_event['start'], last_event['end'], last_event['precision'])}) closes the series.")
+    alt = _("Timeline, one row per event: {types}. {last} ({dates}) closes the series.").format(
+        types="; ".join(_("{what} in {years}").format(
+            what=_(PLURAL[t]), years=_years_text(table.loc[table["type"] == t, "start"].dt.year))
+            for t in TYPES if (table["type"] == t).any()),
+        last=last_event["title"], dates=fmt_span(last_event["start"], last_event["end"], last_event["precision"]))
+    title = _("{what} of Soviet foreign policy, {years}").format(
+        what=what, years=fmt_span(table["start"].min(), table["start"].max(), "year"))
     # About 24 px per row leaves room for every event's label (plotly drops labels that do not fit).
     return finish(fig, height=max(680, 340 + 24 * len(table)),
-                  title=f"{what[0].upper()}{what[1:]} of Soviet foreign policy, "
-                        + fmt_span(table["start"].min(), table["start"].max(), "year"),
-                  source="coexistence_events.csv: dates from events.csv (sources and grades per row); Vienna "
-                         "summit: FRUS 1961–63 vol. V, Editorial Note 82; Britain 1956: Hansard and Miles (2013); "
-                         "France 1960: Time",
+                  title=title[0].upper() + title[1:],
+                  source=_("coexistence_events.csv: dates from events.csv (sources and grades per row); Vienna "
+                           "summit: FRUS 1961–63 vol. V, Editorial Note 82; Britain 1956: Hansard and Miles (2013); "
+                           "France 1960: Time"),
                   alt=alt)
 
 
@@ -289,11 +332,11 @@ def explorer_figure(start_year: int, end_year: int, kind: str = "all") -> go.Fig
     chosen = select_events(start_year, end_year, kind)
     fig = _timeline(chosen)
     fig.update_xaxes(range=[f"{start_year}-01-01", f"{end_year + 1}-01-01"])
-    label = "All events" if kind == "all" else TYPES[kind]
-    title = f"{label}, {start_year}–{end_year}: {len(chosen)}"
+    label = _("All events") if kind == "all" else _(TYPES[kind])
+    title = f"{label}, {start_year}–{end_year}: {fmt_int(len(chosen))}"
     return finish(fig, height=max(300, 140 + 34 * len(chosen)), title=title,
-                  source="coexistence_events.csv (dates from events.csv; Vienna: FRUS; Britain: Hansard, Miles; "
-                         "France: Time)",
+                  source=_("coexistence_events.csv (dates from events.csv; Vienna: FRUS; Britain: Hansard, Miles; "
+                           "France: Time)"),
                   alt=describe_events(start_year, end_year, kind))
 
 
@@ -301,9 +344,9 @@ def build_explorer():
     """The ipywidgets events explorer (needs a running kernel: JupyterLab or Binder)."""
     import ipywidgets as widgets
 
-    kind = widgets.Dropdown(options=[("All events", "all")] + [(label, key) for key, label in TYPES.items()],
-                            value="all", description="Type", layout={"width": "24em"})
-    years = widgets.IntRangeSlider(value=(1955, 1961), min=FIRST_YEAR, max=LAST_YEAR, description="Years",
+    kind = widgets.Dropdown(options=[(_("All events"), "all")] + [(_(label), key) for key, label in TYPES.items()],
+                            value="all", description=_("Type"), layout={"width": "24em"})
+    years = widgets.IntRangeSlider(value=(1955, 1961), min=FIRST_YEAR, max=LAST_YEAR, description=_("Years"),
                                    continuous_update=False, layout={"width": "40em"})
     view = LinkedView(lambda: describe_events(*years.value, kind.value),
                       lambda: explorer_figure(*years.value, kind.value))
