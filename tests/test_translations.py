@@ -125,3 +125,102 @@ def test_a_numbered_heading_must_escape_its_full_stop(tmp_path):
     assert "numbered list" in " ".join(translations.problems("id", locales))
     translate(po, "8. The limits of the Thaw", "8\\. Batas-batas Pencairan")
     assert translations.problems("id", locales) == []
+
+
+FOLDERS = {"text": translations.LOCALE_DIR, "code": translations.CODE_LOCALE_DIR}
+
+
+@pytest.mark.parametrize("folder", FOLDERS.values(), ids=FOLDERS.keys())
+@pytest.mark.parametrize("language", translations.TRANSLATIONS)
+def test_every_message_is_translated_and_up_to_date(language, folder):
+    """The gate: an English change that is not yet translated fails here, with its catalogue and line."""
+    unfinished = translations.unfinished(language, folder)
+    assert not unfinished, f"{len(unfinished)} message(s) to translate (make translations):\n" + "\n".join(unfinished[:40])
+
+
+@pytest.mark.parametrize("language", translations.TRANSLATIONS)
+def test_every_committed_translation_of_the_code_carries_over_its_english(language):
+    assert translations.problems(language, translations.CODE_LOCALE_DIR) == []
+
+
+def test_the_code_catalogues_hold_exactly_the_words_marked_in_the_code_and_the_data():
+    """A changed or new _("…") string, translated data cell or self-check question that `make translations`
+    has not brought into the catalogues fails here (it would show in English in the Indonesian edition)."""
+    from babel.messages.pofile import read_po
+
+    wanted = {name: set(messages) for name, messages in translations.code_messages().items()}
+    for language in translations.TRANSLATIONS:
+        folder = translations.CODE_LOCALE_DIR / language / "LC_MESSAGES"
+        held = {}
+        for path in folder.glob("*.po"):
+            with path.open("rb") as handle:
+                held[path.stem] = {m.id for m in read_po(handle) if m.id}
+        assert sorted(held) == sorted(wanted), "catalogues differ from the marked code: run make translations"
+        for name, messages in wanted.items():
+            missing = sorted(messages - held[name])
+            assert not missing, f"{language}/{name}.po lacks {len(missing)} message(s), the first: " \
+                                f"{missing[0][:80]!r}: run make translations"
+
+
+def test_one_english_message_has_one_translation_in_all_the_code_catalogues():
+    """thaw.i18n reads every catalogue into one table: two translations of one message would be a coin toss."""
+    from babel.messages.pofile import read_po
+
+    for language in translations.TRANSLATIONS:
+        seen: dict[str, dict[str, list[str]]] = {}
+        for path in sorted((translations.CODE_LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
+            with path.open("rb") as handle:
+                for message in read_po(handle):
+                    if message.id and message.string:
+                        seen.setdefault(message.id, {}).setdefault(message.string, []).append(path.stem)
+        assert {m: t for m, t in seen.items() if len(t) > 1} == {}
+
+
+def test_a_changed_string_in_the_code_marks_its_translation_out_of_date(tmp_path):
+    package, data, locales = tmp_path / "thaw", tmp_path / "data", tmp_path / "locale"
+    package.mkdir(), data.mkdir()
+    (package / "self_checks.yml").write_text("{}\n", encoding="utf-8")
+    (data / "datapackage.json").write_text('{"resources": [{"name": "events", "path": "events.csv", "schema": '
+                                           '{"fields": [{"name": "title", "type": "string", "translate": true}]}}]}',
+                                           encoding="utf-8")
+    (data / "events.csv").write_text("title\nStalin dies\n", encoding="utf-8")
+    module = package / "chapter.py"
+    module.write_text('from thaw.i18n import _\n\ndef title():\n    return _("Prisoners released")\n', encoding="utf-8")
+
+    def extract_and_update():
+        for name, messages in translations.code_messages(package, data).items():
+            translations._write_template(tmp_path / "pot" / f"{name}.pot", messages)
+        translations.update(tmp_path / "pot", locales, ("id",))
+
+    extract_and_update()
+    assert sorted(p.stem for p in (locales / "id" / "LC_MESSAGES").glob("*.po")) == ["chapter", "data-events"]
+    translate(locales / "id" / "LC_MESSAGES" / "chapter.po", "Prisoners released", "Tahanan dibebaskan")
+    translate(locales / "id" / "LC_MESSAGES" / "data-events.po", "Stalin dies", "Stalin wafat")
+    assert translations.unfinished("id", locales) == []
+
+    module.write_text(module.read_text().replace("Prisoners released", "Prisoners released early"))
+    extract_and_update()
+    unfinished, = translations.unfinished("id", locales)
+    assert "chapter.po" in unfinished and "out of date" in unfinished and "chapter.py:4" in unfinished
+
+
+def test_code_translates_where_it_shows_words_never_at_import():
+    """A _() run at import would keep the language of the moment thaw was imported: the Indonesian
+    notebooks set the language after `import thaw`, and the build changes it between editions.
+    Text fixed at import is marked with N_() and translated where it is shown."""
+    import ast
+
+    found = []
+    for module in sorted(translations.PACKAGE_DIR.rglob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+
+        def visit(node, in_function):
+            for child in ast.iter_child_nodes(node):
+                inside = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                if (not inside and isinstance(child, ast.Call) and isinstance(child.func, ast.Name)
+                        and child.func.id == "_"):
+                    found.append(f"{module.relative_to(translations.PACKAGE_DIR)}:{child.lineno}")
+                visit(child, inside)
+
+        visit(tree, False)
+    assert found == []

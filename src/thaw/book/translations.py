@@ -103,14 +103,16 @@ def code_messages(package: Path = PACKAGE_DIR, data_dir: Path = ROOT / "data") -
                         messages.setdefault(row[column], []).append((f"data/{resource['path']}", row_number))
     checks = yaml.safe_load((package / "self_checks.yml").read_text(encoding="utf-8"))
     lines = (package / "self_checks.yml").read_text(encoding="utf-8").splitlines()
-    messages = found.setdefault("self_checks", {})
-    for chapter, questions in checks.items():
+    messages: dict = {}
+    for chapter, questions in (checks or {}).items():
         for question in questions:
             line = next((i + 1 for i, text in enumerate(lines) if f"key: {question['key']}" in text), 0)
             for field in SELF_CHECK_FIELDS:
                 values = question.get(field) or []
                 for value in values if isinstance(values, list) else [values]:
                     messages.setdefault(str(value), []).append(("src/thaw/self_checks.yml", line))
+    if messages:
+        found["self_checks"] = messages
     return found
 
 
@@ -198,6 +200,25 @@ def _carried(text: str) -> dict[str, list[str]]:
         "bold markers": ["**"] * prose.count("**"),
         "italic markers": ["*"] * (prose.count("*") - 2 * prose.count("**")),
     }
+
+
+def unfinished(language: str, locale_dir: Path = LOCALE_DIR) -> list[str]:
+    """Every message of a language that is untranslated or out of date, named by its catalogue and line,
+    and where its English is."""
+    from babel.messages.pofile import read_po
+
+    found = []
+    folder = locale_dir / language / "LC_MESSAGES"
+    for path in sorted(folder.rglob("*.po")):
+        with path.open("rb") as handle:
+            catalogue = read_po(handle)
+        for message in catalogue:
+            if message.id and (message.fuzzy or not message.string):
+                state = "out of date" if message.fuzzy else "untranslated"
+                where = ", ".join(f"{file}:{line}" for file, line in message.locations[:2])
+                found.append(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}:{message.lineno}: "
+                             f"{state} ({where}): {message.id[:70]!r}")
+    return found
 
 
 def problems(language: str, locale_dir: Path = LOCALE_DIR) -> list[str]:
