@@ -93,11 +93,23 @@ class Placement:
     message: Message
 
 
+@dataclass(frozen=True)
+class Gap:
+    """A line of a markdown cell's English that no message covers: it stays English."""
+    notebook: str
+    cell: int
+    cell_id: str
+    line: str
+
+    def __str__(self) -> str:
+        return f"{self.notebook} cell {self.cell} ({self.cell_id}): {self.line.strip()[:100]!r}"
+
+
 @dataclass
 class Translated:
     notebook: nbformat.NotebookNode
     #: Markdown text of the English that no message covers (a gap in what gettext extracts).
-    gaps: list[str] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
     #: Messages that belong to text only the book shows (the note under an explorer).
     book_only: list[str] = field(default_factory=list)
 
@@ -264,7 +276,8 @@ MARKUP_LINE = re.compile(
       | [-*+]|\d+[.)]                         # list markers
       | \|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*   # a table's separator row
       | [|\s]*                                # a table's pipes
-      | (?:`{3,}|:{3,})\{?[\w:-]*\}?.*?       # a directive's fence (its title is a message)
+      | (?:`{3,}|:{3,})(?:\{[\w:-]+\})?       # a directive's fence (a title is prose: a message)
+        (?:[ \t]+[a-z0-9]+(?:-[a-z0-9]+)+)?  # or the label a solution refers to
       | :[\w-]+:.*                            # a directive's option
       | \(.+\)=                               # a target
       | >                                     # a block quote's marker
@@ -282,17 +295,40 @@ def gaps(source: str, placements: list[Placement]) -> list[str]:
     pieces.append(source[at:])
     rest = "".join(pieces)
     found = []
-    in_code = False
-    for line in rest.splitlines():
-        if re.match(r"^\s*```(?!\{)", line):  # a literal code block: not translated by Sphinx either
-            in_code = not in_code
-            continue
-        if in_code:
+    literal = literal_lines(rest)
+    for number, line in enumerate(rest.splitlines()):
+        if number in literal:  # a literal (code) block: Sphinx does not translate it either
             continue
         bare = line.replace("\0", " ")
         if MARKUP_LINE.match(bare) or not re.search(r"[^\W\d_]{2,}", bare):
             continue
         found.append(line.replace("\0", "…"))
+    return found
+
+
+FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})(.*)$")
+
+
+def literal_lines(source: str) -> set[int]:
+    """The numbers (from 0) of the lines of a markdown cell's literal blocks, fences included: fenced code
+    (\`\`\`text), not MyST directives (\`\`\`{exercise}, :::{figure}), whose content is markdown."""
+    found, open_fences = set(), []  # (fence, is literal)
+    for number, line in enumerate(source.splitlines()):
+        match = FENCE.match(line)
+        top = open_fences[-1] if open_fences else None
+        closes = (match and top and not match.group(2).strip() and match.group(1)[0] == top[0][0]
+                  and len(match.group(1)) >= len(top[0]))
+        if top and top[1]:  # inside a literal block: only its closing fence counts
+            found.add(number)
+            if closes:
+                open_fences.pop()
+        elif closes:
+            open_fences.pop()
+        elif match and match.group(1)[0] != ":" or (match and match.group(2).strip().startswith("{")):
+            is_literal = not match.group(2).strip().startswith("{")
+            open_fences.append((match.group(1), is_literal))
+            if is_literal:
+                found.add(number)
     return found
 
 
@@ -342,8 +378,8 @@ def translate(english: Path, language: str, root: Path = ROOT, locale_dir: Path 
             # A message located here but found in a table is in place (table locations are unreliable).
             missing += [m for m in not_found if m.msgid not in in_tables]
             copy["source"] = translate_source(cell.source, placements)
-            gaps_found += [f"{shown} cell {index} ({cell.get('id')}): {g.strip()[:100]!r}"
-                           for g in gaps(cell.source, placements)]
+            gaps_found += [Gap(shown.as_posix(), index, cell.get("id", ""), line)
+                           for line in gaps(cell.source, placements)]
         else:
             if cell.cell_type == "code":
                 copy["outputs"], copy["execution_count"] = [], None
@@ -373,7 +409,7 @@ def text(notebook: nbformat.NotebookNode) -> str:
     return nbformat.writes(notebook, version=4) + "\n"
 
 
-def generate(language: str, root: Path = ROOT, write: bool = True) -> tuple[list[Path], list[str]]:
+def generate(language: str, root: Path = ROOT, write: bool = True) -> tuple[list[Path], list[Gap]]:
     """Write every notebook of ``_toc.yml`` in ``language``; returns the files that changed and the gaps."""
     changed, gaps_found = [], []
     for english in toc_notebooks(root):
@@ -389,6 +425,15 @@ def generate(language: str, root: Path = ROOT, write: bool = True) -> tuple[list
     return changed, gaps_found
 
 
+def summarise_gaps(gaps_found: list[Gap]) -> list[str]:
+    """One line per cell with gaps: how many lines of English, and the first."""
+    cells: dict[tuple[str, int], list[Gap]] = {}
+    for gap in gaps_found:
+        cells.setdefault((gap.notebook, gap.cell), []).append(gap)
+    return [f"{found[0].notebook} cell {found[0].cell} ({found[0].cell_id}): {len(found)} lines, "
+            f"from {found[0].line.strip()[:60]!r}" for found in cells.values()]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m thaw.book.translated_notebooks",
                                      description=__doc__.splitlines()[0])
@@ -398,8 +443,8 @@ def main(argv: list[str] | None = None) -> None:
     for language in LANGUAGES:
         changed, gaps_found = generate(language, write=not arguments.check)
         folder = output_folder(language).relative_to(ROOT)
-        for gap in gaps_found:
-            print(f"Gap (English that no message covers): {gap}")
+        for line in summarise_gaps(gaps_found):
+            print(f"{folder}: English that no catalogue message covers: {line}")
         if changed:
             verb = "out of date" if arguments.check else "written"
             print(f"{folder}: {len(changed)} notebooks {verb}: " + ", ".join(p.name for p in changed))

@@ -13,6 +13,8 @@ buttons; thaw.i18n) are cut the same way into catalogues in ``src/thaw/locale/``
 that ``data/datapackage.json`` marks ``"translate": true``; and one for the self-check questions.
 
 The report gives, per catalogue, how many messages are translated, out of date and untranslated.
+Then the translated notebooks for JupyterLab (``notebooks/<language>/``) are regenerated from the
+catalogues (thaw.book.translated_notebooks).
 """
 
 from __future__ import annotations
@@ -278,6 +280,27 @@ def main(argv: list[str] | None = None) -> None:
             print(report(language, folder))
             for problem in problems(language, folder):
                 print("Check:", problem)
+    if not arguments.report_only:
+        regenerate_notebooks()
+
+
+def regenerate_notebooks(languages=TRANSLATIONS) -> None:
+    """Write the translated notebooks for JupyterLab (notebooks/<language>/) from the catalogues as they now
+    are, and say which changed. A message without a translation leaves them as they were, and says so."""
+    from thaw.book import translated_notebooks
+
+    for language in languages:
+        folder = translated_notebooks.output_folder(language).relative_to(ROOT)
+        try:
+            changed, gaps = translated_notebooks.generate(language)
+        except translated_notebooks.UnplacedMessages as error:
+            print(f"{folder}: not regenerated (translate the messages first, then run make translations again):\n"
+                  f"{error}")
+            continue
+        for line in translated_notebooks.summarise_gaps(gaps):
+            print(f"{folder}: English that no catalogue message covers: {line}")
+        print(f"{folder}: " + (f"{len(changed)} notebooks regenerated: " + ", ".join(p.name for p in changed)
+                               if changed else "every notebook up to date"))
 
 
 if __name__ == "__main__":
