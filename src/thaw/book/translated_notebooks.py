@@ -311,7 +311,7 @@ FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})(.*)$")
 
 def literal_lines(source: str) -> set[int]:
     """The numbers (from 0) of the lines of a markdown cell's literal blocks, fences included: fenced code
-    (\`\`\`text), not MyST directives (\`\`\`{exercise}, :::{figure}), whose content is markdown."""
+    (a fence with a language, or none), not MyST directives ({exercise}, {figure}), whose content is markdown."""
     found, open_fences = set(), []  # (fence, is literal)
     for number, line in enumerate(source.splitlines()):
         match = FENCE.match(line)
