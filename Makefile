@@ -69,7 +69,8 @@ serve:
 bench: $(DEV) chromium $(LIGHTHOUSE)
 	$(BIN)/python scripts/bench.py
 
-## translations: bring the translation catalogues (book/locales/) in line with the English text, and report them
+## translations: bring the translation catalogues (book/locales/) in line with the English text, report them,
+##       and regenerate the translated notebooks for JupyterLab (notebooks/id/) from them
 translations: $(DEV)
 	$(BIN)/python -m thaw.book.translations
 
