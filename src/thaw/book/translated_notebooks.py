@@ -150,7 +150,10 @@ def read_messages(catalogue: Path, english: Path, notebook) -> tuple[list[Messag
                 raise UnplacedMessages(f"{catalogue}: {message.id[:60]!r} is located in cell {book_index}, "
                                        f"which {english.name} (as the book reads it) does not have")
             index, source = book_cells[book_index]
-            if index is None:
+            if index is None:  # the note under an explorer: JupyterLab runs the explorer and shows no note
+                if not _pattern(msgid).search(source):
+                    raise UnplacedMessages(f"{catalogue}:{message.lineno}: {message.id[:60]!r} is located in the "
+                                           f"book's note after cell {book_cells[book_index - 1][0]}, which lacks it")
                 book_only.append(msgid)
                 continue
             found.append(Message(msgid, msgstr, index, max(line - 2, 0), message.lineno))
@@ -426,12 +429,14 @@ def generate(language: str, root: Path = ROOT, write: bool = True) -> tuple[list
 
 
 def summarise_gaps(gaps_found: list[Gap]) -> list[str]:
-    """One line per cell with gaps: how many lines of English, and the first."""
-    cells: dict[tuple[str, int], list[Gap]] = {}
+    """The gaps in a few lines: per notebook, its exercise titles in one line, and one line per other cell
+    (how many lines of English, and the first)."""
+    groups: dict[tuple[str, str], list[Gap]] = {}
     for gap in gaps_found:
-        cells.setdefault((gap.notebook, gap.cell), []).append(gap)
-    return [f"{found[0].notebook} cell {found[0].cell} ({found[0].cell_id}): {len(found)} lines, "
-            f"from {found[0].line.strip()[:60]!r}" for found in cells.values()]
+        kind = "exercise titles" if re.match(r"^\s*`{3,}\{exercise\}", gap.line) else f"cell {gap.cell} ({gap.cell_id})"
+        groups.setdefault((gap.notebook, kind), []).append(gap)
+    return [f"{notebook} {kind}: {len(found)} lines, from {found[0].line.strip()[:60]!r}"
+            for (notebook, kind), found in groups.items()]
 
 
 def main(argv: list[str] | None = None) -> None:
