@@ -68,6 +68,12 @@ def site_prefix(language: str) -> str:
     return "" if language == i18n.SOURCE_LANGUAGE else f"{language}/"
 
 
+def edition_pages(site: Path) -> list[Path]:
+    """The HTML files of the edition built in ``site``, without the translated editions placed inside it."""
+    placed = {site_prefix(language).rstrip("/") for language in i18n.LANGUAGES if language != i18n.SOURCE_LANGUAGE}
+    return sorted(path for path in site.rglob("*.html") if path.relative_to(site).parts[0] not in placed)
+
+
 def editions(book: Path, output: Path | None = None) -> list[Edition]:
     """English first, then every language that has catalogues in ``book/locales/`` (the tests' small books have none)."""
     output = output or book
