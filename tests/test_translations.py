@@ -251,6 +251,14 @@ FIXED_TERMS = {
     "Central Committee": (r"\bCentral Committee", r"Komite Sentral"),
     "de-Stalinization": (r"\bde-Stalini[sz]ation", r"de-Stalinisasi"),
     "amnesty": (r"\bamnesty", r"amnesti"),
+    "Presidium": (r"\bPresidium\b", r"Presidium"),
+    "Gulag": (r"\bGulag\b", r"Gulag"),
+    "the USSR": (r"\b(?:USSR|Soviet Union)\b", r"Uni Soviet"),
+    "labour colonies": (r"\blabou?r colon", r"koloni"),
+    "deportation": (r"\bdeported peoples|\bdeportation", r"deportasi|dideportasi"),
+    "the seed text": (r"\bseed text", r"teks awal"),
+    "machine translation": (r"\bmachine translat", r"terjemahan mesin|diterjemahkan (?:oleh )?mesin"),
+    "self-check": (r"\bself-check", r"uji mandiri"),
 }
 TERM_ROLE = re.compile(r"\{term\}`([^`]*)`")
 
