@@ -8,6 +8,8 @@ DEV := $(VENV)/.dev-installed
 LIGHTHOUSE := scripts/node_modules/.bin/lighthouse
 BUILD := $(BIN)/python -m thaw.book.build
 PORT ?= 8000
+# The edition that make student and make pdf produce: en (English) or id (Bahasa Indonesia).
+EDITION ?= en
 # A JupyterHub with nbgitpuller (e.g. https://hub.example.edu): adds a JupyterHub launch button.
 HUB_URL ?=
 
@@ -31,7 +33,7 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## book: build the course into _build/html, executing every notebook (strict: see src/thaw/book/build.py);
+## book: build the course into _build/html (English) and _build/html/id (Bahasa Indonesia), executing every notebook (strict: see src/thaw/book/build.py);
 ##       make book HUB_URL=https://hub.example.edu adds a JupyterHub launch button
 book: $(RUNTIME) chromium
 	THAW_HUB_URL="$(HUB_URL)" $(BUILD)
@@ -46,15 +48,17 @@ test: $(DEV) chromium
 test-fast: $(DEV)
 	$(BIN)/python -m pytest -m "not slow"
 
-## student: the student edition (no exercise solutions or answer-key cells; the self-check answers stay) in _build/student and a zip
+## student: the student edition (no exercise solutions or answer-key cells; the self-check answers stay) in _build/student and a zip;
+##          make student EDITION=id: the Indonesian one (_build/student-id)
 student: $(RUNTIME)
-	$(BIN)/python -m thaw.book.student
+	$(BIN)/python -m thaw.book.student $(EDITION)
 
-## pdf: the whole built course as one PDF for offline reading (_build/thaw-course.pdf)
+## pdf: the whole built course as one PDF for offline reading (_build/thaw-course.pdf);
+##      make pdf EDITION=id: the Indonesian edition (_build/thaw-course-id.pdf)
 pdf: $(DEV) chromium
 	@# Rebuild first (quick when nothing changed), so the PDF never prints a stale book.
 	THAW_HUB_URL="$(HUB_URL)" $(BUILD)
-	$(BIN)/python -m thaw.book.pdf
+	$(BIN)/python -m thaw.book.pdf --language $(EDITION)
 
 ## lab: open the course in JupyterLab
 lab: $(RUNTIME)

@@ -83,9 +83,8 @@ def structure(source: str) -> dict:
     roles = []
     for name, target in ROLE_TARGET.findall(text):
         if name in ("numref", "ref", "doc", "term") and "<" in target:
-            target = target.rsplit("<", 1)[1].rstrip(">")  # {term}`text <Target>`: the text may change
-        elif name == "term":
-            target = "(the term's own text)"  # {term}`Thaw` may become {term}`Pencairan <Thaw>`
+            # {term}`Thaw` may become {term}`Pencairan <Thaw>`: the text may change, not the target
+            target = target.rsplit("<", 1)[1].rstrip(">")
         roles.append(f"{name}:{target}")
     return {
         "targets": re.findall(r"^\s*\((.+)\)=\s*$", text, re.M),

@@ -1,5 +1,6 @@
 """The translation catalogues (thaw.book.translations): made from the book, and never silently stale."""
 
+import re
 import textwrap
 
 import pytest
@@ -224,3 +225,142 @@ def test_code_translates_where_it_shows_words_never_at_import():
 
         visit(tree, False)
     assert found == []
+
+
+# --- The glossary's Indonesian headwords, and the course's fixed terms, used the same way everywhere ---
+
+#: A {term} role may show an inflected or shortened form of the Indonesian headword only if it is declared here
+#: (glossary term -> the other forms allowed); case may always change with the sentence.
+TERM_INFLECTIONS = {
+    "Party Congress": {"Kongres Partai"},
+}
+#: The course's fixed terms (the table of the translators' brief): a message whose English has the term must
+#: have its Indonesian, in every catalogue, the text's and the code's. (English pattern, Indonesian pattern.)
+FIXED_TERMS = {
+    "Secret Speech": (r"\bSecret Speech", r"Pidato Rahasia"),
+    "cult of personality": (r"\bcult of personality", r"kultus individu"),
+    "the Thaw": (r"\bthe (?:Khrushchev )?Thaw\b(?! \()", r"Pencairan"),
+    "20th Party Congress": (r"\b20th (?:Party )?Congress", r"Kongres ke-20"),
+    "rehabilitation": (r"\brehabilitat", r"rehabilitasi"),
+    # "pemukiman khusus" (the settling) is the code's word in one self-check answer: tolerated.
+    "special settlers": (r"\bspecial settle(?:r|ment)", r"(?:pemukim|pe(?:r)?mukiman) khusus"),
+    "labour camps": (r"\blabou?r camps?\b", r"\bkamp\b"),
+    "prisoners of war": (r"\bprisoners? of war", r"tawanan perang"),
+    "peaceful coexistence": (r"\bpeaceful coexistence", r"koeksistensi damai"),
+    "anti-Soviet agitation": (r"\banti-Soviet agitation", r"agitasi (?:dan propaganda )?anti-Soviet"),
+    "Central Committee": (r"\bCentral Committee", r"Komite Sentral"),
+    "de-Stalinization": (r"\bde-Stalini[sz]ation", r"de-Stalinisasi"),
+    "amnesty": (r"\bamnesty", r"amnesti"),
+    "Presidium": (r"\bPresidium\b", r"Presidium"),
+    "Gulag": (r"\bGulag\b", r"Gulag"),
+    "the USSR": (r"\b(?:USSR|Soviet Union)\b", r"Uni Soviet"),
+    "labour colonies": (r"\blabou?r colon", r"koloni"),
+    "deportation": (r"\bdeported peoples|\bdeportation", r"deportasi|dideportasi"),
+    "the seed text": (r"\bseed text", r"teks awal"),
+    "machine translation": (r"\bmachine translat", r"terjemahan mesin|diterjemahkan (?:oleh )?mesin"),
+    "self-check": (r"\bself-check", r"uji mandiri"),
+}
+TERM_ROLE = re.compile(r"\{term\}`([^`]*)`")
+
+
+def glossary_terms() -> list[str]:
+    """The terms of book/glossary.md, as its {glossary} directive lists them."""
+    text = (translations.ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
+    body = text.split("```{glossary}", 1)[1].split("```", 1)[0]
+    return [line.strip() for line in body.splitlines() if line.strip() and not line.startswith(" ")]
+
+
+def indonesian_headwords(language: str = "id") -> dict[str, str]:
+    """Glossary term -> its headword in the edition: "Pencairan (ottepel'; Thaw)"."""
+    from babel.messages.pofile import read_po
+
+    path = translations.LOCALE_DIR / language / "LC_MESSAGES" / "book" / "glossary.po"
+    with path.open("rb") as handle:
+        catalogue = read_po(handle)
+    return {term: catalogue[term].string for term in glossary_terms() if catalogue.get(term) is not None}
+
+
+def catalogue_messages(folder):
+    from babel.messages.pofile import read_po
+
+    for path in sorted(folder.rglob("*.po")):
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and message.string and not message.fuzzy:
+                    yield path.relative_to(folder), message
+
+
+def term_role_misuses(locale_dir=translations.LOCALE_DIR, language="id") -> list[str]:
+    """Every {term} role of the edition whose text is not its term's Indonesian headword (nor a declared form)."""
+    headwords = indonesian_headwords(language)
+    forms = {term.lower(): {headword.split(" (", 1)[0].lower()} | {f.lower() for f in TERM_INFLECTIONS.get(term, ())}
+             for term, headword in headwords.items()}
+    found = []
+    for path, message in catalogue_messages(locale_dir / language / "LC_MESSAGES"):
+        for role in TERM_ROLE.findall(message.string):
+            shown, _, target = role.rpartition("<")
+            target, shown = (target.rstrip(">").strip(), shown.strip()) if shown else (role.strip(), role.strip())
+            wanted = forms.get(target.lower())
+            if wanted is None:
+                found.append(f"{path}:{message.lineno}: {{term}}`{role}` targets no glossary term")
+            elif shown.lower() not in wanted:
+                found.append(f"{path}:{message.lineno}: {{term}}`{role}` shows {shown!r}, not {sorted(wanted)}")
+    return found
+
+
+#: What of an English message is not the course's own prose: roles, code, link targets (file names), and
+#: what it quotes or names in italics (titles, which keep their original form), file names.
+NOT_PROSE = re.compile(r'\{[a-z:-]+\}`[^`]*`|`[^`]*`|\]\([^)]*\)|"[^"]*"|\*[^*\s][^*]*\*|[\w./-]+\.(?:csv|json|ipynb|md|py)\b')
+
+
+def fixed_term_misses(folder, language="id") -> list[str]:
+    found = []
+    for path, message in catalogue_messages(folder / language / "LC_MESSAGES"):
+        prose = NOT_PROSE.sub(" ", message.id.replace("**", ""))
+        for name, (english, indonesian) in FIXED_TERMS.items():
+            if re.search(english, prose, re.IGNORECASE if name != "the Thaw" else 0) \
+                    and not re.search(indonesian, message.string, re.IGNORECASE):
+                found.append(f"{path}:{message.lineno}: {name!r} is not {indonesian!r}: {message.string[:70]!r}")
+    return found
+
+
+def test_every_glossary_headword_is_indonesian_with_the_russian_and_the_english_term():
+    headwords = indonesian_headwords()
+    assert sorted(headwords) == sorted(glossary_terms())
+    for term, headword in headwords.items():
+        indonesian, _, rest = headword.partition(" (")
+        assert rest.endswith(")") and indonesian, f"{term}: {headword!r} is not 'Indonesian (Russian; English)'"
+        # The English term, less its number: the checker allows a translation no digit the English lacks, so
+        # "Amnesty of 1953" is "Amnesti 1953 (amnistiia; Amnesty)".
+        english = re.sub(r"(?: of)? \d[\d-]*$", "", term)
+        assert english in headword, f"{term}: the headword {headword!r} must keep the English term"
+        # Sphinx registers the translated headword as a term too (keeping the English one and the anchor):
+        # no markup in it.
+        assert not set("*`{}") & set(headword), headword
+
+
+def test_every_term_role_shows_its_indonesian_headword():
+    assert term_role_misuses() == []
+
+
+@pytest.mark.parametrize("folder", FOLDERS.values(), ids=FOLDERS.keys())
+def test_the_fixed_terms_are_used_in_every_catalogue(folder):
+    assert fixed_term_misses(folder) == []
+
+
+def test_a_term_role_or_fixed_term_that_strays_fails(tmp_path):
+    """The two checks above are real: a role that shows the English, or another word, and a "Secret Speech"
+    translated otherwise, are found."""
+    import shutil
+
+    locales = tmp_path / "locales"
+    shutil.copytree(translations.LOCALE_DIR, locales)
+    chapter = locales / "id" / "LC_MESSAGES" / "notebooks" / "03-secret-speech.po"
+    text = chapter.read_text(encoding="utf-8")
+    assert "{term}`Pidato Rahasia <Secret Speech>`" in text
+    chapter.write_text(text.replace("{term}`Pidato Rahasia <Secret Speech>`", "{term}`Secret Speech`", 1)
+                       .replace("{term}`Komite Sentral <Central Committee>`", "{term}`Komite Pusat <Central Committee>`", 1)
+                       .replace("Pidato Rahasia", "Pidato Tertutup"), encoding="utf-8")
+    misuses = term_role_misuses(locales)
+    assert any("`Secret Speech`" in m for m in misuses) and any("Komite Pusat" in m for m in misuses)
+    assert any("'Secret Speech' is not" in m for m in fixed_term_misses(locales))

@@ -20,6 +20,8 @@ screen on a phone (Chromium draws them; unchanged pages reuse the stored ones).
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import sys
 import time
@@ -111,8 +113,11 @@ def _execute(path: Path, languages: list[str], timeout: int) -> tuple[Path, dict
                 notebook = nbformat.read(path, as_version=4)
                 client.nb, client.widget_state, client.widget_buffers = notebook, {}, {}
                 if executed or language != SOURCE_LANGUAGE:
-                    client.execute_cell(nbformat.v4.new_code_cell(SET_LANGUAGE.format(language=language)), -1,
-                                        store_history=False)
+                    # nbclient writes an executed cell back into the notebook at its index: the
+                    # language cell gets a place of its own, and leaves before the notebook is kept.
+                    notebook.cells.append(nbformat.v4.new_code_cell(SET_LANGUAGE.format(language=language)))
+                    client.execute_cell(notebook.cells[-1], len(notebook.cells) - 1, store_history=False)
+                    notebook.cells.pop()
                 for index, cell in enumerate(notebook.cells):
                     client.execute_cell(cell, index)
                 notebook.metadata["language_info"] = source.metadata.get("language_info", {})
@@ -184,8 +189,43 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+#: What a build reads: the book's sources and settings, the course's package and data, the pins.
+BUILD_INPUTS = ("_config.yml", "_toc.yml", "book", "notebooks", "src/thaw", "data", "requirements.txt", "pyproject.toml")
+#: The environment variables a build reads (thaw.book.sphinxext.launch and .publish).
+BUILD_VARIABLES = ("THAW_HUB_URL", "THAW_BASE_URL")
+BUILT_STAMP = "thaw-built.json"
+
+
+def inputs_digest(edition: Edition) -> str:
+    """Everything an edition's build reads, as one hash (this module's own code included)."""
+    digest = hashlib.sha256()
+    for name in BUILD_INPUTS:
+        root = edition.book / name
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()
+                                                     and "__pycache__" not in p.parts
+                                                     and ".ipynb_checkpoints" not in p.parts)
+        for path in files:
+            digest.update(path.relative_to(edition.book).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(json.dumps({name: os.environ.get(name) for name in BUILD_VARIABLES}).encode())
+    digest.update(json.dumps([edition.language, str(edition.output), sys.version]).encode())
+    return digest.hexdigest()
+
+
+def unchanged_since_last_build(edition: Edition) -> bool:
+    """True when the edition was built, successfully, from exactly these inputs: Jupyter Book would
+    then read every page again to find nothing to write (4 s an edition), so the build skips it."""
+    stamp = edition.build_dir / BUILT_STAMP
+    return (edition.html / "index.html").exists() and stamp.exists() and \
+        stamp.read_text(encoding="utf-8") == inputs_digest(edition)
+
+
 def build_edition(edition: Edition, path_output: str | None) -> None:
     """One strict Jupyter Book build of one edition, then its phone previews."""
+    if unchanged_since_last_build(edition):
+        print(f"thaw.book.build: the {LANGUAGES[edition.language]} edition is up to date "
+              f"(its inputs are those of its last build).")
+        return
+    (edition.build_dir / BUILT_STAMP).unlink(missing_ok=True)
     from jupyter_book.cli.main import main as jupyter_book
 
     from thaw.book.previews import add_previews
@@ -210,6 +250,7 @@ def build_edition(edition: Edition, path_output: str | None) -> None:
     if add_previews(edition.html):
         print(f"Drew the previews of the charts in a page's first screen on a phone ({edition.language}; "
               "thaw.book.previews).")
+    (edition.build_dir / BUILT_STAMP).write_text(inputs_digest(edition), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -223,7 +264,7 @@ def main(argv: list[str] | None = None) -> None:
     # never checks. A None entry makes that optional import fail, as jsonschema allows.
     # Upgrade hazard: re-check this when jsonschema or JupyterLab is upgraded (README, Updating the pins).
     sys.modules.setdefault("rfc3987_syntax", None)
-    pre_execute(book, output, languages=[e.language for e in chosen])
+    pre_execute(book, output, languages=[e.language for e in chosen if not unchanged_since_last_build(e)])
     for edition in chosen:
         build_edition(edition, arguments.path_output)
     site = every_edition[0].html

@@ -68,6 +68,24 @@ def site_prefix(language: str) -> str:
     return "" if language == i18n.SOURCE_LANGUAGE else f"{language}/"
 
 
+#: Where the notebooks of a translated edition are, for JupyterLab and Binder (thaw.book.translated_notebooks).
+TRANSLATED_NOTEBOOKS = "notebooks/{language}"
+
+
+def notebook_in(language: str, notebook: str) -> str:
+    """A notebook's path in the repository for an edition: "notebooks/02-….ipynb" in English,
+    "notebooks/id/02-….ipynb" in Indonesian (the book's own notebooks, "book/timeline.ipynb", go there too)."""
+    if language == i18n.SOURCE_LANGUAGE:
+        return notebook
+    return f"{TRANSLATED_NOTEBOOKS.format(language=language)}/{Path(notebook).name}"
+
+
+def edition_pages(site: Path) -> list[Path]:
+    """The HTML files of the edition built in ``site``, without the translated editions placed inside it."""
+    placed = {site_prefix(language).rstrip("/") for language in i18n.LANGUAGES if language != i18n.SOURCE_LANGUAGE}
+    return sorted(path for path in site.rglob("*.html") if path.relative_to(site).parts[0] not in placed)
+
+
 def editions(book: Path, output: Path | None = None) -> list[Edition]:
     """English first, then every language that has catalogues in ``book/locales/`` (the tests' small books have none)."""
     output = output or book

@@ -1,7 +1,8 @@
 """The whole course as one PDF for offline reading (``make pdf``).
 
 Headless Chromium prints every page of the built book, in table-of-contents order,
-after all its charts are drawn; the pages are joined into ``_build/thaw-course.pdf``.
+after all its charts are drawn; the pages are joined into ``_build/thaw-course.pdf``
+(the Indonesian edition, ``make pdf EDITION=id``: ``_build/thaw-course-id.pdf``).
 """
 
 from __future__ import annotations
@@ -61,8 +62,18 @@ def build_pdf(output: Path = OUTPUT, pages: list[str] | None = None, site: Path 
 
 
 def main(argv: list[str]) -> None:
-    output = Path(argv[0]) if argv else OUTPUT
-    counts = build_pdf(output)
+    import argparse
+
+    from thaw.book.editions import site_prefix
+    from thaw.i18n import LANGUAGES, SOURCE_LANGUAGE
+
+    parser = argparse.ArgumentParser(prog="python -m thaw.book.pdf", description=__doc__.splitlines()[0])
+    parser.add_argument("output", nargs="?", help="where to write the PDF")
+    parser.add_argument("--language", choices=sorted(LANGUAGES), default=SOURCE_LANGUAGE, help="the edition")
+    arguments = parser.parse_args(argv)
+    default = OUTPUT if arguments.language == SOURCE_LANGUAGE else OUTPUT.with_stem(f"{OUTPUT.stem}-{arguments.language}")
+    output = Path(arguments.output) if arguments.output else default
+    counts = build_pdf(output, site=SITE / site_prefix(arguments.language))
     print(f"{output}: {len(counts)} pages of the book, {sum(counts.values())} charts.")
     print("charts per page: " + json.dumps(counts))
 

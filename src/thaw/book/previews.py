@@ -20,6 +20,7 @@ import json
 import re
 from pathlib import Path
 
+from thaw.book.editions import edition_pages
 from thaw.book.serve import CHROMIUM_ARGS, chromium_path, serve
 from thaw.book.sphinxext.charts import CHART_BOX, STATIC_DIR, read_figures
 
@@ -52,7 +53,7 @@ def add_previews(site: Path) -> int:
     store = json.loads(store_path.read_text(encoding="utf-8")) if store_path.exists() else {}
     waiting = {}
     drawing = _drawing_digest()
-    for path in sorted(site.rglob("*.html")):
+    for path in edition_pages(site):
         page = path.relative_to(site).as_posix()
         html = path.read_text(encoding="utf-8")
         if 'class="thaw-chart"' not in html:

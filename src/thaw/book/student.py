@@ -1,7 +1,10 @@
 """The student edition (``make student``): every chapter without solutions or answer keys.
 
 Writes ``_build/student/`` (notebooks, data, the shared package, a README) and packs
-it as ``_build/thaw-course-student.zip`` for distribution (an LMS, a JupyterHub).
+it as ``_build/thaw-course-student.zip`` for distribution (an LMS, a JupyterHub). The
+Indonesian edition (``make student EDITION=id``) is made the same way from the Indonesian
+notebooks (``notebooks/id/``), with a README in Indonesian: ``_build/student-id/`` and
+``_build/thaw-course-student-id.zip``.
 
 Removed from each chapter notebook:
 - ``{solution}`` directives (a fenced block in a Markdown cell);
@@ -20,6 +23,8 @@ from pathlib import Path
 
 import nbformat
 
+from thaw.book.editions import notebook_in
+from thaw.i18n import SOURCE_LANGUAGE
 from thaw.paths import ROOT
 
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*\{([\w-]+)\}")
@@ -40,6 +45,26 @@ date quiz of chapter 3 (date-quiz-answers.json) are saved next to the notebook. 
 browser, and "Save my answers to a file" keeps them anywhere you like (load them back the same way).
 The complete course, with solutions, is at the address your instructor gives.
 """
+
+
+STUDENT_README_ID = """# Pencairan Khrushchev: edisi mahasiswa
+
+Notebook bab-bab kursus, tanpa pembahasan latihan.
+
+Persiapan (sekali saja, Python 3.11):
+
+    python3.11 -m venv .venv
+    .venv/bin/pip install -r requirements.txt
+    .venv/bin/jupyter lab notebooks/
+
+Jawaban Anda pada pemeriksa klaim di bab kritik sumber (claim-answers.json) dan pada kuis tanggal
+di bab 3 (date-quiz-answers.json) disimpan di samping notebook. Setiap bab diakhiri uji mandiri: pilihan
+Anda disimpan di peramban, dan "Simpan jawaban saya ke berkas" menyimpannya di mana saja (muat kembali
+dengan cara yang sama). Jawaban yang disimpan dapat dimuat dalam edisi bahasa mana pun.
+
+Kursus lengkap, dengan pembahasan, ada di alamat yang diberikan pengajar Anda.
+"""
+STUDENT_READMES = {"en": STUDENT_README, "id": STUDENT_README_ID}
 
 
 def student_notebook(notebook):
@@ -85,20 +110,22 @@ def student_notebook(notebook):
     return result
 
 
-def make_student_edition(root: Path = ROOT, out: Path | None = None) -> Path:
-    """Write the student edition folder and zip; returns the zip's path."""
-    out = out or root / "_build" / "student"
+def make_student_edition(root: Path = ROOT, out: Path | None = None, language: str = SOURCE_LANGUAGE) -> Path:
+    """Write the student edition folder and zip of one language; returns the zip's path."""
+    suffix = "" if language == SOURCE_LANGUAGE else f"-{language}"
+    out = out or root / "_build" / f"student{suffix}"
     if out.exists():
         shutil.rmtree(out)
     (out / "notebooks").mkdir(parents=True)
-    for path in sorted((root / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+    chapters = root / Path(notebook_in(language, "notebooks/01.ipynb")).parent
+    for path in sorted(chapters.glob("[0-9][0-9]-*.ipynb")):
         nbformat.write(student_notebook(nbformat.read(path, as_version=4)), out / "notebooks" / path.name)
     shutil.copytree(root / "data", out / "data")
     shutil.copytree(root / "src", out / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     for name in ("pyproject.toml", "requirements.txt", "LICENSE", "runtime.txt"):
         shutil.copy(root / name, out / name)
-    (out / "README.md").write_text(STUDENT_README, encoding="utf-8")
-    archive = out.parent / "thaw-course-student.zip"
+    (out / "README.md").write_text(STUDENT_READMES[language], encoding="utf-8")
+    archive = out.parent / f"thaw-course-student{suffix}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as packed:
         for path in sorted(out.rglob("*")):
             if path.is_file():
@@ -107,6 +134,6 @@ def make_student_edition(root: Path = ROOT, out: Path | None = None) -> Path:
 
 
 if __name__ == "__main__":
-    archive = make_student_edition()
+    archive = make_student_edition(language=sys.argv[1] if len(sys.argv) > 1 else SOURCE_LANGUAGE)
     print(f"Student edition: {archive.parent / 'student'} (folder) and {archive} (to hand out).",
           file=sys.stdout)

@@ -4,15 +4,17 @@
   is told the book's language before any page is read.
 * Every page has a language switch in its header that leads to the same page in the other
   edition, and names the other edition in ``<link rel="alternate" hreflang>``.
-* A translated edition's address is the book's address followed by ``id/``.
+* A translated edition's address is the book's address followed by ``id/``, and its launch
+  buttons (Binder, JupyterHub) open the edition's own notebooks (``notebooks/id/``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from thaw import i18n
-from thaw.book.editions import editions, site_prefix
+from thaw.book.editions import editions, notebook_in, site_prefix
 
 #: How the switch names each edition: in its own language, and short for a phone's header.
 EDITION_NAMES = {"en": ("English", "EN"), "id": ("Bahasa Indonesia", "ID")}
@@ -43,6 +45,50 @@ def _add_language_switch(app, pagename, templatename, context, doctree) -> None:
         for language in others]
 
 
+def _launch_translated_notebooks(app, pagename, templatename, context, doctree) -> None:
+    """After the theme made its launch buttons (priority 501): point them at the edition's notebook."""
+    language = book_language(app.config)
+    if language == i18n.SOURCE_LANGUAGE:
+        return
+    english = f"{pagename}.ipynb"
+    translated = notebook_in(language, english)
+
+    def repoint(buttons):
+        for button in buttons:
+            if "buttons" in button:
+                repoint(button["buttons"])
+            elif isinstance(button.get("url"), str):
+                button["url"] = (button["url"].replace(english, translated)
+                                 .replace(quote(english, safe=""), quote(translated, safe="")))
+
+    repoint(context.get("header_buttons", []))
+
+
+def _forget_message_documents(app, doctree) -> None:
+    """Keep in a translated page only the nodes it shows.
+
+    Sphinx parses each translated message in a document of its own and puts its nodes in the page
+    in place of the English ones. The page's table of ids still held the English nodes it replaced
+    (with the trees they came from), and nodes taken from a message kept a reference to the message's
+    document, whose settings hold the whole build environment. Pickled with the page, they made each
+    Indonesian doctree 5.5 MB instead of 0.3 MB, and a no-change rebuild of the edition 15 s, not 4 s.
+    """
+    from docutils import nodes
+
+    shown, in_page = {}, {id(doctree)}
+    for node in doctree.findall(nodes.Node):  # text too: it has a document of its own
+        in_page.add(id(node))
+        if getattr(node, "_document", None) not in (None, doctree):
+            node.document = doctree
+        for node_id in node.get("ids", []) if isinstance(node, nodes.Element) else []:
+            shown.setdefault(node_id, node)
+    doctree.ids = {node_id: shown[node_id] for node_id in doctree.ids if node_id in shown}
+    doctree.substitution_defs = {name: node for name, node in doctree.substitution_defs.items()
+                                 if id(node) in in_page}
+
+
 def setup(app):
     app.connect("config-inited", _follow_book_language)
+    app.connect("doctree-read", _forget_message_documents)
     app.connect("html-page-context", _add_language_switch)
+    app.connect("html-page-context", _launch_translated_notebooks, priority=502)

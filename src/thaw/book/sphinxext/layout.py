@@ -16,6 +16,7 @@ import json
 import re
 from pathlib import Path
 
+from thaw.book.editions import edition_pages
 from thaw.book.sphinxext.charts import static_url
 
 PAGE_STYLE = "thaw-pages.css"
@@ -50,7 +51,7 @@ def icons_in_use(site: Path) -> set[int]:
             for name in ICON_CLASS.findall(classes):
                 glyph_of[name] = int(code, 16)
     named = set()
-    for path in [*site.rglob("*.html"), *static.glob("*.js"), *static.glob("scripts/*.js")]:
+    for path in [*edition_pages(site), *static.glob("*.js"), *static.glob("scripts/*.js")]:
         if not path.name.startswith("plotly"):  # the pages, and the theme's scripts that add icons
             named |= set(ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="ignore")))
     used = {glyph_of[name] for name in named if name in glyph_of}
@@ -69,7 +70,7 @@ def _subset_icon_fonts(app, exception) -> None:
     # wrote no page and found the fonts as they were left skips the work.
     stamp = site.parent / "thaw-icon-fonts.json"
     targets = [fonts / name for name in SUBSET_FONTS if (fonts / name).exists()]
-    if stamp.exists() and stamp.stat().st_mtime >= max(p.stat().st_mtime for p in site.rglob("*.html")):
+    if stamp.exists() and stamp.stat().st_mtime >= max(p.stat().st_mtime for p in edition_pages(site)):
         if json.loads(stamp.read_text()) == {t.name: _digest(t) for t in targets}:
             return
 
