@@ -305,7 +305,7 @@ def test_the_indonesian_figures_speak_indonesian_and_draw_the_same_numbers(indon
     assert world.layout.updatemenus[0].buttons[0].label == "Semua bangsa"
     assert world.layout.meta["table"]["columns"] == ["bangsa yang dideportasi", "tanah air", "tujuan",
                                                      "jumlah yang dikirim"]
-    assert "kepulangan tidak di bawah Khrushchev" in in_view(world, "Crimean Tatars").layout.title.text
+    assert "kepulangan tidak di bawah Khrushchev" in in_view(world, "Tatar Krimea").layout.title.text
     i18n.set_language("en")
     for name, function in returns.FIGURES.items():
         assert drawn_numbers(indonesian_figures[name]) == drawn_numbers(function()), name

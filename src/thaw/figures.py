@@ -89,8 +89,9 @@ def _numbers() -> dict[str, str]:
     return figure_numbers()
 
 
-def resolve_references(text: str) -> str:
-    """Replace each ``{numref}`label``` by what a reader sees for it: "Figure", then its number.
+def resolve_references(text: str, translate: bool = True) -> str:
+    """Replace each ``{numref}`label``` by what a reader sees for it: "Figure", then its number
+    ("Gambar" in Indonesian; always "Figure" with ``translate=False``).
 
     For text that no MyST renderer reads, such as the self-check questions. An unknown label is an error.
     """
@@ -98,5 +99,5 @@ def resolve_references(text: str) -> str:
         label = match.group(1).strip()
         if label not in _numbers():
             raise DataError(f"{{numref}}`{label}`: no figure of the course has this label")
-        return _(REFERENCE_FORMAT) % _numbers()[label]
+        return (_(REFERENCE_FORMAT) if translate else REFERENCE_FORMAT) % _numbers()[label]
     return NUMREF.sub(number, text)

@@ -185,7 +185,7 @@ def _question_from_entry(entry, where: str, resources: dict) -> Question:
         # Authors tend to write the answer second; a fixed shuffle per question (the same on
         # every build) keeps its place from giving it away. Dates and sizes set keep_order.
         # Seeded by the English (references resolved), so every language shows the same order.
-        random.Random(f"{entry['key']}: {resolve_references(str(entry['prompt']))}").shuffle(options)
+        random.Random(f"{entry['key']}: {resolve_references(str(entry['prompt']), translate=False)}").shuffle(options)
     if str(entry["answer"]) not in options:
         raise DataError(f"{where}, field 'answer': '{entry['answer']}' is not one of the options")
     sources = [_evidence_line(ref, where, resources) for ref in entry.get("evidence", [])]
