@@ -409,22 +409,24 @@ def translate_notebook(english: Path, language: str) -> nbformat.NotebookNode:
 
 def text(notebook: nbformat.NotebookNode) -> str:
     """The file's text, as nbformat writes it (indentation 1, keys sorted, a final newline)."""
-    return nbformat.writes(notebook, version=4) + "\n"
+    written = nbformat.writes(notebook, version=4)
+    return written if written.endswith("\n") else written + "\n"
 
 
 def generate(language: str, root: Path = ROOT, write: bool = True) -> tuple[list[Path], list[Gap]]:
-    """Write every notebook of ``_toc.yml`` in ``language``; returns the files that changed and the gaps."""
-    changed, gaps_found = [], []
+    """Write every notebook of ``_toc.yml`` in ``language``; returns the files that changed and the gaps.
+    All are made before any is written: a message that stops one leaves every file as it was."""
+    made, gaps_found = {}, []
     for english in toc_notebooks(root):
         result = translate(english, language, root)
         gaps_found += result.gaps
-        target = output_path(english, language, root)
-        new = text(result.notebook)
-        if not target.exists() or target.read_text(encoding="utf-8") != new:
-            changed.append(target)
-            if write:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(new, encoding="utf-8")
+        made[output_path(english, language, root)] = text(result.notebook)
+    changed = [target for target, new in made.items()
+               if not target.exists() or target.read_text(encoding="utf-8") != new]
+    if write:
+        for target in changed:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(made[target], encoding="utf-8")
     return changed, gaps_found
 
 
