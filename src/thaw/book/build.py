@@ -102,8 +102,9 @@ def _execute(path: Path, languages: list[str], timeout: int) -> tuple[Path, dict
 
     source = nbformat.read(path, as_version=4)
     settings = source.metadata.get("execution", {})
+    # No timing in the cells' metadata: the cache keys a notebook on its cells' metadata too.
     client = NotebookClient(source, timeout=settings.get("timeout", timeout), allow_errors=False,
-                            kernel_manager_class=PromptKernelManager,
+                            record_timing=False, kernel_manager_class=PromptKernelManager,
                             resources={"metadata": {"path": str(path.parent)}})
     executed: dict[str, str] = {}
     started = time.perf_counter()
