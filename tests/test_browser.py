@@ -10,9 +10,12 @@ from playwright.sync_api import expect
 from conftest import CHAPTERS, visible_chart_count
 from thaw.quiz import self_check_questions
 from thaw.book.serve import ALL_CHARTS_DRAWN, DRAW_ALL_CHARTS, PAINTED
+from thaw.book.editions import site_prefix
 from thaw.book.toc import toc_pages
 
 PAGES = toc_pages()
+#: Every page of both editions: English at the site's root, Indonesian under id/ (thaw.book.editions).
+EDITION_PAGES = PAGES + [f"{site_prefix('id')}{page}" for page in PAGES]
 
 # Serious or critical violations axe reports in sphinx-book-theme's own markup, which the
 # course does not write, each with the reason it is tolerated. None at present: axe 4.12 finds
@@ -41,7 +44,7 @@ def open_page(page, site_url, path, draw_all=True):
     page.evaluate(PAINTED)
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", EDITION_PAGES)
 def test_page_loads_cleanly_and_draws_every_chart(page, site_url, page_problems, path):
     open_page(page, site_url, path)
     assert page_problems == []
@@ -229,7 +232,7 @@ def serious(results):
             for node in v["nodes"]]
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", EDITION_PAGES)
 def test_no_serious_accessibility_violations(page, site_url, path):
     open_page(page, site_url, path)
     found = serious(Axe().run(page))  # the whole page, once; then split by where each element is
@@ -406,3 +409,45 @@ def test_a_citation_shows_its_source_entry_when_pointed_at_or_focused(page, site
         assert link.get_attribute("title") == " ".join(entry.split())
         assert len(entry) > 40, entry
     assert page_problems == []
+
+
+def test_the_indonesian_self_check_speaks_indonesian_and_keeps_english_answers(page, site_url, page_problems):
+    """The Indonesian edition's quiz: its words are Indonesian, its stored answers the same as the English."""
+    from thaw import i18n
+
+    questions = self_check_questions("02")
+    first = questions[0]
+    open_page(page, site_url, "id/notebooks/02-emptying-the-gulag.html")
+    quiz = page.locator('form[data-quiz-id="self-check-02"]')
+    item = quiz.locator(f'.thaw-quiz-item[data-key="{first.key}"]')
+    expect(item.locator(".thaw-quiz-check")).to_have_text("Periksa")
+    item.locator(f'input[value="{first.answer}"]').check()  # the stored value is the English option
+    item.locator(".thaw-quiz-check").click()
+    i18n.set_language("id")
+    try:
+        matched = i18n._("Matches the course's answer.")
+    finally:
+        i18n.set_language("en")
+    assert matched != "Matches the course's answer."
+    expect(item.locator(".thaw-quiz-feedback")).to_have_text(matched)
+    # The same page in English restores the choice made in Indonesian.
+    page.locator("a.thaw-language-switch").click()
+    page.wait_for_url(f"{site_url}/notebooks/02-emptying-the-gulag.html")
+    expect(page.locator(f'form[data-quiz-id="self-check-02"] .thaw-quiz-item[data-key="{first.key}"] '
+                        f'input[value="{first.answer}"]')).to_be_checked()
+    assert page_problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_language_switch_is_in_reach_at_every_width(page, site_url, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    open_page(page, site_url, "notebooks/08-limits-of-the-thaw.html", draw_all=False)
+    switch = page.locator("a.thaw-language-switch")
+    expect(switch).to_be_visible()
+    expect(switch).to_have_accessible_name("Bahasa Indonesia")
+    box = switch.bounding_box()
+    assert 0 <= box["x"] and box["x"] + box["width"] <= width
+    switch.click()
+    page.wait_for_url(f"{site_url}/id/notebooks/08-limits-of-the-thaw.html")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.locator("a.thaw-language-switch")).to_have_accessible_name("English")

@@ -14,7 +14,7 @@ TRANSLATED = ["id"]
 #: Parts of a figure that hold what it shows. Layout beyond these (margins, heights, a title's
 #: wrapping) may differ with the length of the words.
 SHOWN_LAYOUT = re.compile(r"^(xaxis|yaxis|geo|mapbox)\d*\.range$|^(shapes|annotations)\.\d+\.(x|y|x0|x1|y0|y1)$"
-                          r"|^(sliders|updatemenus)\.")
+                          r"|^(sliders|updatemenus)\.\d+\.(buttons|steps|active)")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 TEXT_KEYS = {"text", "hovertext", "hovertemplate", "texttemplate", "name", "legendgroup", "label", "title",
              "meta", "alt", "customdata_text"}
@@ -41,7 +41,8 @@ def shown_numbers(value, path="", found=None) -> dict:
 
 
 def digits_in_texts(value) -> list[str]:
-    """The numbers inside a figure's texts, whatever marks group them (1,201,738 / 1.201.738)."""
+    """The numbers in a figure's point labels, whatever marks group them (1,201,738 / 1.201.738).
+    (Hover notes are left out: a long note is cut at a length, and a translation's length differs.)"""
     texts = []
 
     def walk(item, key=""):
@@ -51,7 +52,7 @@ def digits_in_texts(value) -> list[str]:
         elif isinstance(item, list):
             for v in item:
                 walk(v, key)
-        elif isinstance(item, str) and key in {"text", "hovertext", "customdata"}:
+        elif isinstance(item, str) and key == "text":
             texts.append(item)
 
     walk(value)
