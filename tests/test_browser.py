@@ -438,15 +438,17 @@ def test_the_indonesian_self_check_speaks_indonesian_and_keeps_english_answers(p
     assert page_problems == []
 
 
-@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("width", [1280, 360, 320])
 def test_the_language_switch_is_in_reach_at_every_width(page, site_url, width):
     page.set_viewport_size({"width": width, "height": 800})
     open_page(page, site_url, "notebooks/08-limits-of-the-thaw.html", draw_all=False)
     switch = page.locator("a.thaw-language-switch")
     expect(switch).to_be_visible()
     expect(switch).to_have_accessible_name("Bahasa Indonesia")
-    box = switch.bounding_box()
+    box, search = switch.bounding_box(), page.locator(".article-header-buttons .search-button").bounding_box()
     assert 0 <= box["x"] and box["x"] + box["width"] <= width
+    assert abs((box["y"] + box["height"] / 2) - (search["y"] + search["height"] / 2)) < 4, "beside the header's buttons"
+    assert search["x"] + search["width"] <= width
     switch.click()
     page.wait_for_url(f"{site_url}/id/notebooks/08-limits-of-the-thaw.html")
     expect(page.locator("html")).to_have_attribute("lang", "id")

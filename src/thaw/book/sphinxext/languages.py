@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
+from docutils.transforms import Transform
+
 from thaw import i18n
 from thaw.book.editions import editions, notebook_in, site_prefix
 
@@ -87,7 +89,33 @@ def _forget_message_documents(app, doctree) -> None:
                                  if id(node) in in_page}
 
 
+class NestedTextIsTranslatable(Transform):
+    """Give text nested in a directive the source its directive has, so that Sphinx translates it.
+
+    MyST parses a directive's content (the table of prerequisites inside the "At a glance"
+    admonition) into nodes that carry no source file, and Sphinx's i18n
+    skips any text without one, as if the theme had written it: it was never cut into messages,
+    and stayed English in the Indonesian edition. Runs before Sphinx's translation (priority 20)
+    and in the gettext build that cuts the messages.
+    """
+
+    default_priority = 15
+
+    def apply(self, **kwargs) -> None:
+        from docutils import nodes
+
+        for node in self.document.findall(nodes.TextElement):
+            if node.source or not node.rawsource:
+                continue
+            ancestor = node.parent
+            while ancestor is not None and not ancestor.source:
+                ancestor = ancestor.parent
+            node.source = ancestor.source if ancestor is not None else self.document["source"]
+            node.line = node.line or (ancestor.line if ancestor is not None else None)
+
+
 def setup(app):
+    app.add_transform(NestedTextIsTranslatable)
     app.connect("config-inited", _follow_book_language)
     app.connect("doctree-read", _forget_message_documents)
     app.connect("html-page-context", _add_language_switch)
