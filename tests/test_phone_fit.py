@@ -4,9 +4,12 @@ no table cut off. Also at desktop width: tables fit the text column."""
 import pytest
 
 from test_browser import open_page
+from thaw.book.editions import editions
 from thaw.book.toc import toc_pages
+from thaw.paths import ROOT
 
-PAGES = toc_pages()
+#: Both editions: Indonesian words are longer, and must fit too.
+PAGES = [f"{edition.prefix}{page}" for edition in editions(ROOT) for page in toc_pages()]
 PHONES = [(360, "light"), (400, "dark")]  # each width once, each mode once: the geometry is the same
 
 #: In the page: every text of every drawn chart that extends past its chart's box, and every
