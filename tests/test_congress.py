@@ -392,7 +392,7 @@ def test_in_indonesian_the_figures_speak_indonesian_and_plot_the_same_numbers(ch
     assert speech.layout.meta["table"]["columns"][:4] == ["topik", "dalam pidato", "dalam teks awal", "teks awal dinilai"]
     claims = figures["claims"]
     buttons = claims.layout.updatemenus[0].buttons
-    assert [b.label for b in buttons][:3] == ["Pilih sebuah klaim…", "1. “Kongres XX Komite Sentral CPSU”",
+    assert [b.label for b in buttons][:3] == ["Pilih klaim…", "1. “Kongres XX Komite Sentral CPSU”",
                                              "2. “Pada kongres bulan Februari 1954”"]
     assert buttons[2].args[1]["title.text"].startswith("Salah: “Pada kongres bulan Februari 1954”<br>")
     names = [t.name for t in claims.data]

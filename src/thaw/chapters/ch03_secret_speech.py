@@ -244,7 +244,8 @@ def menu_label(row) -> str:
     """A claim's entry in the menus: its position and short label; in the seed's language, its own words."""
     if not _in_seed_language():
         return f"{row.position}. {row.label}"
-    words = row.original if len(row.original) <= 40 else row.original[:40].rsplit(" ", 1)[0].rstrip(" ,") + "…"
+    # As long as the English labels at most, so that the menu fits a phone (tests/test_phone_fit.py).
+    words = row.original if len(row.original) <= 32 else row.original[:32].rsplit(" ", 1)[0].rstrip(" ,") + "…"
     return f"{row.position}. “{words}”"
 
 
