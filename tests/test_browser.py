@@ -445,7 +445,7 @@ def test_the_language_switch_is_in_reach_at_every_width(page, site_url, width):
     switch = page.locator("a.thaw-language-switch")
     expect(switch).to_be_visible()
     expect(switch).to_have_accessible_name("Bahasa Indonesia")
-    box, search = switch.bounding_box(), page.locator(".article-header-buttons .search-button").bounding_box()
+    box, search = switch.bounding_box(), page.locator(".article-header-buttons .theme-switch-button").bounding_box()
     assert 0 <= box["x"] and box["x"] + box["width"] <= width
     assert abs((box["y"] + box["height"] / 2) - (search["y"] + search["height"] / 2)) < 4, "beside the header's buttons"
     assert search["x"] + search["width"] <= width
