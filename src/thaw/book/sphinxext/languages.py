@@ -89,6 +89,10 @@ def _forget_message_documents(app, doctree) -> None:
                                  if id(node) in in_page}
 
 
+#: sphinx-exercise's heads: its own word ("Exercise", "Solution to") and, in a node of its own, the title.
+EXERCISE_HEADS = ("exercise_title", "solution_title")
+
+
 class NestedTextIsTranslatable(Transform):
     """Give text nested in a directive the source its directive has, so that Sphinx translates it.
 
@@ -105,6 +109,8 @@ class NestedTextIsTranslatable(Transform):
         from docutils import nodes
 
         for node in self.document.findall(nodes.TextElement):
+            if type(node).__name__ in EXERCISE_HEADS:
+                node["translatable"] = False  # "Exercise" + its title: only the title is the authors' text
             if node.source or not node.rawsource:
                 continue
             ancestor = node.parent
@@ -114,8 +120,22 @@ class NestedTextIsTranslatable(Transform):
             node.line = node.line or (ancestor.line if ancestor is not None else None)
 
 
+def _keep_exercise_titles_for_gettext(app) -> None:
+    """Let the gettext builder see an exercise's title ("1.1: Choose a date").
+
+    sphinx-exercise moves the title into a new node, without its source, when a page is written;
+    the gettext builder cuts messages from pages as written, so the titles were never cut, and stayed
+    English in the Indonesian edition. (An edition translates a page as it is read, when the title
+    is still in its own node: there it needs only the message.)
+    """
+    if app.builder.name == "gettext":
+        app.registry.post_transforms = [transform for transform in app.registry.post_transforms
+                                        if not transform.__module__.startswith("sphinx_exercise")]
+
+
 def setup(app):
     app.add_transform(NestedTextIsTranslatable)
+    app.connect("builder-inited", _keep_exercise_titles_for_gettext)
     app.connect("config-inited", _follow_book_language)
     app.connect("doctree-read", _forget_message_documents)
     app.connect("html-page-context", _add_language_switch)
