@@ -127,3 +127,16 @@ def test_every_page_links_to_itself_in_the_other_edition(built_site, language):
             target = (base.parent / switch[0][0]).resolve()
             assert target == (built_site / site_prefix(other) / page).resolve() and target.exists(), page
             assert f'<link rel="alternate" hreflang="{other}" href="{switch[0][0]}">' in html, page
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_translated_editions_launch_buttons_open_its_own_notebooks(built_site, language):
+    """Binder (and a JupyterHub, when the build names one) opens the chapter in the edition's language."""
+    from thaw.book.editions import notebook_in
+
+    for page in [p for p in PAGES if p.startswith("notebooks/")]:
+        html = (built_site / language / page).read_text(encoding="utf-8")
+        binder = re.search(r'href="(https://mybinder.org/v2/gh/[^"]+)"', html)
+        notebook = notebook_in(language, page.replace(".html", ".ipynb"))
+        assert binder and binder.group(1).endswith("urlpath=lab/tree/" + notebook), page
+        assert (built_site.parent.parent / notebook).exists(), notebook

@@ -98,3 +98,17 @@ def test_student_notebooks_run_top_to_bottom(student_runs, chapter):
     if error:
         pytest.fail(f"the student edition of {chapter.name} does not run: {error}")
     assert not any(o.output_type == "error" for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_the_indonesian_student_edition_has_the_indonesian_chapters_without_solutions(tmp_path):
+    """make student EDITION=id: the chapters of notebooks/id/, with the cell that sets the language."""
+    out = tmp_path / "student-id"
+    archive = make_student_edition(out=out, language="id")
+    assert archive.name == "thaw-course-student-id.zip"
+    assert sorted(p.name for p in (out / "notebooks").glob("*.ipynb")) == [c.name for c in CHAPTERS]
+    for chapter in CHAPTERS:
+        student = nbformat.read(out / "notebooks" / chapter.name, as_version=4)
+        text = "\n".join(cell.source for cell in student.cells)
+        assert 'set_language("id")' in student.cells[0].source
+        assert "{solution" not in text and "{exercise}" in text
+    assert "Kursus lengkap" in (out / "README.md").read_text(encoding="utf-8")
