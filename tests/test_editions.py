@@ -140,3 +140,17 @@ def test_the_translated_editions_launch_buttons_open_its_own_notebooks(built_sit
         notebook = notebook_in(language, page.replace(".html", ".ipynb"))
         assert binder and binder.group(1).endswith("urlpath=lab/tree/" + notebook), page
         assert (built_site.parent.parent / notebook).exists(), notebook
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_no_exercise_keeps_its_english_title_in_a_translated_edition(built_site, language):
+    """Exercise titles are translated where the exercise stands and where its solution names it."""
+    import json
+
+    from conftest import CHAPTERS
+
+    for chapter in CHAPTERS:
+        source = "".join("".join(c["source"]) for c in json.loads(chapter.read_text(encoding="utf-8"))["cells"])
+        titles = re.findall(r"\{exercise\} \d+\.\d+: ([^\n]+)", source)
+        html = (built_site / language / "notebooks" / f"{chapter.stem}.html").read_text(encoding="utf-8")
+        assert titles and [t for t in titles if t.strip() in html] == [], chapter.name

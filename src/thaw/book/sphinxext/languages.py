@@ -120,6 +120,16 @@ class NestedTextIsTranslatable(Transform):
             node.line = node.line or (ancestor.line if ancestor is not None else None)
 
 
+def _exercises_keep_their_translated_titles(app, doctree) -> None:
+    """sphinx-exercise keeps a copy of each exercise, made as the page was parsed, in English: a solution
+    titles itself from that copy ("Solusi untuk Latihan (1.1: Choose a date)"). Copy them again, translated."""
+    registry = getattr(app.env, "sphinx_exercise_registry", {})
+    for node in doctree.findall(lambda n: type(n).__name__.startswith("exercise_") and n.get("label")):
+        entry = registry.get(node["label"])
+        if entry and entry.get("docname") == app.env.docname:
+            entry["node"] = node.deepcopy()
+
+
 def _keep_exercise_titles_for_gettext(app) -> None:
     """Let the gettext builder see an exercise's title ("1.1: Choose a date").
 
@@ -136,6 +146,7 @@ def _keep_exercise_titles_for_gettext(app) -> None:
 def setup(app):
     app.add_transform(NestedTextIsTranslatable)
     app.connect("builder-inited", _keep_exercise_titles_for_gettext)
+    app.connect("doctree-read", _exercises_keep_their_translated_titles)
     app.connect("config-inited", _follow_book_language)
     app.connect("doctree-read", _forget_message_documents)
     app.connect("html-page-context", _add_language_switch)
