@@ -195,6 +195,9 @@ BUILD_INPUTS = ("_config.yml", "_toc.yml", "book", "notebooks", "src/thaw", "dat
 #: The environment variables a build reads (thaw.book.sphinxext.launch and .publish).
 BUILD_VARIABLES = ("THAW_HUB_URL", "THAW_BASE_URL")
 BUILT_STAMP = "thaw-built.json"
+#: Files a build writes among its inputs: Sphinx compiles each catalogue (.po) into a .mo as it builds
+#: the Indonesian edition, after the English edition has recorded its inputs.
+DERIVED_SUFFIXES = {".mo", ".pyc"}
 
 
 def inputs_digest(edition: Edition) -> str:
@@ -204,7 +207,8 @@ def inputs_digest(edition: Edition) -> str:
         root = edition.book / name
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()
                                                      and "__pycache__" not in p.parts
-                                                     and ".ipynb_checkpoints" not in p.parts)
+                                                     and ".ipynb_checkpoints" not in p.parts
+                                                     and p.suffix not in DERIVED_SUFFIXES)
         for path in files:
             digest.update(path.relative_to(edition.book).as_posix().encode() + b"\0" + path.read_bytes())
     digest.update(json.dumps({name: os.environ.get(name) for name in BUILD_VARIABLES}).encode())
