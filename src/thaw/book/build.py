@@ -160,7 +160,7 @@ def pre_execute(book: Path, output: Path, workers: int | None = None, languages:
     started = time.perf_counter()
     timeout = settings.get("timeout", 30)
     paths = list(pending)
-    runs = 0
+    runs = sum(len(languages_of) for languages_of in pending.values())  # one per notebook and edition
     with ProcessPoolExecutor(workers) as pool:
         for path, executed, seconds, error in pool.map(_execute, paths, [pending[p] for p in paths],
                                                        [timeout] * len(paths)):
@@ -172,7 +172,6 @@ def pre_execute(book: Path, output: Path, workers: int | None = None, languages:
                     CacheBundleIn(nbformat.reads(notebook, as_version=4), str(path),
                                   data={"execution_seconds": seconds / len(executed)}),
                     check_validity=False, overwrite=True)
-                runs += 1
     count = f"{len(pending)} notebook" + ("s" if len(pending) > 1 else "")
     editions_run = f" ({runs} runs, one kernel per notebook)" if runs != len(pending) else ""
     print(f"thaw.book.build: ran {count}{editions_run} in {time.perf_counter() - started:.1f} s, {workers} at a time")
