@@ -116,6 +116,16 @@ def _(message: str) -> str:
     return catalogue(_language).get(message, message)
 
 
+def join_and(items, separator: str = ", ") -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c" (Indonesian: "a, b, dan c")."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    if len(items) == 2:
+        return _("{first} and {second}").format(first=items[0], second=items[1])
+    return _("{items} and {last}").format(items=separator.join(items[:-1]), last=items[-1])
+
+
 def N_(message: str) -> str:
     """Mark text fixed at import time for extraction; translate it with ``_`` where it is shown."""
     return message

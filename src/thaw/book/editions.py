@@ -104,15 +104,20 @@ def _merged(base: dict, over: dict) -> dict:
     return merged
 
 
+def edition_settings(edition: Edition) -> dict:
+    """``_config.yml``, with a translated edition's ``book/locales/<language>/config.yml`` merged over it."""
+    config = yaml.safe_load((edition.book / "_config.yml").read_text(encoding="utf-8"))
+    settings = edition.book / LOCALES / edition.language / EDITION_CONFIG
+    if not edition.is_source and settings.exists():
+        config = _merged(config, yaml.safe_load(settings.read_text(encoding="utf-8")) or {})
+    return config
+
+
 def write_config(edition: Edition) -> Path | None:
     """The translated edition's configuration file (None for English, which uses ``_config.yml``)."""
     if edition.is_source:
         return None
-    config = yaml.safe_load((edition.book / "_config.yml").read_text(encoding="utf-8"))
-    settings = edition.book / LOCALES / edition.language / EDITION_CONFIG
-    if settings.exists():
-        config = _merged(config, yaml.safe_load(settings.read_text(encoding="utf-8")) or {})
-    config = _merged(config, {"sphinx": {"config": {
+    config = _merged(edition_settings(edition), {"sphinx": {"config": {
         "language": edition.language,
         "locale_dirs": [LOCALES.as_posix()],
         "gettext_compact": False,  # one catalogue per page, as thaw.book.translations makes them
@@ -182,11 +187,7 @@ ROOT_PAGE = """<!DOCTYPE html>
 
 def title(edition: Edition) -> str:
     """The edition's title: ``title`` in its config.yml, or in ``_config.yml``."""
-    config = yaml.safe_load((edition.book / "_config.yml").read_text(encoding="utf-8"))
-    settings = edition.book / LOCALES / edition.language / EDITION_CONFIG
-    if not edition.is_source and settings.exists():
-        config = _merged(config, yaml.safe_load(settings.read_text(encoding="utf-8")) or {})
-    return config.get("title", "")
+    return edition_settings(edition).get("title", "")
 
 
 def write_root_page(site: Path, built: list[Edition]) -> None:

@@ -145,15 +145,20 @@ class CatalogueState:
         return self.translated + self.out_of_date + self.untranslated
 
 
-def states(language: str, locale_dir: Path = LOCALE_DIR) -> list[CatalogueState]:
-    """How far each catalogue of a language is translated."""
+def catalogues(folder: Path):
+    """Each catalogue in ``folder`` (and below it), read: (its path, its babel Catalog)."""
     from babel.messages.pofile import read_po
 
-    found = []
-    folder = locale_dir / language / "LC_MESSAGES"
     for path in sorted(folder.rglob("*.po")):
         with path.open("rb") as handle:
-            catalogue = read_po(handle)
+            yield path, read_po(handle)
+
+
+def states(language: str, locale_dir: Path = LOCALE_DIR) -> list[CatalogueState]:
+    """How far each catalogue of a language is translated."""
+    found = []
+    folder = locale_dir / language / "LC_MESSAGES"
+    for path, catalogue in catalogues(folder):
         messages = [m for m in catalogue if m.id]
         fuzzy = sum(1 for m in messages if m.fuzzy)
         done = sum(1 for m in messages if m.string and not m.fuzzy)
@@ -207,13 +212,9 @@ def _carried(text: str) -> dict[str, list[str]]:
 def unfinished(language: str, locale_dir: Path = LOCALE_DIR) -> list[str]:
     """Every message of a language that is untranslated or out of date, named by its catalogue and line,
     and where its English is."""
-    from babel.messages.pofile import read_po
-
     found = []
     folder = locale_dir / language / "LC_MESSAGES"
-    for path in sorted(folder.rglob("*.po")):
-        with path.open("rb") as handle:
-            catalogue = read_po(handle)
+    for path, catalogue in catalogues(folder):
         for message in catalogue:
             if message.id and (message.fuzzy or not message.string):
                 state = "out of date" if message.fuzzy else "untranslated"
@@ -227,13 +228,9 @@ def problems(language: str, locale_dir: Path = LOCALE_DIR) -> list[str]:
     """Every translation that does not carry over its English's roles, code, links, numbers or
     emphasis, named by its catalogue and line. Untranslated and out-of-date messages are counted
     by ``states``, not here."""
-    from babel.messages.pofile import read_po
-
     found = []
     folder = locale_dir / language / "LC_MESSAGES"
-    for path in sorted(folder.rglob("*.po")):
-        with path.open("rb") as handle:
-            catalogue = read_po(handle)
+    for path, catalogue in catalogues(folder):
         for message in catalogue:
             if not message.id or not message.string or message.fuzzy:
                 continue

@@ -16,7 +16,7 @@ from thaw import data
 from thaw.charts import (PALETTE, View, add_key_dates, evidence_hatch, evidence_mark, evidence_symbol, finish,
                          fmt_date, fmt_int, fmt_span, group_of, grouped, views)
 from thaw.explore import LinkedView, check_span
-from thaw.i18n import N_, _, format_number
+from thaw.i18n import N_, _, format_number, join_and
 
 ALL = "ALL"
 #: Category code -> its name (English; shown through ``_``).
@@ -238,15 +238,6 @@ def _count(n: int) -> str:
     return _(_WORDS[n]) if 0 <= n < len(_WORDS) else fmt_int(n)
 
 
-def _and(items: list[str]) -> str:
-    """"a", "a and b", "a, b and c" (Indonesian: "a, b, dan c")."""
-    if len(items) == 1:
-        return items[0]
-    if len(items) == 2:
-        return _("{first} and {second}").format(first=items[0], second=items[1])
-    return _("{others} and {last}").format(others=", ".join(items[:-1]), last=items[-1])
-
-
 def _or(items: list[str]) -> str:
     """"a", "a or b", "a or b or c"."""
     text = items[0]
@@ -264,7 +255,7 @@ def _main_and_epilogue(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame
 def timeline_summary() -> str:
     """The sentence of "Sources and data" on the course timeline, counted from ``events.csv``."""
     main, later = _main_and_epilogue(timeline())
-    years = _and([str(year) for year in later["start"].dt.year])
+    years = join_and([str(year) for year in later["start"].dt.year])
     sentence = (_("The course timeline, `events.csv`, holds {count} dated events from {first} to {last}, plus "
                   "{later} later ones ({years}); each has a category, a source, an evidence grade and a precision "
                   "(a day, or only a month).") if len(later) != 1 else
@@ -290,7 +281,7 @@ def grades_summary(start=None, end=CHAPTER_END) -> str:
     first = (_("Of the {count} events from {start} to {end}, {graded}; none is graded {absent}.") if absent
              else _("Of the {count} events from {start} to {end}, {graded}.")).format(
         count=fmt_int(len(events)), start=fmt_date(_read_day(start, "start")), end=fmt_date(_read_day(end, "end")),
-        graded=_and(present), absent=_or(absent) if absent else "")
+        graded=join_and(present), absent=_or(absent) if absent else "")
     weak, best, best_share = [], [], -1.0
     for code, label in CATEGORIES.items():
         grades = events.loc[events["category"] == code, "grade"]
@@ -305,16 +296,16 @@ def grades_summary(start=None, end=CHAPTER_END) -> str:
             best, best_share = [(label, high, len(grades))], share
         elif share == best_share:
             best.append((label, high, len(grades)))
-    second = (_("Mostly encyclopedic or popular (grade C or D): {categories}.").format(categories=_and(weak)) if weak
+    second = (_("Mostly encyclopedic or popular (grade C or D): {categories}.").format(categories=join_and(weak)) if weak
               else _("No category rests mostly on encyclopedic or popular (C or D) sources."))
-    second += " " + _("Best sourced: {categories}.").format(categories=_and([
+    second += " " + _("Best sourced: {categories}.").format(categories=join_and([
         _("{category} ({count} of {total} graded A or B)").format(
             category=_(label).lower(), count=fmt_int(high), total=fmt_int(n)) for label, high, n in best]))
     graded_d = events[events["grade"] == "D"]
     if graded_d.empty:
         third = _("No event of the period rests on a grade D source; check the grade C events first.")
     else:
-        titles = _and([f"*{row.title}* ({fmt_span(row.start, row.end, row.precision)})" for row in graded_d.itertuples()])
+        titles = join_and([f"*{row.title}* ({fmt_span(row.start, row.end, row.precision)})" for row in graded_d.itertuples()])
         third = (_("Check the grade D events first: {events}.") if len(graded_d) > 1
                  else _("Check the grade D event first: {events}.")).format(events=titles)
     return " ".join([first, second, third])

@@ -16,7 +16,7 @@ from thaw.charts import (PALETTE, View, add_key_dates, evidence_dash, evidence_h
                          finish, fmt_date, fmt_int, fmt_pct, fmt_span, group_of, grouped, key_dates,
                          range_with_headroom, views)
 from thaw.explore import LinkedView, check_span
-from thaw.i18n import N_, _
+from thaw.i18n import N_, _, join_and
 from thaw.maps import project_many
 
 ALL_PRISONERS = "itl_itk"
@@ -58,11 +58,6 @@ def _source_line(table: str, rows: pd.DataFrame) -> str:
     cited = dict.fromkeys(_citation(row.source) + (weak if evidence_mark(grade=row.grade) == "grade D" else "")
                           for row in rows.itertuples())
     return f"{table}: " + "; ".join(cited)
-
-
-def _and(items: list[str]) -> str:
-    """"a", "a and b" (two at most here)."""
-    return items[0] if len(items) == 1 else _("{first} and {second}").format(first=items[0], second=items[1])
 
 
 def _hover(frame: pd.DataFrame) -> list[str]:
@@ -152,7 +147,7 @@ def describe_change(points: pd.DataFrame, start, end) -> str:
     derived = [fmt_date(d) for d, row in ((start, first), (end, last)) if row["status"] == "derived"]
     if derived:
         sentence += ". " + _("Note: the figure for {dates} is derived by arithmetic, not read").format(
-            dates=_and(derived))
+            dates=join_and(derived))
     return sentence + "."
 
 
@@ -279,7 +274,7 @@ def _population_alt(total: pd.DataFrame) -> str:
             before.setdefault(earlier["date"].iloc[-1], []).append(event["label"])
     last = total.iloc[-1]
     steps = [_("{count} on {date} (before {events})").format(
-                 count=fmt_int(total.set_index("date").loc[day, "value"]), date=fmt_date(day), events=_and(labels))
+                 count=fmt_int(total.set_index("date").loc[day, "value"]), date=fmt_date(day), events=join_and(labels))
              for day, labels in before.items() if day != last["date"]]
     return _("Line chart, broken where the sources give no figure for years. Camp and colony prisoners numbered "
              "{peak} on {peak_date}, the highest figure shown. The last figures before the key dates marked on the "
@@ -399,7 +394,7 @@ def decline_figure(first: str = ALL_PRISONERS, second: str = POLITICAL, since=No
     plotted = pd.concat(points.values())
     tables = dict.fromkeys(_table_of(key) for key in keys)  # each table once
     return finish(fig, height=540, title=heading(notes[first]),
-                  source=_source_line(_and(list(tables)), plotted),
+                  source=_source_line(join_and(list(tables)), plotted),
                   alt=notes[first] + ". " + notes[second] + ".")
 
 

@@ -17,7 +17,7 @@ from thaw import data
 from thaw.charts import (PALETTE, View, add_key_dates, evidence_hatch, evidence_symbol, finish, fmt_int, fmt_pct,
                          fmt_span, grouped, views)
 from thaw.explore import LinkedView, check_span
-from thaw.i18n import N_, _
+from thaw.i18n import N_, _, join_and
 
 #: The film definitions a student can explore, in the order of the chart's buttons.
 DEFINITIONS = {
@@ -74,20 +74,9 @@ def _qualified(qualifier: str, value) -> str:
     return _(QUALIFIED[qualifier]).format(value=fmt_int(value))
 
 
-def _and(items) -> str:
-    """"A and B", "A, B and C", in the reader's language."""
-    items = [str(item) for item in items]
-    if len(items) < 2:
-        return "".join(items)
-    if len(items) == 2:
-        return _("{first} and {second}").format(first=items[0], second=items[1])
-    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
-
-
 def _unknown_definition(definition) -> str:
     return _("Unknown definition '{definition}'. Choose one of: {choices}.").format(
         definition=definition, choices=", ".join(DEFINITIONS))
-
 
 
 # --- The film series ----------------------------------------------------------------------
@@ -413,7 +402,7 @@ def print_runs_figure() -> go.Figure:
     views(fig, [View(_("One Day and Doctor Zhivago"), ["books"],
                      {"title.text": books_title, "xaxis.type": "linear", "xaxis.range": [0, 950000],
                       "xaxis.dtick": None, "yaxis.categoryarray": labels, "showlegend": True}),
-                View(f"{_and(titles)}, {fmt_span(journals['date'].min(), journals['date'].max(), 'year')}",
+                View(f"{join_and(titles)}, {fmt_span(journals['date'].min(), journals['date'].max(), 'year')}",
                      ["journals"],
                      {"title.text": journals_title, "xaxis.type": "log", "xaxis.range": [4, 7.3],
                       "xaxis.dtick": 1, "yaxis.categoryarray": journal_labels, "showlegend": False})])

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from thaw import data
 from thaw.charts import PALETTE, View, add_key_dates, finish, fmt_date, fmt_int, fmt_span, grouped, views
 from thaw.explore import LinkedView, check_span
-from thaw.i18n import N_, _
+from thaw.i18n import N_, _, join_and
 from thaw.maps import BASEMAP_SOURCES, map_figure, project_many
 
 #: Event types in the order of the buttons, with their plural labels.
@@ -82,16 +82,6 @@ def _years_text(years) -> str:
         else:
             runs.append([year, year])
     return ", ".join(fmt_span(_year(a), _year(b), "year") for a, b in runs)
-
-
-def _and(items) -> str:
-    """"A and B", "A, B and C", in the reader's language."""
-    items = [str(item) for item in items]
-    if len(items) < 2:
-        return "".join(items)
-    if len(items) == 2:
-        return _("{first} and {second}").format(first=items[0], second=items[1])
-    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def _or(items) -> str:
@@ -182,7 +172,7 @@ def _places_by_type(table: pd.DataFrame, counts) -> str:
         if not names.empty:
             what = _(PLURAL[kind] if counts[kind] > 1 else SINGULAR[kind])
             parts.append(_("{count} {what} in {places}").format(count=fmt_int(counts[kind]), what=what,
-                                                                places=_and(names)))
+                                                                places=join_and(names)))
     return "; ".join(parts) + "."
 
 
@@ -309,7 +299,7 @@ def timeline_figure(types=tuple(TYPES), years=(FIRST_YEAR, LAST_YEAR)) -> go.Fig
     add_key_dates(fig, start=_year(first), end=_year(last + 1) - pd.Timedelta(days=1))
     # The title names the meetings, agreements and crises; milestones only when drawn alone.
     named = [_(w) for t, w in TITLE_WORDS.items() if t in types]
-    what = _and(named) if named else _("milestones")
+    what = join_and(named) if named else _("milestones")
     last_event = table.iloc[-1]
     alt = _("Timeline, one row per event: {types}. {last} ({dates}) closes the series.").format(
         types="; ".join(_("{what} in {years}").format(

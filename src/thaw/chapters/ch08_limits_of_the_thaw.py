@@ -20,7 +20,7 @@ from thaw.chapters import periods
 from thaw.charts import (PALETTE, View, add_key_dates, evidence_dash, evidence_hatch, evidence_symbol, finish,
                          fmt_int, fmt_span, grouped, views)
 from thaw.explore import LinkedView, check_span
-from thaw.i18n import N_, _
+from thaw.i18n import N_, _, join_and
 from thaw.maps import BASEMAP_SOURCES, project_many
 
 MEASURE_LABELS = {  # shown through _(): the language may be set after import
@@ -47,15 +47,6 @@ MAP_WINDOW = ((8.0, 50.0), (39.0, 58.5))
 FIRST_YEAR, LAST_YEAR = 1953, 1964
 #: What the ``bound`` of a count says, as a qualifier: it decides the count's evidence mark.
 BOUND_QUALIFIERS = {"exact": None, "approx": "about", "low": "at least", "high": "at most"}
-
-
-def _and(items: list[str], separator: str = ", ") -> str:
-    """'1956, 1959 and 1960'."""
-    if len(items) < 2:
-        return "".join(items)
-    if len(items) == 2:
-        return _("{first} and {second}").format(first=items[0], second=items[1])
-    return _("{items} and {last}").format(items=separator.join(items[:-1]), last=items[-1])
 
 
 def _measure(measure: str) -> str:
@@ -129,7 +120,7 @@ def counts_sentence(crackdown_id: str, measure: str) -> str:
         sentence = _("{measure}: one source gives a range, {low} to {high} ({source}).").format(
             measure=label, low=fmt_int(low), high=fmt_int(high), source=cited[0])
     else:
-        used = _and(listed, separator="; ")
+        used = join_and(listed, separator="; ")
         template = (_("{measure}: {count} figures from {low} to {high}; the course uses {figures}.") if len(listed) == 1
                     else _("{measure}: {count} figures from {low} to {high}; the course shows side by side {figures}."))
         sentence = template.format(measure=label, count=len(rows), low=fmt_int(low), high=fmt_int(high), figures=used)
@@ -278,7 +269,7 @@ def crackdowns_map_figure() -> go.Figure:
                       crackdowns=", ".join(f"{r.region} ({fmt_span(r.start, r.end, 'month')})"
                                            for r in table.itertuples()),
                       largest=table.set_index("crackdown_id").loc[largest, "region"], colours=colours)
-                      + " " + open_circles.format(places=_and(unreliable)))
+                      + " " + open_circles.format(places=join_and(unreliable)))
 
 
 # --- Every source's count, measure by measure -------------------------------------------------
@@ -355,7 +346,7 @@ def casualties_figure(measures: list[str] = COMPARED_MEASURES) -> go.Figure:
                            "Trubin via x-libri.ru; Wikipedia; newspapers (grade per point)"),
                   alt=_("Dot chart on a logarithmic scale, one row per crackdown, one dot per source's figure; buttons "
                         "switch between {measures}. {measure}: {ranges}. Figures shown wrong by better evidence are "
-                        "not drawn.").format(measures=_and(named), measure=_measure(measures[0]),
+                        "not drawn.").format(measures=join_and(named), measure=_measure(measures[0]),
                                              ranges=_range_alt(table, measures[0])))
 
 
@@ -410,9 +401,9 @@ def convictions_figure() -> go.Figure:
                   alt=_("Bar chart. Convictions peaked at {peaks}; {years} averaged {rate} a year; {period} averaged "
                         "{period_rate} a year, and later periods between {lowest} and {highest} a year, counting "
                         "Art. 190-1 from {year}.").format(
-                      peaks=_and([_("{count} in {year}").format(count=fmt_int(r.value), year=r.label)
+                      peaks=join_and([_("{count} in {year}").format(count=fmt_int(r.value), year=r.label)
                                   for r in singles.itertuples()]),
-                      years=_and(list(remainder["label"])),
+                      years=join_and(list(remainder["label"])),
                       rate=periods.rate(remainder["value"].iloc[0] / len(remainder)), period=five["label"],
                       period_rate=periods.rate(five["value"] / five["years"]),
                       lowest=periods.rate(min(both.values())), highest=periods.rate(max(both.values())), year=later))
@@ -449,7 +440,7 @@ def churches_figure() -> go.Figure:
     counts = table[(table["kind"] == "count") & (table["bound"] == "exact") & (table["grade"] != "D")]
     fig.add_trace(go.Scatter(
         x=[day(y) for y in counts["year"]], y=counts["value"], mode="lines+markers+text",
-        name=_("Counts: {counts}").format(counts="; ".join(f"{_and([str(y) for y in group['year']])} ({_who(group)})"
+        name=_("Counts: {counts}").format(counts="; ".join(f"{join_and([str(y) for y in group['year']])} ({_who(group)})"
                                                           for _i, group in counts.groupby("source", sort=False))),
         text=[fmt_int(v) for v in counts["value"]], textposition="top right", line=dict(color=PALETTE["blue"], width=3),
         marker=dict(size=10), customdata=[_("{year}: {count}<br>{source} · grade {grade}").format(
@@ -479,7 +470,7 @@ def churches_figure() -> go.Figure:
     late = table[table["grade"] == "D"]
     fig.add_trace(go.Scatter(
         x=[day(y) for y in late["year"]], y=late["value"], mode="lines+markers",
-        name=_("{years} (grade D, context)").format(years=_and([str(y) for y in late["year"]])),
+        name=_("{years} (grade D, context)").format(years=join_and([str(y) for y in late["year"]])),
         line=dict(color=PALETTE["grey"], dash=evidence_dash("D")),
         marker=dict(symbol=evidence_symbol("circle", "D"), size=10),
         customdata=[_("{year}: {count}<br>{source} · grade {grade}").format(

@@ -22,7 +22,7 @@ from thaw.chapters.periods import CONVICTIONS, DERIVED_NOTE, REHABILITATIONS, SE
 from thaw.charts import (PALETTE, View, add_key_dates, finish, fmt_int, fmt_pct, grouped, range_with_headroom,
                          views)
 from thaw.explore import LinkedView
-from thaw.i18n import N_, _, format_number
+from thaw.i18n import N_, _, format_number, join_and
 
 #: Events from data/events.csv marked on the charts, with their short labels.
 EVENT_MARKERS = {"e71": N_("Khrushchev removed"), "e73": N_("Sinyavsky–Daniel trial"),
@@ -107,16 +107,6 @@ def _rates_note() -> str:
     return _("(rates per year are {note})").format(note=_(DERIVED_NOTE))
 
 
-def _and(items) -> str:
-    """"A and B", "A, B and C", in the reader's language."""
-    items = [str(item) for item in items]
-    if len(items) < 2:
-        return "".join(items)
-    if len(items) == 2:
-        return _("{first} and {second}").format(first=items[0], second=items[1])
-    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
-
-
 # --- Figures ---------------------------------------------------------------------------------
 
 def _event_markers(fig: go.Figure, ids: list[str]) -> None:
@@ -150,7 +140,7 @@ def convictions_figure() -> go.Figure:
     first, last = int(spans["first_year"].min()), int(spans["last_year"].max())
     parts = {  # each bar of 1956–1960 is split into 1957–1958 and the three other years
         _("Art. 70 / 58-10"): (pieces[(pieces["article"] == "art70") & (pieces["kind"] != "year")], PALETTE["blue"]),
-        _("Art. 58-10 in {years}").format(years=_and(periods.label(y) for y in singles["first_year"])):
+        _("Art. 58-10 in {years}").format(years=join_and(periods.label(y) for y in singles["first_year"])):
             (pieces[pieces["kind"] == "year"], PALETTE["vermillion"]),
         _("Art. 190-1 (from {year})").format(year=int(pieces.loc[pieces["article"] == "art190_1", "first_year"].min())):
             (pieces[pieces["article"] == "art190_1"], PALETTE["orange"]),
@@ -178,7 +168,7 @@ def convictions_figure() -> go.Figure:
     totals_title = _("Convictions for anti-Soviet agitation, {years}: total per period<br>"
                      "<span style='font-size:13px'>{singles} alone: {peak}, {share} of all {count} years; "
                      "bar width = length of the period</span>").format(
-                         years=years, singles=_and(singles["label"]), peak=fmt_int(peak),
+                         years=years, singles=join_and(singles["label"]), peak=fmt_int(peak),
                          share=fmt_pct(share, signed=False), count=fmt_int(last - first + 1))
     yearly_title = _("Convictions for anti-Soviet agitation, {years}: average per year<br>"
                      "<span style='font-size:13px'>{note}; diamonds: the two single years with a figure</span>").format(
@@ -204,7 +194,7 @@ def convictions_figure() -> go.Figure:
                   alt=_("Bar chart of convictions for anti-Soviet agitation by period: {periods}. {singles} alone "
                         "account for {peak} ({share}) of all convictions in {years}.").format(
                             periods="; ".join(f"{label}: {fmt_int(t)}" for label, t in zip(spans["label"], totals)),
-                            singles=_and(singles["label"]), peak=fmt_int(peak), share=fmt_pct(share, signed=False),
+                            singles=join_and(singles["label"]), peak=fmt_int(peak), share=fmt_pct(share, signed=False),
                             years=years))
 
 
@@ -264,7 +254,7 @@ def rehabilitations_figure() -> go.Figure:
                       periods="; ".join(_("{period}: {amount} ({count} years, {rate} a year)").format(
                           period=r.label, amount=_amount(r.value, r.approximate), count=fmt_int(r.years),
                           rate=_about(_rate(r.per_year), r.approximate)) for r in known.itertuples()),
-                      gaps=_and(gaps["label"])))
+                      gaps=join_and(gaps["label"])))
 
 
 def _rate_bars(table: pd.DataFrame, chosen: tuple[str, ...] = ()) -> go.Bar:
