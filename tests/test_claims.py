@@ -7,6 +7,7 @@ import pytest
 
 from thaw import data, i18n
 from thaw.answers import AnswersFileError, save_answers
+from thaw.chapters import claims_answer_key as key
 from thaw.chapters import ch10_reading_a_source as claims
 from thaw.paths import ROOT
 
@@ -29,7 +30,7 @@ def test_every_claim_quotes_its_line_exactly():
 
 
 def test_claims_cover_the_text_and_point_to_chapters():
-    table = claims.claims()
+    table = key.claims()
     assert len(table) >= 25
     assert set(table["verdict"]) == set(claims.VERDICTS)
     chapters = {p.stem for p in (ROOT / "notebooks").glob("*.ipynb")}
@@ -47,7 +48,7 @@ def test_claims_cover_the_text_and_point_to_chapters():
 
 
 def test_translation_artefacts_are_the_five_of_the_chapter_and_hungarian_spring_is_a_fact_error():
-    table = claims.claims().set_index("id")
+    table = key.claims().set_index("id")
     artefacts = table[table["verdict"] == "translation artefact"]
     assert list(artefacts.index) == ["c06", "c08", "c14", "c21", "c25"]
     assert (artefacts["lesson"] == "translation").all()
@@ -58,7 +59,7 @@ def test_translation_artefacts_are_the_five_of_the_chapter_and_hungarian_spring_
 
 
 def test_the_answer_key_uses_the_chapters_preferred_figures():
-    facts = claims.claims().set_index("id")["correct_fact"]
+    facts = key.claims().set_index("id")["correct_fact"]
     assert "from 9 in 1951 to 66" not in facts["c19"] and "20 pictures in 1953 to 66 in 1955" in facts["c19"]
     assert "720 Soviet soldiers" in facts["c27"] and "722" in facts["c27"]
     # Poznań: the IPN's 58 and the other scholarly counts; Ziemkowski's 113 only as a count withdrawn by its author.
@@ -73,9 +74,9 @@ def test_the_answer_key_uses_the_chapters_preferred_figures():
 
 
 def test_assess_agrees_disagrees_and_explains():
-    right = claims.assess("c03", "wrong", "It met in February 1956, not 1954.")
+    right = key.assess("c03", "wrong", "It met in February 1956, not 1954.")
     assert right.accepted and right.agrees and "14–25 February 1956" in right.message
-    other = claims.assess("c03", "correct", "The text says so and I believe it.")
+    other = key.assess("c03", "correct", "The text says so and I believe it.")
     assert other.accepted and not other.agrees
     assert other.message.startswith("The course's verdict is 'wrong', not 'correct'")
 
@@ -87,7 +88,7 @@ def test_assess_agrees_disagrees_and_explains():
     ("c99", "wrong", "It met in February 1956, not 1954.", "There is no claim 'c99'. Claims run from c01 to c31"),
 ])
 def test_bad_answers_get_a_clear_message(claim_id, verdict, justification, expected):
-    feedback = claims.assess(claim_id, verdict, justification)
+    feedback = key.assess(claim_id, verdict, justification)
     assert not feedback.accepted and feedback.agrees is None
     assert feedback.message.startswith(expected)
 
@@ -98,7 +99,7 @@ def test_answers_survive_a_save_and_a_reload(tmp_path):
                "c05": {"verdict": "correct", "justification": "Two reports, two theses."}}
     save_answers(path, answers)
     assert claims.load_answers(path) == answers
-    assert claims.score(answers) == (2, 2, len(claims.claims()))
+    assert key.score(answers) == (2, 2, len(claims.claims()))
     assert claims.load_answers(tmp_path / "none-yet.json") == {}
     assert [p.name for p in tmp_path.iterdir()] == ["answers.json"]  # no temporary file left
 
@@ -177,14 +178,62 @@ def test_checker_given_a_corrupt_file_keeps_it_and_saves_elsewhere(tmp_path):
     assert "c01" in json.loads((tmp_path / "claim-answers-2.json").read_text())["answers"]
 
 
+def without_the_key(tmp_path, monkeypatch):
+    """The course's data as the student edition has it: the answer key's table left out."""
+    import shutil
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy, ignore=shutil.ignore_patterns("seed_claims_key.csv"))
+    monkeypatch.setenv("THAW_DATA_DIR", str(copy))
+    assert claims.answer_key_module() is None
+
+
+def test_without_the_key_the_checker_records_answers_and_reveals_nothing(tmp_path, monkeypatch):
+    import plotly.graph_objects as go
+
+    drawn = []
+    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: drawn.append(self))
+    without_the_key(tmp_path, monkeypatch)
+    path = tmp_path / "claim-answers.json"
+    checker = claims.build_checker(path)
+    assert "for your instructor" in notice(checker)
+    control(checker, "Claim").value = "c03"
+    control(checker, "Verdict").value = "correct"  # the course says wrong: nothing may tell the student
+    text_box(checker).value = "The text says so and I believe it."
+    control(checker, "Save").click()
+    said = view(checker)
+    assert "Recorded: your verdict on c03 and its justification." in said and said.endswith("Answered 1 of 31.</p>")
+    assert "course" not in said and "wrong" not in said and "1956" not in said
+    assert drawn[-1].layout.title.text == "Your verdicts: 1 of 31 claims"
+    assert "course" not in drawn[-1].to_json()
+    assert json.loads(path.read_text())["answers"]["c03"] == {"verdict": "correct",
+                                                              "justification": "The text says so and I believe it."}
+    with pytest.raises(LookupError, match="no answer key"):
+        claims.verdicts_figure()
+
+
+def test_practice_false_records_even_where_the_key_is(tmp_path):
+    checker = claims.build_checker(tmp_path / "claim-answers.json", practice=False)
+    control(checker, "Verdict").value = "wrong"
+    text_box(checker).value = "It met in February 1956, not 1954."
+    control(checker, "Save").click()
+    assert "Recorded: your verdict on c01" in view(checker) and "agree" not in view(checker)
+
+
+def test_the_answers_table_shows_each_claim_with_the_students_verdict_and_justification():
+    table = claims.answers_table({"c03": {"verdict": "wrong", "justification": "It met in 1956."}}).data
+    assert list(table.columns) == ["id", "the text says", "verdict", "justification"]
+    assert len(table) == 31 and table.set_index("id").loc["c03", "justification"] == "It met in 1956."
+    assert table.set_index("id").loc["c04", "verdict"] == ""
+
+
 def test_the_checkers_sentence_names_an_unknown_claim():
     assert claims.describe_claim("c99") == "There is no claim &#x27;c99&#x27;. Claims run from c01 to c31."
 
 
 def test_quiz_asks_every_claim_with_the_verdicts_as_options():
-    html = claims.claim_quiz().html
+    html = key.claim_quiz().html
     items = re.findall(r'<fieldset class="thaw-quiz-item" data-key="(c\d\d)" data-answer="([^"]+)"', html)
-    table = claims.claims().set_index("id")["verdict"]
+    table = key.claims().set_index("id")["verdict"]
     assert dict(items) == table.to_dict()
     assert html.count('type="radio"') == len(table) * len(claims.VERDICTS)
     assert "<script>" in html and "http" not in html.split("<script>")[1]
@@ -206,7 +255,7 @@ def shown(fig, button):
 def test_verdicts_figure_counts_every_claim_and_switches_to_what_they_teach():
     fig = claims.verdicts_figure()
     by_verdict = {t.name: t.y[0] for t in fig.data if t.visible is not False}
-    assert by_verdict == claims.claims()["verdict"].value_counts().to_dict()
+    assert by_verdict == key.claims()["verdict"].value_counts().to_dict()
     assert fig.layout.meta["alt"] == ("Bar chart of 31 claims by verdict: 12 correct, 6 wrong, 7 misleading, "
                                       "1 interpretation, 5 translation artefact.")
     verdict, lesson = fig.layout.updatemenus[0].buttons
@@ -256,14 +305,14 @@ def test_in_indonesian_the_source_stands_alone_with_no_back_translation(indonesi
 
 
 def test_in_indonesian_the_checker_shows_the_sources_own_words_and_translates_verdicts_for_display(indonesian):
-    sentence = claims.describe_claim("c03")
+    sentence = claims.describe_claim("c03", key=key)
     assert sentence.startswith("Baris 1: <i lang='id'>“Pada kongres bulan Februari 1954”</i></p><p>Terjawab 0 dari 31;")
     assert "1954." not in sentence  # no rendering of the claim beside the source's words
-    other = claims.assess("c03", "correct", "The text says so and I believe it.")
+    other = key.assess("c03", "correct", "The text says so and I believe it.")
     assert other.accepted and not other.agrees
     assert other.message.startswith("Penilaian kursus adalah 'salah', bukan 'benar'. ")
     assert "Bukti: bab 03-secret-speech, events.csv; sumber: " in other.message
-    assert claims.assess("c03", "salah", "It met in February 1956, not 1954.").message.startswith(
+    assert key.assess("c03", "salah", "It met in February 1956, not 1954.").message.startswith(
         "'salah' bukan penilaian. Pilih salah satu dari: correct, wrong")  # the values are the same in every language
     assert claims.describe_claim("c99") == "Tidak ada klaim &#x27;c99&#x27;. Klaim bernomor dari c01 sampai c31."
 
@@ -292,9 +341,9 @@ def test_in_indonesian_the_checker_widget_saves_the_same_values_and_reads_englis
 
 
 def test_in_indonesian_the_quiz_asks_in_the_sources_words_with_the_same_values(indonesian):
-    html = claims.claim_quiz().html
+    html = key.claim_quiz().html
     items = re.findall(r'<fieldset class="thaw-quiz-item" data-key="(c\d\d)" data-answer="([^"]+)"', html)
-    assert dict(items) == claims.claims().set_index("id")["verdict"].to_dict()
+    assert dict(items) == key.claims().set_index("id")["verdict"].to_dict()
     assert "<legend>c03 · baris 1: <i lang='id'>“Pada kongres bulan Februari 1954”</i></legend>" in html
     assert '<input type="radio" name="c03" value="translation artefact"> artefak terjemahan</label>' in html
     assert '<a href="03-secret-speech.html">Bab 3</a>' in html and 'aria-label="Penilaian atas klaim-klaim teks sumber"' in html
@@ -317,5 +366,5 @@ def test_in_indonesian_the_figures_speak_indonesian_and_count_the_same(indonesia
     assert dates.layout.meta["table"]["columns"] == ["peristiwa", "teks itu mengatakan", "catatan sejarah"]
     assert dates.layout.meta["table"]["rows"][1][1:] == ["Pada kongres bulan Februari 1954", "14–25 Februari 1956"]
     assert "catatan sejarah: 14 Februari 1956" in [a.text for a in dates.layout.annotations]
-    answers = claims.explorer_figure({"c03": {"verdict": "wrong", "justification": "x"}})
+    answers = key.explorer_figure({"c03": {"verdict": "wrong", "justification": "x"}})
     assert answers.layout.title.text == "Penilaian Anda: 1 dari 31 klaim, 1 sama dengan penilaian kursus"

@@ -1,9 +1,12 @@
-"""Chapter 10, "Reading a source critically": the claim checker, its quiz and figures.
+"""Chapter 10, "Reading a source critically": the source, its claims, the claim checker and figures.
 
-The checker's logic is plain functions (``assess``, ``score``, ``load_answers``; the
+The checker's logic is plain functions (``problem_with``, ``record``, ``load_answers``; the
 answers file itself is :mod:`thaw.answers`); ``build_checker`` wraps them in ipywidgets for
 JupyterLab and saves every answer to a file, so nothing typed is lost on a kernel restart.
-``claim_quiz`` is the same exercise for the compiled book, with no kernel.
+
+The course's verdicts are the answer key, kept apart in :mod:`thaw.chapters.claims_answer_key`
+and ``data/seed_claims_key.csv``: the student edition and released assignments leave both out,
+and the checker then records answers without judging them.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ from thaw import data
 from thaw.charts import PALETTE, View, finish, fmt_date, fmt_span, grouped, table_view, views
 from thaw.explore import LinkedView
 from thaw.i18n import N_, _, language
-from thaw.quiz import Question, Quiz
 
 #: The verdicts: language-neutral values (saved answers, the quiz's options); shown as VERDICT_LABELS.
 VERDICTS = ("correct", "wrong", "misleading", "interpretation", "translation artefact")
@@ -70,37 +72,56 @@ def source_and_translation_table():
 
 
 # --- The checker's logic ----------------------------------------------------------------
+# The checker has two modes. With the answer key (the full course and the book) it is practice: each
+# check shows the course's verdict and evidence. Without it (the student edition and released
+# assignments, which leave the key out), or when told practice=False, it only records the verdicts and
+# justifications, for an instructor to grade.
 
 @dataclass(frozen=True)
 class Feedback:
     accepted: bool          # False: the answer could not be assessed (message says why)
-    agrees: bool | None     # with the course's verdict, when accepted
+    agrees: bool | None     # with the course's verdict, when accepted and assessed
     message: str
 
 
-def assess(claim_id: str, verdict: str, justification: str) -> Feedback:
-    """Compare a student's verdict and justification on one claim with the course's."""
+def answer_key_module():
+    """The answer key (:mod:`thaw.chapters.claims_answer_key`), or None in an edition that leaves it out."""
+    try:
+        from thaw.chapters import claims_answer_key
+    except ImportError:
+        return None
+    return claims_answer_key if claims_answer_key.available() else None
+
+
+def _required_key():
+    key = answer_key_module()
+    if key is None:
+        raise LookupError(_("This edition of the course has no answer key: the course's verdicts are "
+                            "left out of the student edition and of assignments."))
+    return key
+
+
+def problem_with(claim_id: str, verdict: str, justification: str) -> str | None:
+    """Why an answer cannot be recorded (a message for the student), or None if it can."""
     table = claims().set_index("id")
     if claim_id not in table.index:
-        return Feedback(False, None, _unknown_claim(claim_id, table))
+        return _unknown_claim(claim_id, table)
     if verdict not in VERDICTS:  # the values are typed as they are in every language
-        return Feedback(False, None, _("'{verdict}' is not a verdict. Choose one of: {choices}.").format(
-            verdict=verdict, choices=", ".join(VERDICTS)))
+        return _("'{verdict}' is not a verdict. Choose one of: {choices}.").format(
+            verdict=verdict, choices=", ".join(VERDICTS))
     if len((justification or "").strip()) < MIN_JUSTIFICATION:
-        return Feedback(False, None, _("Write a short justification first: a sentence naming the evidence "
-                                       "(a date, a number, a document)."))
-    claim = table.loc[claim_id]
-    agrees = verdict == claim["verdict"]
-    opening = _("You agree with the course") if agrees else \
-        _("The course's verdict is '{course}', not '{yours}'").format(course=_label(claim["verdict"]),
-                                                                       yours=_label(verdict))
-    if claim["dataset"]:
-        message = _("{opening}. {fact} Evidence: chapter {chapter}, {dataset}; source: {source}.")
-    else:
-        message = _("{opening}. {fact} Evidence: chapter {chapter}; source: {source}.")
-    return Feedback(True, agrees, message.format(opening=opening, fact=claim["correct_fact"],
-                                                 chapter=claim["chapter"], dataset=claim["dataset"],
-                                                 source=claim["source"]))
+        return _("Write a short justification first: a sentence naming the evidence "
+                 "(a date, a number, a document).")
+    return None
+
+
+def record(claim_id: str, verdict: str, justification: str) -> Feedback:
+    """Accept an answer for the record, without saying whether it agrees with the course."""
+    problem = problem_with(claim_id, verdict, justification)
+    if problem:
+        return Feedback(False, None, problem)
+    return Feedback(True, None, _("Recorded: your verdict on {claim} and its justification. "
+                                  "Your instructor will see them.").format(claim=claim_id))
 
 
 def _unknown_claim(claim_id: str, table: pd.DataFrame) -> str:
@@ -113,14 +134,6 @@ def _said(row) -> str:
     return row["excerpt"] if _in_source_language() else row["claim"]
 
 
-def score(answers: dict) -> tuple[int, int, int]:
-    """(answers agreeing with the course, claims answered, claims in all)."""
-    verdicts = claims().set_index("id")["verdict"]
-    answered = [k for k in answers if k in verdicts.index]
-    agreeing = sum(answers[k]["verdict"] == verdicts[k] for k in answered)
-    return agreeing, len(answered), len(verdicts)
-
-
 VALID_ANSWER = N_("a claim id with a verdict and a justification")
 
 
@@ -129,21 +142,35 @@ def valid_answer(claim_id: str, answer) -> bool:
             and answer.get("verdict") in VERDICTS and isinstance(answer.get("justification"), str))
 
 
-def load_answers(path) -> dict:
+def load_answers(path=DEFAULT_ANSWERS_FILE) -> dict:
     """Answers saved by the checker: {claim id: {"verdict", "justification"}}; {} if none yet."""
     return answers_file.load_answers(path, valid_answer, VALID_ANSWER)
 
 
-def build_checker(path=DEFAULT_ANSWERS_FILE):
-    """The claim checker for JupyterLab: verdict, justification, feedback, score; saved on every check.
+def answers_table(answers: dict):
+    """A student's answers, claim by claim, for reading them (an instructor grading the justifications)."""
+    table = claims().set_index("id")
+    rows = [{_("id"): claim_id, _("the text says"): _said(table.loc[claim_id]),
+             _("verdict"): _label(answers[claim_id]["verdict"]) if claim_id in answers else "",
+             _("justification"): answers.get(claim_id, {}).get("justification", "")} for claim_id in table.index]
+    return table_view(pd.DataFrame(rows))
 
-    The claim, the feedback on it and the score are the linked view's sentence; its chart counts
-    the answers so far (:func:`explorer_figure`).
+
+def build_checker(path=DEFAULT_ANSWERS_FILE, practice: bool | None = None):
+    """The claim checker for JupyterLab: verdict, justification, feedback, progress; saved on every check.
+
+    ``practice``: show the course's verdict after each check (default: when the answer key is there).
+    The claim, the feedback on it and the progress are the linked view's sentence; its chart counts
+    the answers so far.
     """
     import ipywidgets as widgets
 
+    key = answer_key_module() if practice is not False else None
+    if practice and key is None:
+        key = _required_key()
     table = claims().set_index("id")
-    answers, path, message = answers_file.open_answers(path, valid_answer, VALID_ANSWER, N_("after every check"))
+    when = N_("after every check") if key else N_("after every check, for your instructor")
+    answers, path, message = answers_file.open_answers(path, valid_answer, VALID_ANSWER, when)
     feedback: dict[str, str] = {}  # claim id -> what the last check of it said
     choose = widgets.Dropdown(options=[(f"{i}: {_said(table.loc[i])[:70]}", i) for i in table.index],
                               description=_("Claim"), layout={"width": "46em"})
@@ -151,9 +178,10 @@ def build_checker(path=DEFAULT_ANSWERS_FILE):
     verdict = widgets.RadioButtons(options=[(_label(v), v) for v in VERDICTS], description=_("Verdict"))
     justification = widgets.Textarea(placeholder=_("Why? Name the evidence: a date, a number, a document."),
                                      layout={"width": "46em", "height": "5em"})
-    check = widgets.Button(description=_("Check and save"), button_style="primary")
-    view = LinkedView(lambda: describe_claim(choose.value, feedback.get(choose.value), answers),
-                      lambda: explorer_figure(answers))
+    check = widgets.Button(description=_("Check and save") if key else _("Save"), button_style="primary")
+    chart = key.explorer_figure if key else explorer_figure
+    view = LinkedView(lambda: describe_claim(choose.value, feedback.get(choose.value), answers, key),
+                      lambda: chart(answers))
 
     def show_saved(*_change):  # the answer saved for the claim chosen, if any
         saved = answers.get(choose.value)
@@ -161,6 +189,7 @@ def build_checker(path=DEFAULT_ANSWERS_FILE):
         justification.value = saved["justification"] if saved else ""
 
     def on_check(_button):
+        assess = key.assess if key else record
         result = assess(choose.value, verdict.value or "", justification.value)
         feedback[choose.value] = result.message
         if result.accepted:
@@ -177,8 +206,9 @@ def build_checker(path=DEFAULT_ANSWERS_FILE):
     return widgets.VBox([widgets.HTML(message), choose, view.summary, verdict, justification, check, view.chart])
 
 
-def describe_claim(claim_id: str, feedback: str | None = None, answers: dict | None = None) -> str:
-    """The checker's sentence (HTML): the claim with its words in the text, the feedback on it, the score."""
+def describe_claim(claim_id: str, feedback: str | None = None, answers: dict | None = None, key=None) -> str:
+    """The checker's sentence (HTML): the claim with its words in the text, the feedback on it, the progress
+    (with the answer key ``key``: how many answers agree with the course)."""
     table = claims().set_index("id")
     if claim_id not in table.index:
         return html.escape(_unknown_claim(claim_id, table))
@@ -189,73 +219,34 @@ def describe_claim(claim_id: str, feedback: str | None = None, answers: dict | N
         text += f"<br>{html.escape(row['claim'])}"
     if feedback:
         text += f"</p><p>{html.escape(feedback)}"
-    agreeing, answered, total = score(answers or {})
+    answers = answers or {}
+    if key is None:
+        answered = sum(claim in table.index for claim in answers)
+        return text + "</p><p>" + _("Answered {answered} of {total}.").format(answered=answered, total=len(table))
+    agreeing, answered, total = key.score(answers)
     return text + "</p><p>" + _("Answered {answered} of {total}; {agreeing} agree with the course.").format(
         answered=answered, total=total, agreeing=agreeing)
 
 
 def explorer_figure(answers: dict) -> go.Figure:
-    """The checker's chart: the claims answered so far, by what they teach, agreeing with the course or not."""
-    table = claims().set_index("id")
-    verdicts = table["verdict"]
-    status = pd.Series("not yet answered", index=table.index)
-    for claim_id, answer in answers.items():
-        if claim_id in status.index:
-            status[claim_id] = "as the course" if answer["verdict"] == verdicts[claim_id] else "not as the course"
-    colours = {"as the course": PALETTE["green"], "not as the course": PALETTE["vermillion"],
-               "not yet answered": PALETTE["grey"]}
-    names = {"as the course": _("as the course"), "not as the course": _("not as the course"),
-             "not yet answered": _("not yet answered")}
+    """The recording checker's chart: the claims of each line of the text, answered so far or not."""
+    table = claims()
+    lines = sorted(set(table["line"]))
+    answered = table["id"].isin(list(answers))
+    names = {True: _("answered"), False: _("not yet answered")}
     fig = go.Figure()
-    for key, colour in colours.items():
-        counts = [int(((table["lesson"] == lesson) & (status == key)).sum()) for lesson in LESSONS]
-        fig.add_trace(go.Bar(y=[_(label) for label in LESSONS.values()], x=counts, orientation="h", name=names[key],
-                             marker_color=colour, hovertemplate="%{y}: %{x} " + names[key] + "<extra></extra>"))
+    for done, colour in ((True, PALETTE["blue"]), (False, PALETTE["grey"])):
+        counts = [int(((table["line"] == line) & (answered == done)).sum()) for line in lines]
+        fig.add_trace(go.Bar(x=[_("line {line}").format(line=line) for line in lines], y=counts, name=names[done],
+                             marker_color=colour, hovertemplate="%{x}: %{y} " + names[done] + "<extra></extra>"))
     fig.update_layout(barmode="stack", hovermode="closest")
-    fig.update_xaxes(title=_("claims"), dtick=2)
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    agreeing, answered, total = score(answers)
-    return finish(fig, height=380,
-                  title=_("Your verdicts: {answered} of {total} claims, {agreeing} as the course's").format(
-                      answered=answered, total=total, agreeing=agreeing),
-                  source=_("your answers file; seed_claims.csv (the course's verdicts)"),
-                  alt=_("Bar chart of the claims by what they teach: {answered} of {total} answered, {agreeing} of "
-                        "them as the course judges them.").format(answered=answered, total=total, agreeing=agreeing))
-
-
-# --- The kernel-free quiz and the answer key ---------------------------------------------
-
-def claim_quiz() -> Quiz:
-    """Every claim as a question: choose a verdict, check, read the evidence."""
-    questions = []
-    for row in claims().itertuples():
-        number = int(row.chapter[:2])
-        evidence = (f'<a href="{html.escape(row.chapter)}.html">' + _("Chapter {number}").format(number=number)
-                    + "</a>" + (f", <code>{html.escape(row.dataset)}</code>" if row.dataset else ""))
-        grade = " " + _("(grade {grade})").format(grade=row.grade) if row.grade else ""
-        prompt = _("{claim} · line {line}: {quote}").format(
-            claim=row.id, line=row.line, quote=f"<i lang='id'>“{html.escape(row.excerpt)}”</i>")
-        if not _in_source_language():  # the course's rendering after the source's words
-            prompt += f" — {html.escape(row.claim)}"
-        questions.append(Question(
-            key=row.id, prompt_html=prompt,
-            options=[(v, _label(v)) for v in VERDICTS], answer=row.verdict,
-            explanation_html=(f"<p>{html.escape(row.correct_fact)}</p><p><small>"
-                              + _("Evidence: {evidence}; source: {source}{grade}.").format(
-                                  evidence=evidence, source=html.escape(row.source), grade=grade)
-                              + "</small></p>")))
-    return Quiz(questions, title=_("Verdicts on the claims of the source text"), quiz_id="seed-claims")
-
-
-def answer_key():
-    """For instructors: every claim with the verdict, the correct fact and the evidence."""
-    said = "excerpt" if _in_source_language() else "claim"  # the source's own words in its language
-    table = claims().assign(verdict=lambda frame: frame["verdict"].map(_label))
-    headers = {"id": _("id"), "line": _("line"), "claim": _("claim"), "excerpt": _("the text says"),
-               "verdict": _("verdict"), "correct_fact": _("correct fact"), "chapter": _("chapter"),
-               "dataset": _("dataset"), "source": _("source"), "grade": _("grade")}
-    columns = ["id", "line", said, "verdict", "correct_fact", "chapter", "dataset", "source", "grade"]
-    return table_view(table[columns].rename(columns=headers))
+    fig.update_yaxes(title=_("claims"), dtick=2)
+    count = int(answered.sum())
+    return finish(fig, height=340, title=_("Your verdicts: {answered} of {total} claims").format(
+                      answered=count, total=len(table)),
+                  source=_("your answers file; seed_claims.csv (the claims)"),
+                  alt=_("Bar chart of the claims of each line of the text: {answered} of {total} answered.").format(
+                      answered=count, total=len(table)))
 
 
 # --- Figures -----------------------------------------------------------------------------
@@ -265,7 +256,7 @@ def verdicts_figure(lines=None) -> go.Figure:
 
     ``lines``: the lines of the source text whose claims are counted (default: all ten).
     """
-    table = claims()
+    table = _required_key().claims()
     every_line = sorted(set(source_lines()["line"]))
     lines = every_line if lines is None else sorted(set(int(n) for n in lines))
     unknown = [n for n in lines if n not in every_line]
@@ -296,7 +287,7 @@ def verdicts_figure(lines=None) -> go.Figure:
         title = _("The {count} checkable claims of lines {lines} of the source text")
     counts = table["verdict"].value_counts()
     return finish(fig, height=480, title=title.format(count=len(table), lines=", ".join(map(str, lines))),
-                  source=_("seed_claims.csv: the course's verdicts, each with its evidence and source"),
+                  source=_("seed_claims_key.csv: the course's verdicts, each with its evidence and source"),
                   alt=_("Bar chart of {count} claims by verdict: {counts}.").format(
                       count=len(table), counts=", ".join(f"{counts.get(v, 0)} {_label(v)}" for v in VERDICTS)))
 
