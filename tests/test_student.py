@@ -9,8 +9,10 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import CHAPTERS
+from thaw.book import answer_keys
 from thaw.book.build import PromptKernelManager
 from thaw.book.student import make_student_edition, student_notebook
+from thaw.paths import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +71,56 @@ def test_the_zip_holds_everything_needed_to_run(edition):
 
 
 @pytest.fixture(scope="module")
+def indonesian_edition(tmp_path_factory):
+    out = tmp_path_factory.mktemp("edition-id") / "student-id"
+    return out, make_student_edition(out=out, language="id")
+
+
+@pytest.fixture(scope="module")
+def keys():
+    return answer_keys.key_strings(), answer_keys.verdict_patterns()
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_no_answer_key_reaches_the_student_edition(edition, indonesian_edition, keys, language):
+    """Verdicts, correct facts, answer functions and solution text: none in the zip students get."""
+    out, archive = edition if language == "en" else indonesian_edition
+    assert answer_keys.leaks(archive, *keys) == []
+    names = set(zipfile.ZipFile(archive).namelist())
+    assert "thaw-course-student/data/seed_claims_key.csv" not in names
+    assert "thaw-course-student/src/thaw/chapters/claims_answer_key.py" not in names
+    assert "thaw-course-student/data/seed_claims.csv" in names  # the claims themselves stay
+
+
+def test_the_key_scan_finds_a_verdict_a_correct_fact_or_an_answer_function_put_back(edition, keys, tmp_path):
+    """The guard itself: each kind of key, put back by hand into a copy of the edition, is found."""
+    import shutil
+
+    out, _ = edition
+    claim, verdict = (ROOT / "data" / "seed_claims_key.csv").read_text(encoding="utf-8").splitlines()[3].split(",")[:2]
+    planted = {
+        "data/seed_claims_key.csv": lambda path: shutil.copy(ROOT / "data" / "seed_claims_key.csv", path),
+        "data/notes.txt": lambda path: path.write_text(f"{claim}: {verdict}", encoding="utf-8"),  # one verdict
+        "src/thaw/extra.py": lambda path: path.write_text("def answer_key():\n    pass\n", encoding="utf-8"),
+    }
+    for name, plant in planted.items():
+        copy = tmp_path / name.replace("/", "-")
+        shutil.copytree(out, copy)
+        plant(copy / name)
+        assert any(finding.startswith(name) for finding in answer_keys.leaks(copy, *keys)), name
+    # A solution's text pasted into a chapter's notebook.
+    copy = tmp_path / "solution"
+    shutil.copytree(out, copy)
+    chapter = copy / "notebooks" / CHAPTERS[0].name
+    notebook = nbformat.read(chapter, as_version=4)
+    full = nbformat.read(CHAPTERS[0], as_version=4)
+    solution = next(c.source for c in full.cells if "{solution}" in c.source).split("```{solution}", 1)[1]
+    notebook.cells.append(nbformat.v4.new_markdown_cell(solution))
+    nbformat.write(notebook, chapter)
+    assert answer_keys.leaks(copy, *keys)
+
+
+@pytest.fixture(scope="module")
 def student_runs(edition):
     """Every student notebook run top to bottom in a fresh kernel, as many at a time as there are cores.
 
@@ -100,10 +152,9 @@ def test_student_notebooks_run_top_to_bottom(student_runs, chapter):
     assert not any(o.output_type == "error" for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
 
 
-def test_the_indonesian_student_edition_has_the_indonesian_chapters_without_solutions(tmp_path):
+def test_the_indonesian_student_edition_has_the_indonesian_chapters_without_solutions(indonesian_edition):
     """make student EDITION=id: the chapters of notebooks/id/, with the cell that sets the language."""
-    out = tmp_path / "student-id"
-    archive = make_student_edition(out=out, language="id")
+    out, archive = indonesian_edition
     assert archive.name == "thaw-course-student-id.zip"
     assert sorted(p.name for p in (out / "notebooks").glob("*.ipynb")) == [c.name for c in CHAPTERS]
     for chapter in CHAPTERS:

@@ -1,6 +1,6 @@
 """The student edition (``make student``): every chapter without solutions or answer keys.
 
-Writes ``_build/student/`` (notebooks, data, the shared package, a README) and packs
+Writes ``_build/student/`` (notebooks, data, the package, a README) and packs
 it as ``_build/thaw-course-student.zip`` for distribution (an LMS, a JupyterHub). The
 Indonesian edition (``make student EDITION=id``) is made the same way from the Indonesian
 notebooks (``notebooks/id/``), with a README in Indonesian: ``_build/student-id/`` and
@@ -10,7 +10,12 @@ Removed from each chapter notebook:
 - ``{solution}`` directives (a fenced block in a Markdown cell);
 - gated solutions: from ``{solution-start}`` to ``{solution-end}``, across cells,
   code cells included;
-- cells tagged ``answer-key`` (instructors' material).
+- cells tagged ``answer-key`` (the chapter 10 verdicts: their figure, the book's quiz, the key).
+
+The data and the package come without the answer keys (:mod:`thaw.book.answer_keys`): chapter 10's
+claim checker then records a student's verdicts without judging them. The self-checks keep their
+answers: they are practice, and the README says so. The edition is checked for every key string
+before it is packed.
 """
 
 from __future__ import annotations
@@ -23,12 +28,12 @@ from pathlib import Path
 
 import nbformat
 
+from thaw.book import answer_keys
 from thaw.book.editions import notebook_in
 from thaw.i18n import SOURCE_LANGUAGE
 from thaw.paths import ROOT
 
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*\{([\w-]+)\}")
-REMOVED_TAG = "answer-key"
 
 STUDENT_README = """# The Khrushchev Thaw: student edition
 
@@ -41,8 +46,13 @@ Set up once (Python 3.11):
     .venv/bin/jupyter lab notebooks/
 
 Your answers in the source-criticism chapter's claim checker (claim-answers.json) and in the
-date quiz of chapter 3 (date-quiz-answers.json) are saved next to the notebook. Each chapter ends with a self-check quiz: it keeps your choices in the
-browser, and "Save my answers to a file" keeps them anywhere you like (load them back the same way).
+date quiz of chapter 3 (date-quiz-answers.json) are saved next to the notebook. In this edition the
+claim checker records your verdicts for your instructor without telling you the course's verdicts.
+
+Each chapter ends with a self-check quiz. Self-checks are practice: they show their answers when
+you press Check. The quiz keeps your choices in the browser, and "Save my answers to a file" keeps
+them anywhere you like (load them back the same way).
+
 The complete course, with solutions, is at the address your instructor gives.
 """
 
@@ -58,9 +68,12 @@ Persiapan (sekali saja, Python 3.11):
     .venv/bin/jupyter lab notebooks/
 
 Jawaban Anda pada pemeriksa klaim di bab kritik sumber (claim-answers.json) dan pada kuis tanggal
-di bab 3 (date-quiz-answers.json) disimpan di samping notebook. Setiap bab diakhiri uji mandiri: pilihan
-Anda disimpan di peramban, dan "Simpan jawaban saya ke berkas" menyimpannya di mana saja (muat kembali
-dengan cara yang sama). Jawaban yang disimpan dapat dimuat dalam edisi bahasa mana pun.
+di bab 3 (date-quiz-answers.json) disimpan di samping notebook. Dalam edisi ini pemeriksa klaim mencatat
+penilaian Anda untuk pengajar Anda tanpa memberi tahu penilaian kursus.
+
+Setiap bab diakhiri uji mandiri. Uji mandiri adalah latihan: jawabannya tampil ketika Anda menekan
+Periksa. Pilihan Anda disimpan di peramban, dan "Simpan jawaban saya ke berkas" menyimpannya di mana
+saja (muat kembali dengan cara yang sama). Jawaban yang disimpan dapat dimuat dalam edisi bahasa mana pun.
 
 Kursus lengkap, dengan pembahasan, ada di alamat yang diberikan pengajar Anda.
 """
@@ -76,7 +89,7 @@ def student_notebook(notebook):
     state, fence = "text", ""   # text | gated (inside solution-start..end) | closing | plain
     cells = []
     for cell in notebook.cells:
-        if REMOVED_TAG in cell.metadata.get("tags", []):
+        if answer_keys.KEY_CELL_TAG in cell.metadata.get("tags", []):
             continue
         if cell.cell_type != "markdown":
             if state != "gated":
@@ -120,11 +133,14 @@ def make_student_edition(root: Path = ROOT, out: Path | None = None, language: s
     chapters = root / Path(notebook_in(language, "notebooks/01.ipynb")).parent
     for path in sorted(chapters.glob("[0-9][0-9]-*.ipynb")):
         nbformat.write(student_notebook(nbformat.read(path, as_version=4)), out / "notebooks" / path.name)
-    shutil.copytree(root / "data", out / "data")
-    shutil.copytree(root / "src", out / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    answer_keys.copy_data_without_keys(root / "data", out / "data")
+    answer_keys.copy_package_without_keys(root / "src", out / "src")
     for name in ("pyproject.toml", "requirements.txt", "LICENSE", "runtime.txt"):
         shutil.copy(root / name, out / name)
     (out / "README.md").write_text(STUDENT_READMES[language], encoding="utf-8")
+    found = answer_keys.leaks(out, answer_keys.key_strings(root), answer_keys.verdict_patterns(root))
+    if found:
+        raise SystemExit("The student edition would give answers away; nothing was packed:\n  " + "\n  ".join(found))
     archive = out.parent / f"thaw-course-student{suffix}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as packed:
         for path in sorted(out.rglob("*")):
@@ -135,5 +151,5 @@ def make_student_edition(root: Path = ROOT, out: Path | None = None, language: s
 
 if __name__ == "__main__":
     archive = make_student_edition(language=sys.argv[1] if len(sys.argv) > 1 else SOURCE_LANGUAGE)
-    print(f"Student edition: {archive.parent / 'student'} (folder) and {archive} (to hand out).",
-          file=sys.stdout)
+    folder = archive.parent / archive.stem.replace("thaw-course-", "")
+    print(f"Student edition: {folder} (folder) and {archive} (to hand out).")
