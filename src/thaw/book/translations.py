@@ -131,6 +131,33 @@ def update(templates: Path, locale_dir: Path = LOCALE_DIR, languages=TRANSLATION
     from sphinx_intl.basic import update as sphinx_intl_update
 
     sphinx_intl_update(str(locale_dir), str(templates), languages, jobs=1)
+    _refresh_locations(templates, locale_dir, languages)
+
+
+def _refresh_locations(templates: Path, locale_dir: Path, languages) -> None:
+    """Give every message the locations of its template.
+
+    sphinx-intl leaves a catalogue alone when no message changed, so a cell added above a message
+    (or a branch merged) leaves it pointing at the wrong cell; the translated notebooks place each
+    message by its location.
+    """
+    from babel.messages.pofile import read_po, write_po
+
+    for template in templates.rglob("*.pot"):
+        with template.open("rb") as handle:
+            where = {(m.id, m.context): m.locations for m in read_po(handle) if m.id}
+        for language in languages:
+            path = locale_dir / language / "LC_MESSAGES" / template.relative_to(templates).with_suffix(".po")
+            if not path.exists():
+                continue
+            with path.open("rb") as handle:
+                catalogue = read_po(handle)
+            stale = [m for m in catalogue if m.id and where.get((m.id, m.context), m.locations) != m.locations]
+            for message in stale:
+                message.locations = where[(message.id, message.context)]
+            if stale:
+                with path.open("wb") as handle:
+                    write_po(handle, catalogue, width=76)
 
 
 @dataclass
