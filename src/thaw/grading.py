@@ -324,3 +324,50 @@ def _mapping_mismatch(answer, expected) -> str | None:
         if reason is not None:
             return _("for {key}, {reason}").format(key=key, reason=reason)
     return None
+
+
+# --- Marking, as nbgrader's hidden tests call it ------------------------------------------------------
+# A hidden test's last value is its mark: nbgrader reads a number a test cell returns as partial credit.
+# Marking never raises for a student's answer, and prints to stdout only (nbgrader scores a test cell
+# that writes to stderr zero), so a traceback never shows a hidden test's lines in the feedback.
+
+def reference(namespace: dict, name: str, solution: str):
+    """The course's value of ``name``: the exercise's solution run in a copy of the student's namespace."""
+    import contextlib
+    import io
+    import warnings
+
+    scope = dict(namespace)
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        exec(compile(solution, "<the course's solution>", "exec"), scope)  # noqa: S102 - the course's own code
+    if name not in scope:
+        raise NameError(f"the course's solution does not define {name!r}")
+    return scope[name]
+
+
+def mark(namespace: dict, name: str, solution: str, points: float) -> float:
+    """``points`` if the student's ``name`` matches the course's (computed by ``solution``), else 0."""
+    if name not in namespace:
+        print(_("`{name}` is not defined: keep your answer in it, as the exercise asks.").format(name=name))
+        return 0
+    expected = reference(namespace, name, solution)
+    answer = namespace[name]
+    if matches(answer, expected):
+        print(_("`{name}`: correct.").format(name=name))
+        return points
+    print(_("`{name}`: not accepted. {reason}").format(name=name, reason=describe_mismatch(answer, expected)))
+    return 0
+
+
+def mark_verdict(answers: dict, claim: str, verdict: str, points: float = 1) -> float:
+    """``points`` if the student's recorded verdict on ``claim`` is the course's ``verdict``, else 0."""
+    given = (answers or {}).get(claim, {}).get("verdict")
+    if given is None:
+        print(_("{claim}: no verdict recorded.").format(claim=claim))
+        return 0
+    if given == verdict:
+        print(_("{claim}: your verdict agrees with the course's.").format(claim=claim))
+        return points
+    print(_("{claim}: your verdict differs from the course's.").format(claim=claim))
+    return 0

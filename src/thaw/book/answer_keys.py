@@ -136,7 +136,10 @@ def verdict_patterns(root: Path = ROOT) -> list[re.Pattern]:
 
 
 def _texts(where: Path):
-    """(name, text) of every file in a folder or a zip."""
+    """(name, text) of a file, or of every file in a folder or a zip."""
+    if where.is_file() and not zipfile.is_zipfile(where):
+        yield where.name, where.read_bytes().decode("utf-8", errors="ignore")
+        return
     if zipfile.is_zipfile(where):
         with zipfile.ZipFile(where) as packed:
             for name in packed.namelist():
@@ -148,7 +151,7 @@ def _texts(where: Path):
 
 
 def leaks(where: Path, strings: set[str], patterns: list[re.Pattern]) -> list[str]:
-    """What in ``where`` (a folder or a zip) gives an answer away: "file: what", one per finding."""
+    """What in ``where`` (a file, a folder or a zip) gives an answer away: "file: what", one per finding."""
     found = []
     for name, text in _texts(where):
         # A notebook's JSON escapes quotes and newlines: search its cells' text as well.
