@@ -33,6 +33,7 @@ Neither function ever raises: an answer of the wrong type is simply not accepted
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import numbers
 import re
@@ -48,6 +49,7 @@ RELATIVE_TOLERANCE = 0.005
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 _SPACES = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?\s*$")
+_MOST_ITEMS = 100_000
 _DATE_TYPES = (dt.date, np.datetime64)  # dt.datetime and pd.Timestamp are dt.date subclasses
 
 
@@ -239,7 +241,7 @@ def _items(answer):
     if isinstance(answer, (list, tuple, set, frozenset)):
         return list(answer)
     try:
-        return list(iter(answer))
+        return list(itertools.islice(iter(answer), _MOST_ITEMS + 1))  # an endless iterator is no answer
     except TypeError:
         return None
 
@@ -261,10 +263,16 @@ def _set_mismatch(answer, expected) -> str | None:
     if extra:
         template = (_("1 of your items should not be there: {items}") if len(extra) == 1
                     else _("{count} of your items should not be there: {items}"))
-        return template.format(count=len(extra), items=", ".join(str(item) for item in extra))
+        return template.format(count=len(extra), items=_listed(extra))
     if missing:
         return _("1 item is missing") if missing == 1 else _("{count} items are missing").format(count=missing)
     return None
+
+
+def _listed(items, most: int = 5) -> str:
+    """The first few items, for a reason that stays one short sentence."""
+    shown = ", ".join(str(item) for item in items[:most])
+    return shown + (" …" if len(items) > most else "")
 
 
 def _sequence_mismatch(answer, expected) -> str | None:
@@ -312,11 +320,11 @@ def _mapping_mismatch(answer, expected) -> str | None:
     extra = [key for norm, (key, value) in answered.items() if norm not in wanted and not _missing(value)]
     if missing:
         template = _("1 key missing: {keys}") if len(missing) == 1 else _("{count} keys missing: {keys}")
-        return template.format(count=len(missing), keys=", ".join(map(str, missing)))
+        return template.format(count=len(missing), keys=_listed(missing))
     if extra:
         template = (_("1 key that should not be there: {keys}") if len(extra) == 1
                     else _("{count} keys that should not be there: {keys}"))
-        return template.format(count=len(extra), keys=", ".join(map(str, extra)))
+        return template.format(count=len(extra), keys=_listed(extra))
     for norm, (key, target) in wanted.items():
         if norm not in answered:
             continue
