@@ -1,0 +1,187 @@
+"""The notebooks prepared for JupyterLab (thaw.book.lab, make lab): citations, glossary terms and references
+that JupyterLab shows as readable, linked text, without warning marks or console errors; students' work kept;
+the news prompt off."""
+
+import copy
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from playwright.sync_api import expect
+
+from conftest import CHAPTERS
+from test_jupyterlab import TOKEN, jupyterlab
+from thaw.book import lab
+from thaw.book.lab import UnknownReference, prepared_for_jupyterlab
+from thaw.paths import ROOT
+
+INDONESIAN_CHAPTERS = sorted((ROOT / "notebooks" / "id").glob("[0-9][0-9]-*.ipynb"))
+ROLE_OR_BIBLIOGRAPHY = re.compile(r"\{(?:cite(?::\w+)?|term|numref|doc)\}`|\{bibliography\}")
+
+
+def notebook(*markdown: str, code: str = "x = 1") -> nbformat.NotebookNode:
+    cells = [nbformat.v4.new_markdown_cell(text) for text in markdown]
+    cells.insert(1, nbformat.v4.new_code_cell(code))
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+SOURCES = "## Sources\n\nDatasets: `a.csv`.\n\n```{bibliography}\n:filter: docname in docnames\n```"
+
+
+def test_citations_are_the_books_author_year_text_linked_to_the_chapters_source_list():
+    prepared = prepared_for_jupyterlab(notebook(
+        "Released {cite:p}`kruglov1954`. {cite:t}`kozlov2005` tabulated it.\n\n"
+        "A letter {cite:p}`smith2005,rosagr2017`; a page {cite}`bpb2004`.", SOURCES))
+    text = prepared.cells[0].source
+    # As the built book writes them (_build/html/notebooks/08-limits-of-the-thaw.html).
+    assert re.search(r'\\\[<a href="#source-kruglov1954" title="S\. N\. Kruglov\. Report of the[^"]*">Kruglov, 1954</a>\\\]',
+                     text)
+    assert re.search(r'Kozlov and Mironenko \\\[<a href="#source-kozlov2005" title="[^"]+">2005</a>\\\] tabulated', text)
+    assert re.search(r'\\\[<a href="#source-smith2005" [^>]+>Smith, 2005</a>, <a href="#source-rosagr2017" [^>]+>'
+                     r'Rossiiskaia assotsiatsiia zhertv nezakonnykh politicheskikh repressii, 2017</a>\\\]', text)
+    assert re.search(r'<a href="#source-bpb2004" [^>]+>\*Die Toten des Volksaufstandes\*, n\\\.d\\\.</a>', text)
+    sources = prepared.cells[2].source
+    assert "{bibliography}" not in sources and sources.startswith("## Sources\n\nDatasets: `a.csv`.")
+    listed = re.findall(r'^- <a id="source-(\w+)"></a>', sources, re.M)
+    # The cited works only, in the order of the book's source lists (pybtex's author_year_title sorting).
+    assert listed == ["bpb2004", "kozlov2005", "kruglov1954", "smith2005", "rosagr2017"]
+    assert "- <a id=\"source-kruglov1954\"></a>S\\. N\\. Kruglov\\.\n  Report of the USSR minister" in sources
+
+
+def test_an_unknown_citation_key_is_a_clear_error():
+    with pytest.raises(UnknownReference, match=r"cell 2 .*\{cite:p\}`kruglov1954, nosuchwork2099` cites "
+                                               r"nosuchwork2099, which book/references.bib does not have"):
+        prepared_for_jupyterlab(notebook("Fine {cite:t}`kruglov1954`.",
+                                         "Broken {cite:p}`kruglov1954, nosuchwork2099`."))
+
+
+def test_glossary_terms_explain_themselves_and_are_listed_before_the_sources():
+    prepared = prepared_for_jupyterlab(notebook(
+        "The {term}`Gulag` emptied; {term}`the Secret Speech <Secret Speech>` followed.", SOURCES))
+    text = prepared.cells[0].source
+    assert re.search(r'<a href="#term-gulag" title="The Main Administration of Camps of the NKVD[^"]*">'
+                     r'<strong>Gulag</strong></a> emptied', text)
+    assert re.search(r'<a href="#term-secret-speech" title="[^"]+"><strong>the Secret Speech</strong></a>', text)
+    sources = prepared.cells[2].source
+    assert sources.index("## Terms used in this chapter") < sources.index("## Sources")
+    assert re.search(r'^- <a id="term-gulag"></a>\*\*Gulag\*\* \(\*\*Russian:\*\* ГУЛАГ[^\n]*\): The Main '
+                     r'Administration of Camps', sources, re.M)
+    with pytest.raises(UnknownReference, match=r"\{term\}`Perestroika`: no such term in book/glossary.md"):
+        prepared_for_jupyterlab(notebook("{term}`Perestroika`"))
+
+
+def test_indonesian_notebooks_get_the_indonesian_glossary_and_figure_word():
+    prepared = prepared_for_jupyterlab(notebook(
+        ":::{figure}\n:label: fig-ch99-test\nA caption.\n:::",
+        "{term}`Amnesti 1953 <Amnesty of 1953>` ({numref}`fig-ch99-test`).", SOURCES), language="id")
+    text = prepared.cells[2].source
+    assert re.search(r'<a href="#term-amnesty-of-1953" title="Dekret Presidium Soviet Tertinggi[^"]*">'
+                     r'<strong>Amnesti 1953</strong></a> \(<a href="#fig-ch99-test">Gambar 1</a>\)', text)
+    terms = prepared.cells[3].source
+    assert "## Istilah dalam bab ini" in terms and "Terms used" not in terms
+    assert '- <a id="term-amnesty-of-1953"></a>**Amnesti 1953 (amnistiia; Amnesty)** (**Rusia:**' in terms
+
+
+def test_figure_and_page_references_become_links():
+    prepared = prepared_for_jupyterlab(notebook(
+        "See {numref}`fig-ch99-later`, {numref}`fig-ch02-flows` and {doc}`Chapter 2 <02-emptying-the-gulag>`, "
+        "{doc}`02-emptying-the-gulag`.", ":::{figure}\n:label: fig-ch99-later\nA caption.\n:::"))
+    assert prepared.cells[0].source == (
+        'See <a href="#fig-ch99-later">Figure 1</a>, Figure 2.2 and <a href="02-emptying-the-gulag.ipynb">Chapter 2</a>, '
+        '<a href="02-emptying-the-gulag.ipynb">2. Emptying the Gulag, 1953–1960</a>.')
+
+
+@pytest.mark.parametrize("path", CHAPTERS + INDONESIAN_CHAPTERS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_notebook_is_prepared_without_roles_and_leaves_its_input_and_code_alone(path):
+    original = nbformat.read(path, as_version=4)
+    before = copy.deepcopy(original)
+    language = "id" if path.parent.name == "id" else "en"
+    prepared = prepared_for_jupyterlab(original, language)
+    assert original == before, "the input notebook was changed"
+    assert [c for c in prepared.cells if c.cell_type != "markdown"] == [
+        c for c in original.cells if c.cell_type != "markdown"], "code cells must stay byte-identical"
+    assert [c.get("id") for c in prepared.cells] == [c.get("id") for c in original.cells]
+    left = [c.source for c in prepared.cells if c.cell_type == "markdown" and ROLE_OR_BIBLIOGRAPHY.search(c.source)]
+    assert not left, f"roles left for JupyterLab to fail on: {left[0][:200]}"
+
+
+def test_make_lab_never_overwrites_a_students_work(tmp_path):
+    chapters = CHAPTERS[:2]
+    assert lab.prepare(tmp_path, sources=chapters) == []
+    first, second = (tmp_path / c.name for c in chapters)
+    prepared_text = second.read_text(encoding="utf-8")
+    worked = json.loads(first.read_text(encoding="utf-8"))
+    worked["cells"][1]["source"] = "my own answer"
+    first.write_text(json.dumps(worked), encoding="utf-8")
+    second.write_text(prepared_text.replace("Emptying", "Not yet emptying"), encoding="utf-8")  # also a student's
+    (tmp_path / lab.RECORD).write_text(json.dumps({**json.loads((tmp_path / lab.RECORD).read_text()),
+                                                   second.name: lab._hash(second.read_text(encoding="utf-8"))}))
+    kept = lab.prepare(tmp_path, sources=chapters)
+    assert kept == [f"{first}: kept as it is (changed since it was prepared; delete it for a fresh copy)"]
+    assert "my own answer" in first.read_text(encoding="utf-8")
+    assert second.read_text(encoding="utf-8") == prepared_text, "a notebook still as last prepared is renewed"
+    first.unlink()
+    assert lab.prepare(tmp_path, sources=chapters) == [] and first.exists(), "a missing notebook is written again"
+
+
+def test_the_news_prompt_is_off_for_make_lab_and_binder(tmp_path):
+    schema = json.loads((Path(sys.prefix) / "share/jupyter/lab/schemas/@jupyterlab/apputils-extension/"
+                         "notification.json").read_text(encoding="utf-8"))["properties"]
+    settings = json.loads(lab.SETTINGS_OVERRIDES.read_text(encoding="utf-8"))
+    assert settings == {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
+                                                                        "checkForUpdates": False}}
+    assert {"const": "false", "title": "Never"} in schema["fetchNews"]["oneOf"]
+    assert schema["checkForUpdates"]["type"] == "boolean"
+    installed = lab.install_settings(tmp_path)
+    assert installed == tmp_path / "share/jupyter/lab/settings/overrides.json"
+    assert json.loads(installed.read_text(encoding="utf-8")) == settings
+    # The one file, installed by the Makefile's install step and by Binder's postBuild.
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "$(LAB_SETTINGS): jupyterlab/overrides.json" in makefile and "--install-settings $(VENV)" in makefile
+    assert re.search(r"^test: .*\$\(LAB_SETTINGS\)", makefile, re.M)
+    post_build = ROOT / "postBuild"
+    assert post_build.stat().st_mode & 0o111, "postBuild must be executable"
+    assert "-m thaw.book.lab --install-settings" in post_build.read_text(encoding="utf-8")
+
+
+# --- In JupyterLab ----------------------------------------------------------------------------
+
+#: How jupyterlab-myst marks what it cannot resolve: a yellow warning sign titled "Citation Not Found" or
+#: "Cross Reference Not Found" (a span.text-yellow-600).
+WARNING_MARK = ".jp-Notebook [title$='Not Found'], .jp-Notebook .text-yellow-600"
+
+
+@pytest.fixture(scope="module")
+def prepared_lab_url(tmp_path_factory):
+    """JupyterLab on the chapters prepared as make lab prepares them, with the course's settings installed
+    as make and postBuild install them."""
+    home = tmp_path_factory.mktemp("prepared-lab")
+    lab.prepare(home / "course" / "lab", "en")
+    lab.prepare(home / "course" / "lab" / "id", "id", sources=INDONESIAN_CHAPTERS)
+    settings = lab.install_settings(home / "prefix").parent
+    with jupyterlab(home, f"--LabApp.app_settings_dir={settings}") as base:
+        yield base
+
+
+def test_every_prepared_chapter_opens_in_jupyterlab_without_warning_marks_console_errors_or_news_prompt(
+        page, prepared_lab_url):
+    problems = []
+    page.on("console", lambda m: problems.append(f"{page.url}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"{page.url}: {e}"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    started = time.monotonic()
+    for path in CHAPTERS + INDONESIAN_CHAPTERS:
+        folder = "lab/id" if path.parent.name == "id" else "lab"
+        page.goto(f"{prepared_lab_url}/lab/tree/{folder}/{path.name}?token={TOKEN}&reset")
+        # Rendered to the end: the source list is in the chapter's last Markdown cell.
+        page.wait_for_selector(".jp-Notebook [data-jupyter-id^='source-']", state="attached", timeout=60_000)
+        expect(page.locator(".jp-Notebook .jp-RenderedMarkdown a[href^='#source-']").first).to_be_attached()
+        assert page.locator(WARNING_MARK).count() == 0, f"{folder}/{path.name}: a jupyterlab-myst warning mark"
+    page.wait_for_timeout(3000)  # JupyterLab asks about news a moment after it starts
+    expect(page.get_by_text("official Jupyter news")).to_have_count(0)
+    assert not problems, "\n".join(problems[:20])
+    print(f"{len(CHAPTERS + INDONESIAN_CHAPTERS)} chapters checked in {time.monotonic() - started:.0f} s")
