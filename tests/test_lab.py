@@ -189,8 +189,8 @@ def test_every_prepared_chapter_opens_in_jupyterlab_without_warning_marks_consol
         expect(notebook).to_have_count(1)
         # Rendered to the end: the source list is in the chapter's last Markdown cell.
         expect(notebook.locator("[data-jupyter-id^='source-']").first).to_be_attached(timeout=60_000)
-        expect(notebook.locator("a[href^='#source-']").first).to_be_attached()
         expect(notebook.locator(WARNING_MARK)).to_have_count(0)
+        expect(notebook.locator("a[href^='#source-']").first).to_be_attached()  # the citations, linked
         assert problems[before:] == [], f"{name}: console errors:\n" + "\n".join(problems[before:][:10])
         # Closed without saving (its kernel filled in metadata), so the next one is alone in the page.
         page.evaluate("async () => { const widget = window.jupyterapp.shell.currentWidget; "
