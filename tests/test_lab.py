@@ -112,20 +112,21 @@ def test_every_notebook_is_prepared_without_roles_and_leaves_its_input_and_code_
 def test_make_lab_never_overwrites_a_students_work(tmp_path):
     chapters = CHAPTERS[:2]
     assert lab.prepare(tmp_path, sources=chapters) == []
-    first, second = (tmp_path / c.name for c in chapters)
-    prepared_text = second.read_text(encoding="utf-8")
-    worked = json.loads(first.read_text(encoding="utf-8"))
-    worked["cells"][1]["source"] = "my own answer"
-    first.write_text(json.dumps(worked), encoding="utf-8")
-    second.write_text(prepared_text.replace("Emptying", "Not yet emptying"), encoding="utf-8")  # also a student's
-    (tmp_path / lab.RECORD).write_text(json.dumps({**json.loads((tmp_path / lab.RECORD).read_text()),
-                                                   second.name: lab._hash(second.read_text(encoding="utf-8"))}))
+    worked_on, opened = (tmp_path / c.name for c in chapters)
+    prepared_text = opened.read_text(encoding="utf-8")
+    work = json.loads(worked_on.read_text(encoding="utf-8"))
+    work["cells"][1]["source"] = "my own answer"
+    worked_on.write_text(json.dumps(work), encoding="utf-8")
+    # Only opened and saved by JupyterLab: its kernel fills in language_info, and the file is laid out anew.
+    seen = json.loads(opened.read_text(encoding="utf-8"))
+    seen["metadata"]["language_info"] = {"name": "python", "version": "3.11.7", "file_extension": ".py"}
+    opened.write_text(json.dumps(seen, indent=2), encoding="utf-8")
     kept = lab.prepare(tmp_path, sources=chapters)
-    assert kept == [f"{first}: kept as it is (changed since it was prepared; delete it for a fresh copy)"]
-    assert "my own answer" in first.read_text(encoding="utf-8")
-    assert second.read_text(encoding="utf-8") == prepared_text, "a notebook still as last prepared is renewed"
-    first.unlink()
-    assert lab.prepare(tmp_path, sources=chapters) == [] and first.exists(), "a missing notebook is written again"
+    assert kept == [f"{worked_on}: kept as it is (changed since it was prepared; delete it for a fresh copy)"]
+    assert "my own answer" in worked_on.read_text(encoding="utf-8")
+    assert opened.read_text(encoding="utf-8") == prepared_text, "a notebook as last prepared is prepared again"
+    worked_on.unlink()
+    assert lab.prepare(tmp_path, sources=chapters) == [] and worked_on.exists(), "a missing notebook is written"
 
 
 def test_the_news_prompt_is_off_for_make_lab_and_binder(tmp_path):

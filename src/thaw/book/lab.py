@@ -20,7 +20,8 @@ to the anchor): a Markdown link to ``#…`` is a MyST cross-reference and fails 
 
 ``make lab`` writes the prepared notebooks to ``lab/`` (``lab/id/`` for Indonesian), which
 ``make clean`` leaves alone: a student's work there is never overwritten. A notebook is (re)written
-only if it is missing or still exactly as last prepared (``.prepared.json`` keeps each file's hash).
+only if it is missing or still as last prepared (``.prepared.json`` keeps a hash of each file's content; opening
+a notebook in JupyterLab, which adds its kernel's ``language_info``, does not count as a change).
 """
 
 from __future__ import annotations
@@ -298,8 +299,12 @@ def text(notebook: nbformat.NotebookNode) -> str:
     return written if written.endswith("\n") else written + "\n"
 
 
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def fingerprint(text: str) -> str:
+    """A notebook's content, hashed: its cells and metadata, but not what JupyterLab's kernel writes into a
+    notebook it merely opens (``language_info``), nor the file's layout."""
+    content = json.loads(text)
+    content.get("metadata", {}).pop("language_info", None)
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def source_notebooks(language: str) -> list[Path]:
@@ -321,12 +326,12 @@ def prepare(out: Path, language: str = i18n.SOURCE_LANGUAGE, sources: list[Path]
     kept = []
     for name, new in made.items():
         target = out / name
-        if target.exists() and _hash(target.read_text(encoding="utf-8")) != record.get(name):
+        if target.exists() and fingerprint(target.read_text(encoding="utf-8")) != record.get(name):
             kept.append(f"{target}: kept as it is (changed since it was prepared; delete it for a fresh copy)")
             continue
         if not target.exists() or target.read_text(encoding="utf-8") != new:
             target.write_text(new, encoding="utf-8")
-        record[name] = _hash(new)
+        record[name] = fingerprint(new)
     record_path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return kept
 
