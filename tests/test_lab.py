@@ -199,3 +199,19 @@ def test_every_prepared_chapter_opens_in_jupyterlab_without_warning_marks_consol
     page.wait_for_timeout(2000)  # JupyterLab asks about news a moment after it starts
     expect(page.get_by_text("official Jupyter news")).to_have_count(0)
     print(f"{len(chapters)} chapters ({language}) checked in {time.monotonic() - started:.0f} s")
+
+
+def test_binders_postbuild_option_prepares_the_notebooks_in_place(tmp_path, monkeypatch, capsys):
+    copies = []
+    for path in CHAPTERS[:2]:
+        copies.append(tmp_path / path.name)
+        copies[-1].write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(lab, "source_notebooks", lambda language: copies)
+    lab.main(["--in-place"])
+    for copy_ in copies:
+        prepared = nbformat.read(copy_, as_version=4)
+        assert not any(ROLE_OR_BIBLIOGRAPHY.search(c.source) for c in prepared.cells if c.cell_type == "markdown")
+    assert "--in-place" in (ROOT / "postBuild").read_text(encoding="utf-8")
+    with pytest.raises(SystemExit):
+        lab.main([])  # neither a folder nor an option: an error, not a silent in-place run
+    assert "give OUT_DIR, --in-place or --install-settings" in capsys.readouterr().err
