@@ -44,7 +44,8 @@ from thaw import i18n
 from thaw.book.editions import notebook_in
 from thaw.book.translated_notebooks import catalogue_path
 from thaw.book.translations import read_catalogue
-from thaw.figures import NUMREF, REFERENCE_FORMAT, caption_labels, figure_numbers
+from thaw.figures import NUMREF, REFERENCE_FORMAT, caption_labels
+from thaw.figures import _numbers as book_figure_numbers
 from thaw.paths import ROOT
 
 BIBLIOGRAPHY = ROOT / "book" / "references.bib"
@@ -200,11 +201,6 @@ def term_list(terms: list[Term]) -> str:
 
 # --- Figures and pages -------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
-def _book_figure_numbers() -> dict[str, str]:
-    return figure_numbers()
-
-
 def figure_word(language: str) -> str:
     """"Figure %s" in ``language`` (the book's ``numfig_format``, translated as the code's catalogues do)."""
     if language == i18n.SOURCE_LANGUAGE:
@@ -217,8 +213,8 @@ def page_title(page: str, language: str) -> str:
     path = ROOT / notebook_in(language, f"notebooks/{page}.ipynb")
     if not path.exists():
         raise UnknownReference(f"{{doc}}`{page}`: no notebook {path.relative_to(ROOT)}")
-    first = nbformat.read(path, as_version=4).cells
-    return next(re.sub(r"^#+\s*", "", line) for cell in first if cell.cell_type == "markdown"
+    cells = nbformat.read(path, as_version=4).cells
+    return next(line.removeprefix("# ") for cell in cells if cell.cell_type == "markdown"
                 for line in cell.source.splitlines() if line.startswith("# "))
 
 
@@ -258,9 +254,9 @@ def prepared_for_jupyterlab(notebook: nbformat.NotebookNode, language: str = i18
         if label in local_figures:
             number = str(local_figures.index(label) + 1)
             return f'<a href="#{label}">{figure_word(language) % number}</a>'
-        if label not in _book_figure_numbers():
+        if label not in book_figure_numbers():
             raise UnknownReference(f"{where}: {match.group(0)}: no figure of the course has this label")
-        return figure_word(language) % _book_figure_numbers()[label]
+        return figure_word(language) % book_figure_numbers()[label]
 
     def doc(match: re.Match) -> str:
         page = (match.group("target") or match.group("text")).strip()
