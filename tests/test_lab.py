@@ -3,6 +3,7 @@ that JupyterLab shows as readable, linked text, without warning marks or console
 the news prompt off."""
 
 import copy
+import html
 import json
 import re
 import sys
@@ -50,6 +51,35 @@ def test_citations_are_the_books_author_year_text_linked_to_the_chapters_source_
     # The cited works only, in the order of the book's source lists (pybtex's author_year_title sorting).
     assert listed == ["bpb2004", "kozlov2005", "kruglov1954", "smith2005", "rosagr2017"]
     assert "- <a id=\"source-kruglov1954\"></a>S\\. N\\. Kruglov\\.\n  Report of the USSR minister" in sources
+
+
+def _plain(markdown: str) -> str:
+    """What a reader reads of our Markdown and inline HTML."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", markdown))
+    text = re.sub(r"(?<!\\)\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link: its text
+    return " ".join(re.sub(r"\\(.)", r"\1", text).replace("*", "").split())
+
+
+def _book_text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_citations_and_source_lists_read_as_in_the_built_book(built_site, chapter):
+    page = (built_site / "notebooks" / f"{chapter.stem}.html").read_text(encoding="utf-8")
+    book_citations = [_book_text(span) for span in re.findall(
+        r'<span class="bibtex-citation" id="[^"]+">(.*?)</span>(?=[^<]*(?:<|$))', page)]
+    sources = page[page.index('id="sources"'):]
+    book_sources = [_book_text(entry) for entry in re.findall(
+        r'<div class="citation" id="[^"]+" role="listitem">.*?<p>(.*?)</p>\s*</div>', sources, re.S)]
+    original = nbformat.read(chapter, as_version=4)
+    ours = [_plain(lab.citation(m.group("kind") or "p", lab._keys(m.group("keys"))))
+            for cell in original.cells if cell.cell_type == "markdown" for m in lab.CITE.finditer(cell.source)]
+    assert ours == book_citations
+    prepared = prepared_for_jupyterlab(original)
+    markdown = "\n".join(cell.source for cell in prepared.cells if cell.cell_type == "markdown")
+    listed = re.findall(r'^- <a id="source-[\w-]+"></a>((?:.*\n  )*.*)$', markdown, re.M)
+    assert [_plain(item) for item in listed] == book_sources
 
 
 def test_an_unknown_citation_key_is_a_clear_error():

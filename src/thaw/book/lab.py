@@ -122,8 +122,9 @@ def _link(work: Work, text: str) -> str:
 
 
 def citation(kind: str, keys: list[str]) -> str:
-    """A citation as the book writes it: parenthetical "[Smith, 2005, Jones, 2017]" or textual "Smith [2005]"."""
-    cited = [works()[key] for key in keys]
+    """A citation as the book writes it: parenthetical "[Jones, 2017, Smith, 2005]" or textual "Smith [2005]";
+    several works in the order of the source list, as sphinxcontrib-bibtex orders them."""
+    cited = [work for work in works().values() if work.key in keys]
     if kind == "t":
         return ", ".join(f"{w.author} \\[{_link(w, w.year)}\\]" for w in cited)
     return "\\[" + ", ".join(_link(w, f"{w.author}, {w.year}") for w in cited) + "\\]"
