@@ -93,13 +93,15 @@ def test_glossary_terms_explain_themselves_and_are_listed_before_the_sources():
     prepared = prepared_for_jupyterlab(notebook(
         "The {term}`Gulag` emptied; {term}`the Secret Speech <Secret Speech>` followed.", SOURCES))
     text = prepared.cells[0].source
-    assert re.search(r'<a href="#term-gulag" title="The Main Administration of Camps of the NKVD[^"]*">'
-                     r'<strong>Gulag</strong></a> emptied', text)
+    # Its short definition (the first sentence) as hover text; the whole definition in the list.
+    assert ('<a href="#term-gulag" title="The Main Administration of Camps of the NKVD, later the MVD, which ran the '
+            'corrective-labour camps and colonies; by extension, the whole Soviet camp system.">'
+            '<strong>Gulag</strong></a> emptied') in text
     assert re.search(r'<a href="#term-secret-speech" title="[^"]+"><strong>the Secret Speech</strong></a>', text)
     sources = prepared.cells[2].source
     assert sources.index("## Terms used in this chapter") < sources.index("## Sources")
     assert re.search(r'^- <a id="term-gulag"></a>\*\*Gulag\*\* \(\*\*Russian:\*\* ГУЛАГ[^\n]*\): The Main '
-                     r'Administration of Camps', sources, re.M)
+                     r'Administration of Camps[^\n]*From 2 April 1953', sources, re.M)
     with pytest.raises(UnknownReference, match=r"\{term\}`Perestroika`: no such term in book/glossary.md"):
         prepared_for_jupyterlab(notebook("{term}`Perestroika`"))
 

@@ -62,6 +62,9 @@ TERM = re.compile(r"\{term\}`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]+)>)?`")
 DOC = re.compile(r"\{doc\}`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]+)>)?`")
 BIBLIOGRAPHY_DIRECTIVE = re.compile(r"^(`{3,})\{bibliography\}[^\n]*\n(?:.*?\n)??\1[ \t]*$", re.M | re.S)
 HEADING = re.compile(r"^#{1,6} .*$", re.M)
+#: The end of a sentence in a glossary definition: a full stop after a word or a number (not "No.", "S. N."),
+#: then a capital.
+SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"”»])(?<!\bNo)(?<!\bSt)(?<!\bArt)(?<!\bvol)(?<!\bpp)(?<!\bp)\.\s+(?=[A-Z\"“«(])")
 
 TERMS_HEADING = {"en": "Terms used in this chapter", "id": "Istilah dalam bab ini"}
 
@@ -151,7 +154,8 @@ class Term:
 
     @property
     def hover(self) -> str:
-        return re.sub(r"[*`]", "", self.definition)
+        """The short definition: the definition's first sentence, plain."""
+        return SENTENCE_END.split(re.sub(r"[*`]", "", self.definition), maxsplit=1)[0].rstrip(".") + "."
 
 
 def glossary_entries(glossary: Path = GLOSSARY) -> dict[str, list[str]]:
