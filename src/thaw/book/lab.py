@@ -9,7 +9,7 @@ students get a copy of each notebook in which, in every Markdown cell,
 * a citation (``{cite:p}``, ``{cite:t}``, ``{cite}``) is the book's author–year text, "[Kruglov, 1954]"
   or "Kruglov [1954]", each work linked to its entry in the chapter's source list, with the full
   reference as hover text; the ``{bibliography}`` directive becomes that list, in Markdown;
-* a glossary term (``{term}``) is the term in bold, with its definition as hover text, linked to a
+* a glossary term (``{term}``) is the term in bold, its short definition as hover text, linked to a
   list "Terms used in this chapter" placed before the chapter's sources (in the notebook's language);
 * a figure reference (``{numref}``) is "Figure N", linked to the caption, N as JupyterLab numbers the
   notebook's figures (another notebook's figure: its number in the book, "Figure 2.2");
