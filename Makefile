@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
+# The course's JupyterLab settings (jupyterlab/overrides.json), where the venv's JupyterLab reads them.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 LIGHTHOUSE := scripts/node_modules/.bin/lighthouse
 BUILD := $(BIN)/python -m thaw.book.build
 PORT ?= 8000
@@ -29,6 +31,10 @@ $(RUNTIME): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# Binder installs the same file with postBuild.
+$(LAB_SETTINGS): jupyterlab/overrides.json $(RUNTIME)
+	$(BIN)/python -m thaw.book.lab --install-settings $(VENV)
+
 $(DEV): $(RUNTIME) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
@@ -41,11 +47,11 @@ book: $(RUNTIME) chromium
 	@echo "The course is built. Open _build/html/index.html in a browser, or run 'make serve'."
 
 ## test: every test, including the strict build and the browser tests (installs what it needs)
-test: $(DEV) chromium
+test: $(DEV) $(LAB_SETTINGS) chromium
 	$(BIN)/python -m pytest
 
 ## test-fast: the tests of data, logic, figures and the evidence checks, without building or a browser (under a minute)
-test-fast: $(DEV)
+test-fast: $(DEV) $(LAB_SETTINGS)
 	$(BIN)/python -m pytest -m "not slow"
 
 ## student: the student edition (no exercise solutions or answer-key cells; the self-check answers stay) in _build/student and a zip;
@@ -60,9 +66,12 @@ pdf: $(DEV) chromium
 	THAW_HUB_URL="$(HUB_URL)" $(BUILD)
 	$(BIN)/python -m thaw.book.pdf --language $(EDITION)
 
-## lab: open the course in JupyterLab
-lab: $(RUNTIME)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=. notebooks/
+## lab: open the chapters in JupyterLab, prepared for it (citations, glossary terms and references as readable text)
+##      in lab/ (Indonesian: lab/id/). Your work is kept: a notebook you changed is never rewritten, and make clean leaves lab/ alone
+lab: $(RUNTIME) $(LAB_SETTINGS)
+	$(BIN)/python -m thaw.book.lab lab
+	$(BIN)/python -m thaw.book.lab --language id lab/id
+	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=lab
 
 ## serve: serve the built book on http://127.0.0.1:8000/ (another port: make serve PORT=8080)
 serve:

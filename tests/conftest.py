@@ -25,7 +25,7 @@ EXECUTION_CACHE = ROOT / "_build" / ".jupyter_cache"
 
 #: What makes a test slow: building the book, executing notebooks, a browser, JupyterLab, a student edition.
 SLOW_FIXTURES = {"book_build", "built_site", "site_url", "executed_notebooks", "page", "lab_url", "edition",
-                 "course_pdf", "hub_built_site"}
+                 "course_pdf", "hub_built_site", "prepared_lab"}
 SLOW_MODULES = {"test_binder", "test_build_cache"}  # repo2docker's own check; real kernels in a small book
 
 
@@ -35,7 +35,7 @@ def pytest_configure(config):
 
 
 #: Slow tests that drive a browser (Chromium or JupyterLab); they need the built book, so they run last.
-BROWSER_FIXTURES = {"page", "course_pdf", "lab_url"}
+BROWSER_FIXTURES = {"page", "course_pdf", "lab_url", "prepared_lab"}
 #: Among the other slow tests, these modules go first: the strict build (that every slow test uses).
 FIRST_SLOW_MODULES = ["test_build", "test_notebooks"]
 

@@ -7,6 +7,7 @@ it ran cleanly), and JupyterLab is given chapter 2 with the build's outputs, as 
 "Run All". Only the cells that make a live kernel's tools (the explorer, the self-check) run again.
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -50,21 +51,19 @@ def with_build_outputs(notebook):
     return notebook
 
 
-@pytest.fixture(scope="module")
-def lab_url(tmp_path_factory, executed_notebooks):
+@contextlib.contextmanager
+def jupyterlab(home: Path, *options: str):
+    """A JupyterLab server on ``home / "course"``, with no user settings or workspace from earlier runs; yields
+    its address. ``options`` are more of its command-line options."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    home = tmp_path_factory.mktemp("lab-home")  # no user settings, no workspace from earlier runs
-    # Lab autosaves outputs into the notebooks it runs: give it copies, never the course's own.
-    shutil.copytree(ROOT / "notebooks", home / "course" / "notebooks")
-    nbformat.write(with_build_outputs(executed_notebooks(ROOT / "notebooks" / EXPLORED)),
-                   home / "course" / "notebooks" / EXPLORED)
     jupyter = Path(sys.executable).parent / "jupyter"
     server = subprocess.Popen(
         [str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--allow-root",
          f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={home / 'course'}",
-         f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}"],
+         f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
+         *options],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -81,6 +80,17 @@ def lab_url(tmp_path_factory, executed_notebooks):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def lab_url(tmp_path_factory, executed_notebooks):
+    home = tmp_path_factory.mktemp("lab-home")
+    # Lab autosaves outputs into the notebooks it runs: give it copies, never the course's own.
+    shutil.copytree(ROOT / "notebooks", home / "course" / "notebooks")
+    nbformat.write(with_build_outputs(executed_notebooks(ROOT / "notebooks" / EXPLORED)),
+                   home / "course" / "notebooks" / EXPLORED)
+    with jupyterlab(home) as base:
+        yield base
 
 
 #: Starts asking the server, four times a second, whether the notebook's kernel is idle and JupyterLab

@@ -33,6 +33,7 @@ import nbformat
 from thaw.book.sphinxext.citations import CITATION
 from thaw.book.sphinxext.notes import explorer_note
 from thaw.book.toc import toc_notebooks
+from thaw.book.translations import read_catalogue
 from thaw.paths import ROOT
 
 LOCALE_DIR = ROOT / "book" / "locales"
@@ -129,10 +130,7 @@ def _book_cells(notebook) -> list[tuple[int | None, str]]:
 def read_messages(catalogue: Path, english: Path, notebook) -> tuple[list[Message], list[str]]:
     """The page's messages located in the notebook, each with its cell; and the messages of text only
     the book shows (located in a note the book adds)."""
-    from babel.messages.pofile import read_po
-
-    with catalogue.open("rb") as handle:
-        messages = read_po(handle)
+    messages = read_catalogue(catalogue)
     prefix = english.stem + "-"
     book_cells = _book_cells(notebook)
     found, book_only = [], []

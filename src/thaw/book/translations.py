@@ -172,13 +172,18 @@ class CatalogueState:
         return self.translated + self.out_of_date + self.untranslated
 
 
-def catalogues(folder: Path):
-    """Each catalogue in ``folder`` (and below it), read: (its path, its babel Catalog)."""
+def read_catalogue(path: Path):
+    """One catalogue, read: its babel Catalog."""
     from babel.messages.pofile import read_po
 
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def catalogues(folder: Path):
+    """Each catalogue in ``folder`` (and below it), read: (its path, its babel Catalog)."""
     for path in sorted(folder.rglob("*.po")):
-        with path.open("rb") as handle:
-            yield path, read_po(handle)
+        yield path, read_catalogue(path)
 
 
 def states(language: str, locale_dir: Path = LOCALE_DIR) -> list[CatalogueState]:
