@@ -12,10 +12,12 @@ BUILD := $(BIN)/python -m thaw.book.build
 PORT ?= 8000
 # The edition that make student and make pdf produce: en (English) or id (Bahasa Indonesia).
 EDITION ?= en
+# The nbgrader course directory that make assignments writes (default: assignments/, or assignments-id/).
+COURSE_DIR ?=
 # A JupyterHub with nbgitpuller (e.g. https://hub.example.edu): adds a JupyterHub launch button.
 HUB_URL ?=
 
-.PHONY: help book test test-fast student pdf lab serve bench translations chromium clean distclean
+.PHONY: help book test test-fast student assignments pdf lab serve bench translations chromium clean distclean
 .DEFAULT_GOAL := help
 
 ## help: list the commands (the default)
@@ -58,6 +60,12 @@ test-fast: $(DEV) $(LAB_SETTINGS)
 ##          make student EDITION=id: the Indonesian one (_build/student-id)
 student: $(RUNTIME)
 	$(BIN)/python -m thaw.book.student $(EDITION)
+
+## assignments: an nbgrader course directory in assignments/: one assignment per chapter and the capstone, autograded
+##          and graded by hand, released to release/ (see the instructor guide); make assignments EDITION=id: assignments-id/.
+##          Safe to run again: it rewrites source/ and release/, never the gradebook, submissions or grades
+assignments: $(RUNTIME)
+	$(BIN)/python -m thaw.book.assignments --language $(EDITION) $(if $(COURSE_DIR),--course-dir $(COURSE_DIR))
 
 ## pdf: the whole built course as one PDF for offline reading (_build/thaw-course.pdf);
 ##      make pdf EDITION=id: the Indonesian edition (_build/thaw-course-id.pdf)

@@ -23,9 +23,10 @@ HIDDEN_OUTPUT_TAGS = {"remove-output", "remove-cell"}
 EXECUTION_CACHE = ROOT / "_build" / ".jupyter_cache"
 
 
-#: What makes a test slow: building the book, executing notebooks, a browser, JupyterLab, a student edition.
+#: What makes a test slow: building the book, executing notebooks, a browser, JupyterLab, a student edition,
+#: the nbgrader loop.
 SLOW_FIXTURES = {"book_build", "built_site", "site_url", "executed_notebooks", "page", "lab_url", "edition",
-                 "course_pdf", "hub_built_site", "prepared_lab"}
+                 "course_pdf", "hub_built_site", "prepared_lab", "indonesian_edition", "graded_course"}
 SLOW_MODULES = {"test_binder", "test_build_cache"}  # repo2docker's own check; real kernels in a small book
 
 

@@ -62,7 +62,7 @@ def answer_as_the_course(folder: Path, source: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
+def graded_course(tmp_path_factory):
     """The loop, run once: (course directory, exchange, each student's home, the points of every assignment)."""
     base = tmp_path_factory.mktemp("nbgrader")
     course_dir, exchange = base / "course", base / "exchange"
@@ -96,14 +96,14 @@ def course(tmp_path_factory):
     return course_dir, exchange, homes, table
 
 
-def test_every_assignment_is_released_without_answers(course):
-    course_dir, _exchange, _homes, table = course
+def test_every_assignment_is_released_without_answers(graded_course):
+    course_dir, _exchange, _homes, table = graded_course
     assert sorted(p.name for p in (course_dir / "release").iterdir()) == sorted(table)
     assert answer_keys.leaks(course_dir / "release", answer_keys.key_strings(), answer_keys.verdict_patterns()) == []
 
 
-def test_the_student_who_answers_as_the_course_gets_every_autograded_point_and_the_blank_one_none(course):
-    course_dir, _exchange, _homes, table = course
+def test_the_student_who_answers_as_the_course_gets_every_autograded_point_and_the_blank_one_none(graded_course):
+    course_dir, _exchange, _homes, table = graded_course
     api = nbgrader_api(course_dir)
     with api.gradebook as gradebook:
         for name, points in table.items():
@@ -113,8 +113,8 @@ def test_the_student_who_answers_as_the_course_gets_every_autograded_point_and_t
                 assert submission.max_code_score == points["autograded"]
 
 
-def test_feedback_pages_for_both_students_give_no_answer_away(course):
-    course_dir, _exchange, _homes, table = course
+def test_feedback_pages_for_both_students_give_no_answer_away(graded_course):
+    course_dir, _exchange, _homes, table = graded_course
     keys = answer_keys.key_strings(), answer_keys.verdict_patterns()
     for student in STUDENTS:
         pages = sorted((course_dir / "feedback" / student).rglob("*.html"))

@@ -37,6 +37,7 @@ import nbformat
 from thaw import data
 from thaw.book import answer_keys
 from thaw.book.editions import notebook_in
+from thaw.book.lab import prepared_for_jupyterlab
 from thaw.i18n import SOURCE_LANGUAGE, _, set_language
 from thaw.paths import ROOT
 
@@ -334,7 +335,8 @@ def notebooks(language: str = SOURCE_LANGUAGE, root: Path = ROOT) -> dict[str, n
             made[path.stem] = chapter_assignment(edition)
             if path.name == CAPSTONE_CHAPTER:
                 made[CAPSTONE] = capstone(nbformat.read(path, as_version=4), edition)
-        return made
+        # Citations, glossary terms and references as readable text: students open these in JupyterLab.
+        return {name: prepared_for_jupyterlab(notebook, language) for name, notebook in made.items()}
     finally:
         set_language(SOURCE_LANGUAGE)
 

@@ -12,7 +12,7 @@ students get a copy of each notebook in which, in every Markdown cell,
 * a glossary term (``{term}``) is the term in bold, its short definition as hover text, linked to a
   list "Terms used in this chapter" placed before the chapter's sources (in the notebook's language);
 * a figure reference (``{numref}``) is "Figure N", linked to the caption, N as JupyterLab numbers the
-  notebook's figures (another notebook's figure: its number in the book, "Figure 2.2");
+  notebook's figures (another notebook's figure: its number in the book, "Figure 2.N");
 * a page reference (``{doc}``) is a link to that notebook.
 
 Links and anchors are inline HTML, which jupyterlab-myst leaves to JupyterLab (and JupyterLab scrolls

@@ -6,7 +6,7 @@ Indonesian edition (``make student EDITION=id``) is made the same way from the I
 notebooks (``notebooks/id/``), with a README in Indonesian: ``_build/student-id/`` and
 ``_build/thaw-course-student-id.zip``.
 
-Removed from each chapter notebook:
+Removed from each chapter notebook (which then comes prepared for JupyterLab: thaw.book.lab):
 - ``{solution}`` directives (a fenced block in a Markdown cell);
 - gated solutions: from ``{solution-start}`` to ``{solution-end}``, across cells,
   code cells included;
@@ -30,6 +30,7 @@ import nbformat
 
 from thaw.book import answer_keys
 from thaw.book.editions import notebook_in
+from thaw.book.lab import prepared_for_jupyterlab
 from thaw.i18n import SOURCE_LANGUAGE
 from thaw.paths import ROOT
 
@@ -132,11 +133,16 @@ def make_student_edition(root: Path = ROOT, out: Path | None = None, language: s
     (out / "notebooks").mkdir(parents=True)
     chapters = root / Path(notebook_in(language, "notebooks/01.ipynb")).parent
     for path in sorted(chapters.glob("[0-9][0-9]-*.ipynb")):
-        nbformat.write(student_notebook(nbformat.read(path, as_version=4)), out / "notebooks" / path.name)
+        # Prepared for JupyterLab after the solutions go, so the sources listed are those still cited.
+        notebook = prepared_for_jupyterlab(student_notebook(nbformat.read(path, as_version=4)), language)
+        nbformat.write(notebook, out / "notebooks" / path.name)
     answer_keys.copy_data_without_keys(root / "data", out / "data")
     answer_keys.copy_package_without_keys(root / "src", out / "src")
-    for name in ("pyproject.toml", "requirements.txt", "LICENSE", "runtime.txt"):
+    # With postBuild and its settings, the edition is a repo2docker configuration: a hub's user image for a
+    # graded class is built from it, so that no answer key is on the students' servers.
+    for name in ("pyproject.toml", "requirements.txt", "LICENSE", "runtime.txt", "postBuild"):
         shutil.copy(root / name, out / name)
+    shutil.copytree(root / "jupyterlab", out / "jupyterlab")
     (out / "README.md").write_text(STUDENT_READMES[language], encoding="utf-8")
     found = answer_keys.leaks(out, answer_keys.key_strings(root), answer_keys.verdict_patterns(root))
     if found:
