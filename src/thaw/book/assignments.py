@@ -38,7 +38,7 @@ from thaw import data
 from thaw.book import answer_keys
 from thaw.book.editions import notebook_in
 from thaw.book.lab import prepared_for_jupyterlab
-from thaw.i18n import SOURCE_LANGUAGE, _, set_language
+from thaw.i18n import SOURCE_LANGUAGE, _, language as current_language, set_language
 from thaw.paths import ROOT
 
 AUTOGRADED_POINTS = 2   # a computed answer
@@ -327,6 +327,7 @@ def capstone(english, edition) -> nbformat.NotebookNode:
 
 def notebooks(language: str = SOURCE_LANGUAGE, root: Path = ROOT) -> dict[str, nbformat.NotebookNode]:
     """Every assignment's source notebook, by assignment name (the chapter's file name without .ipynb)."""
+    previous = current_language()
     set_language(language)
     try:
         made = {}
@@ -338,7 +339,7 @@ def notebooks(language: str = SOURCE_LANGUAGE, root: Path = ROOT) -> dict[str, n
         # Citations, glossary terms and references as readable text: students open these in JupyterLab.
         return {name: prepared_for_jupyterlab(notebook, language) for name, notebook in made.items()}
     finally:
-        set_language(SOURCE_LANGUAGE)
+        set_language(previous)
 
 
 def points(notebook) -> dict[str, float]:
@@ -399,9 +400,14 @@ def make_assignments(course_dir: Path | None = None, language: str = SOURCE_LANG
     return table
 
 
+def course_points(language: str | None = None) -> dict:
+    """Each assignment's points, in the edition of ``language`` (default: the current one)."""
+    return {name: points(notebook) for name, notebook in notebooks(language or current_language()).items()}
+
+
 def points_table(table: dict) -> str:
     """The points of every assignment, as a Markdown table."""
-    lines = ["| assignment | autograded | graded by hand | total |", "|---|---:|---:|---:|"]
+    lines = [_("| assignment | autograded | graded by hand | total |"), "|---|---:|---:|---:|"]
     for name, row in table.items():
         lines.append(f"| {name} | {row['autograded']:g} | {row['by hand']:g} | {row['total']:g} |")
     return "\n".join(lines)
