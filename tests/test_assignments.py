@@ -137,3 +137,16 @@ def test_each_exercise_becomes_graded_cells_with_its_points():
     assert answer.metadata["nbgrader"]["solution"] and "### BEGIN SOLUTION" in answer.source
     assert test.metadata["nbgrader"]["points"] == AUTOGRADED_POINTS and "### BEGIN HIDDEN TESTS" in test.source
     assert "Markdown(" not in test.source  # the reference leaves out the cells that only display a summary
+
+
+def test_the_indonesian_assignments_have_the_same_cells_and_points_in_indonesian():
+    from thaw.book.assignments import notebooks, points
+
+    english, indonesian = notebooks("en"), notebooks("id")
+    assert {name: points(nb) for name, nb in indonesian.items()} == {name: points(nb) for name, nb in english.items()}
+    capstone = indonesian[CAPSTONE]
+    assert capstone.cells[0].source.startswith("# Proyek akhir: memeriksa klaim-klaim sebuah sumber")
+    assert "build_checker(practice=False)" in "\n".join(c.source for c in capstone.cells)
+    chapter = cells_by_id(indonesian["01-after-stalin"])
+    assert "*Jawaban Anda:* `grade_counts`" in chapter["ch01-ex-grades"].source
+    assert chapter["ch01-ex-grades-answer"].source.startswith("# Kode Anda: simpan jawaban Anda di `grade_counts`.")

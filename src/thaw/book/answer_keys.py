@@ -98,8 +98,9 @@ def key_strings(root: Path = ROOT, notebooks: list[Path] | None = None) -> set[s
 
     - each line (of at least SHORTEST_KEY_LINE characters) of a solution's text, and each code cell
       of a solution or an answer-key cell, in ``notebooks`` (default: every chapter, in every
-      language), unless it also stands elsewhere in its notebook;
+      language);
     - the correct facts of the key tables, in English and in every translation;
+    except what students read anyway: the chapters' other text and the glossary.
     - the definitions of the functions that reveal answers.
     Verdicts are single words ("wrong"): :func:`verdict_patterns` finds them beside their claim.
     """
@@ -107,17 +108,32 @@ def key_strings(root: Path = ROOT, notebooks: list[Path] | None = None) -> set[s
 
     strings = {f"def {name}(" for name in KEY_FUNCTIONS}
     paths = notebooks or sorted((root / "notebooks").rglob("[0-9][0-9]-*.ipynb"))
-    for path in paths:
-        lines, code, elsewhere = _solution_parts(nbformat.read(path, as_version=4))
+    parts = [_solution_parts(nbformat.read(path, as_version=4)) for path in paths]
+    # What students may read anyway: the chapters' other text and the glossary (its definitions go into
+    # the notebooks prepared for JupyterLab), in every language.
+    public = "\n".join([rest for _lines, _code, rest in parts] + _glossary_texts(root))
+    for lines, code, _rest in parts:
         strings.update(line.strip() for line in lines
-                       if len(line.strip()) >= SHORTEST_KEY_LINE and line.strip() not in elsewhere)
-        strings.update(cell.strip() for cell in code if cell.strip() and cell.strip() not in elsewhere)
+                       if len(line.strip()) >= SHORTEST_KEY_LINE and line.strip() not in public)
+        strings.update(cell.strip() for cell in code if cell.strip() and cell.strip() not in public)
+    facts = []
     for table in KEY_TABLES:
-        strings.update(row["correct_fact"] for row in _key_rows(root, table))
+        facts.extend(row["correct_fact"] for row in _key_rows(root, table))
         for path in (root / "src" / "thaw" / "locale").glob(f"*/LC_MESSAGES/data-{table}.po"):
             with path.open("rb") as handle:
-                strings.update(m.string for m in read_po(handle) if m.id and m.string)
+                facts.extend(m.string for m in read_po(handle) if m.id and m.string)
+    strings.update(fact for fact in facts if fact not in public)  # "The 20th Congress met on …" is the glossary's
     return {s for s in strings if s}
+
+
+def _glossary_texts(root: Path) -> list[str]:
+    from babel.messages.pofile import read_po
+
+    texts = [(root / "book" / "glossary.md").read_text(encoding="utf-8")]
+    for path in (root / "book" / "locales").glob("*/LC_MESSAGES/book/glossary.po"):
+        with path.open("rb") as handle:
+            texts.extend(m.string for m in read_po(handle) if m.id and m.string)
+    return texts
 
 
 def _key_rows(root: Path, table: str) -> list[dict]:

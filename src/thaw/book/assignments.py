@@ -116,8 +116,18 @@ def _mark_scheme(parts: list[str]) -> str:
     return "\n\n".join(["### BEGIN MARK SCHEME", *parts, "### END MARK SCHEME"])
 
 
+def plain_exercise(directive: str) -> str:
+    """An exercise directive as plain Markdown, which the formgrader and the feedback pages (nbconvert)
+    render too: its title in bold, then its text."""
+    lines = directive.split("\n")
+    title = FENCE.sub("", lines[0].strip()).strip()
+    body = [line for line in lines[1:-1] if not line.startswith(":")]
+    return "\n".join([_("**Exercise {title}**").format(title=title), *body]).strip()
+
+
 def exercise_cells(exercise: Exercise) -> list:
     """One exercise's cells: the task (graded by hand) or its text, the answer and its test, a place to write."""
+    text = plain_exercise(exercise.text)
     model = [part.strip() for part in exercise.model if part.strip()]
     code = "\n\n".join(c.strip() for c in exercise.code if c.strip())
     reference = "\n\n".join(c.strip() for c in exercise.reference if c.strip())
@@ -127,10 +137,10 @@ def exercise_cells(exercise: Exercise) -> list:
         scheme = [_("**The course's model answer.**"), *model]
         if code and not exercise.answer:  # computed with no named answer: the grader reads the course's code
             scheme.append(f"```python\n{code}\n```")
-        cells.append(_markdown(exercise.text + "\n\n" + _mark_scheme(scheme), exercise.label, task=True,
+        cells.append(_markdown(text + "\n\n" + _mark_scheme(scheme), exercise.label, task=True,
                                locked=True, points=WRITTEN_POINTS))
     else:
-        cells.append(_markdown(exercise.text, f"{exercise.label}-text", locked=True))
+        cells.append(_markdown(text, f"{exercise.label}-text", locked=True))
     if exercise.answer:
         name = exercise.answer
         cells.append(_code("\n".join([_("# Your code: keep your answer in `{name}`.").format(name=name),
