@@ -163,3 +163,18 @@ def test_the_indonesian_student_edition_has_the_indonesian_chapters_without_solu
         assert 'set_language("id")' in student.cells[0].source
         assert "{solution" not in text and "{exercise}" in text
     assert "Kursus lengkap" in (out / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_student_edition_is_a_repo2docker_configuration(edition):
+    """A graded class's hub image is built from the student edition, so that no key is on students' servers."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out, _ = edition
+    repo2docker = Path(sys.executable).parent / "jupyter-repo2docker"
+    result = subprocess.run([str(repo2docker), "--no-build", "--no-run", "--debug", str(out)],
+                            capture_output=True, text=True, timeout=300)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    assert "python=3.11" in output and "requirements.txt" in output and "postBuild" in output
