@@ -40,7 +40,8 @@ def test_pre_execute_caches_every_notebook_of_the_toc_where_jupyter_book_looks(t
 
 
 def test_only_the_notebooks_whose_inputs_changed_run_again(tmp_path, monkeypatch):
-    """Editing a chapter module re-runs the notebooks that import it; the core and data re-run all; tooling none."""
+    """Editing a chapter module re-runs the notebooks that import it; the core and data re-run all; tooling none
+    but the page that uses it, which a chapter's change re-runs too."""
     package, data, book = tmp_path / "thaw", tmp_path / "data", tmp_path / "book"
     shutil.copytree(cache.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
     data.mkdir()
@@ -50,23 +51,30 @@ def test_only_the_notebooks_whose_inputs_changed_run_again(tmp_path, monkeypatch
     monkeypatch.setattr(cache.core_digest, "__defaults__", (package, data))
     monkeypatch.setattr(cache.notebook_key, "__defaults__", (package,))
     monkeypatch.setattr(cache.chapter_modules, "__defaults__", (package,))
+    chapters = tmp_path / "notebooks"
+    chapters.mkdir()
+    (chapters / "01-after-stalin.ipynb").write_text("{}")
+    monkeypatch.setattr(cache, "CHAPTERS_DIR", chapters)
     book.mkdir()
     small_book(book, {"intro": "print(1)",
                       "gulag": "from thaw.chapters import ch02_emptying_the_gulag as gulag\ngulag.population_figure()",
-                      "pows": "from thaw.chapters import ch05_prisoners_of_war as pows"})
-    notebooks = [book / f"{name}.ipynb" for name in ("intro", "gulag", "pows")]
+                      "pows": "from thaw.chapters import ch05_prisoners_of_war as pows",
+                      "guide": "from thaw.book import assignments"})  # reads the chapters, with the tooling
+    notebooks = [book / f"{name}.ipynb" for name in ("intro", "gulag", "pows", "guide")]
     cache_dir = tmp_path / ".jupyter_cache"
 
     def stale():
         return [p.stem for p in cache.refresh(cache_dir, notebooks, book)[1]]
 
-    assert stale() == ["intro", "gulag", "pows"]  # never run
+    everything = ["intro", "gulag", "pows", "guide"]
+    assert stale() == everything  # never run
     assert stale() == []
     for edited, expected in [(package / "chapters" / "ch02_emptying_the_gulag.py", ["gulag"]),
-                             (package / "book" / "pdf.py", []),
-                             (package / "charts.py", ["intro", "gulag", "pows"]),
-                             (package / "self_checks.yml", ["intro", "gulag", "pows"]),
-                             (data / "events.csv", ["intro", "gulag", "pows"])]:
+                             (package / "book" / "pdf.py", ["guide"]),
+                             (chapters / "01-after-stalin.ipynb", ["guide"]),
+                             (package / "charts.py", everything),
+                             (package / "self_checks.yml", everything),
+                             (data / "events.csv", everything)]:
         original = edited.read_bytes()
         edited.write_bytes(original + b"\n")
         assert stale() == expected, edited.name

@@ -415,11 +415,20 @@ def course_points(language: str | None = None) -> dict:
     return {name: points(notebook) for name, notebook in notebooks(language or current_language()).items()}
 
 
+def points_frame(table: dict):
+    """The points of every assignment, as a table (the instructor guide shows it)."""
+    import pandas as pd
+
+    return pd.DataFrame([{_("assignment"): name, _("autograded"): int(row["autograded"]),
+                          _("by hand"): int(row["by hand"]), _("total"): int(row["total"])}
+                         for name, row in table.items()])
+
+
 def points_table(table: dict) -> str:
-    """The points of every assignment, as a Markdown table."""
-    lines = [_("| assignment | autograded | graded by hand | total |"), "|---|---:|---:|---:|"]
-    for name, row in table.items():
-        lines.append(f"| {name} | {row['autograded']:g} | {row['by hand']:g} | {row['total']:g} |")
+    """The points of every assignment, as a Markdown table (make assignments prints it)."""
+    frame = points_frame(table)
+    lines = ["| " + " | ".join(frame.columns) + " |", "|---|---:|---:|---:|"]
+    lines += ["| " + " | ".join(str(value) for value in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join(lines)
 
 

@@ -5,7 +5,8 @@ helper or CSV would otherwise leave stale charts in the book. Each notebook's ou
 depend on the core package, the data, and the chapter modules it imports (and what
 those import): that is its key here. Editing chapter 2's module re-runs chapter 2 and
 the pages that use it; editing the core or the data, or renumbering a figure, re-runs
-everything; editing the book tooling (``thaw.book``) re-runs nothing.
+everything; editing the book tooling (``thaw.book``) re-runs nothing, except a page that uses it
+(the instructor guide's table of the assignments' points), which also re-runs when a chapter changes.
 
 The stamp, ``thaw-inputs.json`` in the cache folder, maps each notebook to the key
 its cached outputs were made with. ``thaw.book.build`` (before Jupyter Book starts)
@@ -28,6 +29,10 @@ PACKAGE_DIR = ROOT / "src" / "thaw"
 STAMP = "thaw-inputs.json"
 #: In ``_build``: the inputs the written pages were made with (any change rewrites every page).
 PAGES_STAMP = "thaw-pages.json"
+#: The chapters' notebooks. The pages that read them (the instructor guide: objectives, exercises, the
+#: assignments' points) depend on them, and on the book tooling when they use it (thaw.book.assignments).
+CHAPTERS_DIR = ROOT / "notebooks"
+_READS_CHAPTERS = re.compile(r"\binstructor_guide\b|\bthaw\.book\b")
 _CHAPTER_IMPORT = re.compile(r"thaw\.chapters(?:\.(\w+)|\s+import\s+([\w\s,]+?)(?:\s+as\s+\w+)?$)", re.M)
 
 
@@ -84,8 +89,12 @@ def notebook_code(notebook: Path) -> str:
 def notebook_key(notebook: Path, core: str, package: Path = PACKAGE_DIR) -> str:
     """What this notebook's outputs depend on besides its own code."""
     digest = hashlib.sha256(core.encode())
-    _hash_files(digest, [package / "chapters" / f"{name}.py" for name in chapter_modules(notebook_code(notebook), package)],
-                package)
+    code = notebook_code(notebook)
+    _hash_files(digest, [package / "chapters" / f"{name}.py" for name in chapter_modules(code, package)], package)
+    if _READS_CHAPTERS.search(code):
+        _hash_files(digest, CHAPTERS_DIR.glob("[0-9][0-9]-*.ipynb"), CHAPTERS_DIR)
+    if "thaw.book" in code:
+        _hash_files(digest, (package / "book").glob("*.py"), package)
     return digest.hexdigest()
 
 
