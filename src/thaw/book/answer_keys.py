@@ -28,7 +28,8 @@ KEY_CELL_TAG = "answer-key"
 #: Functions that reveal answers: their definitions (``def <name>(``) must not reach students.
 KEY_FUNCTIONS = ("answer_key", "claim_quiz", "assess")
 
-FENCE = re.compile(r"^(`{3,}|~{3,})\s*\{([\w-]+)\}\s*(\S*)")
+#: The opening line of a MyST directive written as a fence: ```{solution} label
+FENCE = re.compile(r"^(`{3,}|~{3,})\s*\{([\w-]+)\}")
 SHORTEST_KEY_LINE = 30  # characters: shorter lines of a solution's text ("terms", "1953") prove no leak
 
 
@@ -55,41 +56,68 @@ def copy_package_without_keys(source: Path, target: Path) -> None:
         "__pycache__", "*.egg-info", *sorted(modules), *sorted(catalogues)))
 
 
-def _solution_parts(notebook) -> tuple[list[str], list[str], str]:
-    """(the lines of every solution's text, the code cells of solutions and answer-key cells,
-    everything else) of a notebook."""
-    lines, code, rest = [], [], []
-    state, fence = "text", ""
+def solution_parts(notebook):
+    """Each cell of ``notebook`` with what of it is a solution or an answer key: (cell, part).
+
+    ``part`` is "key" (a cell tagged as an answer key), "solution" (a code cell inside a gated solution),
+    "text" (any other code or raw cell), or, for a Markdown cell, its lines as (line, kind): "text",
+    "solution" (a line of a solution) or "marker" (a solution directive's own fence). The Markdown is
+    read line by line with one state that carries across cells, so a gated solution
+    (``{solution-start}`` … ``{solution-end}``) spanning prose and code cells is found whole.
+    """
+    state, fence = "text", ""   # text | gated (inside solution-start..end) | closing | plain
     for cell in notebook.cells:
         if KEY_CELL_TAG in cell.metadata.get("tags", []):
-            (code if cell.cell_type == "code" else lines).extend(
-                [cell.source] if cell.cell_type == "code" else cell.source.split("\n"))
+            yield cell, "key"
             continue
         if cell.cell_type != "markdown":
-            (code if state == "gated" else rest).append(cell.source)
+            yield cell, "solution" if state == "gated" else "text"
             continue
+        lines = []
         for line in cell.source.split("\n"):
             opening = FENCE.match(line.strip())
             name = opening.group(2) if opening else None
+            kind = "marker"
             if state == "text":
                 if name == "solution-start":
                     state = "gated"
                 elif name == "solution":
                     state, fence = "plain", opening.group(1)
                 else:
-                    rest.append(line)
+                    kind = "text"
             elif state == "gated":
                 if name == "solution-end":
                     state = "closing"
                 else:
-                    lines.append(line)
-            elif state == "closing":
+                    kind = "solution"
+            elif state == "closing":  # the fence that closes the solution-end directive
                 state = "text"
             elif state == "plain":
                 if line.strip() == fence:
                     state = "text"
                 else:
-                    lines.append(line)
+                    kind = "solution"
+            lines.append((line, kind))
+        yield cell, lines
+
+
+def _solution_parts(notebook) -> tuple[list[str], list[str], str]:
+    """(the lines of every solution's text, the code cells of solutions and answer-key cells,
+    everything else) of a notebook."""
+    lines, code, rest = [], [], []
+    for cell, part in solution_parts(notebook):
+        if part == "key":
+            if cell.cell_type == "code":
+                code.append(cell.source)
+            else:
+                lines.extend(cell.source.split("\n"))
+        elif part == "solution":
+            code.append(cell.source)
+        elif part == "text":
+            rest.append(cell.source)
+        else:
+            lines.extend(line for line, kind in part if kind == "solution")
+            rest.extend(line for line, kind in part if kind == "text")
     return lines, code, "\n".join(rest)
 
 

@@ -59,7 +59,6 @@ DEFAULT_COURSE_DIRS = {"en": "assignments", "id": "assignments-id"}
 
 ANSWER_LINE = re.compile(r"^\*(?:Your answer|Jawaban Anda):\* `([A-Za-z_][A-Za-z0-9_]*)`", re.MULTILINE)
 LABEL = re.compile(r"^:label:\s*(\S+)", re.MULTILINE)
-FENCE = re.compile(r"^(`{3,}|~{3,})\s*\{([\w-]+)\}")
 SOLUTION_DIRECTIVES = ("exercise", "solution", "solution-start", "solution-end")
 
 CONFIG = '''\
@@ -120,7 +119,7 @@ def plain_exercise(directive: str) -> str:
     """An exercise directive as plain Markdown, which the formgrader and the feedback pages (nbconvert)
     render too: its title in bold, then its text."""
     lines = directive.split("\n")
-    title = FENCE.sub("", lines[0].strip()).strip()
+    title = answer_keys.FENCE.sub("", lines[0].strip()).strip()
     body = [line for line in lines[1:-1] if not line.startswith(":")]
     return "\n".join([_("**Exercise {title}**").format(title=title), *body]).strip()
 
@@ -168,7 +167,7 @@ def _pieces(source: str):
     and ("solution-end", "") pieces, in order."""
     pieces, text, block, inside, fence = [], [], [], None, ""
     for line in source.split("\n"):
-        opening = FENCE.match(line.strip())
+        opening = answer_keys.FENCE.match(line.strip())
         if inside is None:
             if opening and opening.group(2) in SOLUTION_DIRECTIVES:
                 if text:

@@ -20,7 +20,6 @@ before it is packed.
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 import zipfile
@@ -34,7 +33,6 @@ from thaw.book.lab import prepared_for_jupyterlab
 from thaw.i18n import SOURCE_LANGUAGE
 from thaw.paths import ROOT
 
-FENCE = re.compile(r"^(`{3,}|~{3,})\s*\{([\w-]+)\}")
 
 STUDENT_README = """# The Khrushchev Thaw: student edition
 
@@ -82,43 +80,17 @@ STUDENT_READMES = {"en": STUDENT_README, "id": STUDENT_README_ID}
 
 
 def student_notebook(notebook):
-    """A copy of ``notebook`` with solutions and answer keys removed.
-
-    Reads the Markdown line by line with one state that carries across cells, so a
-    gated solution spanning prose and code cells is removed whole.
-    """
-    state, fence = "text", ""   # text | gated (inside solution-start..end) | closing | plain
+    """A copy of ``notebook`` with solutions and answer keys removed (what they are: answer_keys.solution_parts)."""
     cells = []
-    for cell in notebook.cells:
-        if answer_keys.KEY_CELL_TAG in cell.metadata.get("tags", []):
-            continue
-        if cell.cell_type != "markdown":
-            if state != "gated":
-                cells.append(cell)
-            continue
-        kept = []
-        for line in cell.source.split("\n"):
-            opening = FENCE.match(line.strip())
-            name = opening.group(2) if opening else None
-            if state == "text":
-                if name == "solution-start":
-                    state = "gated"
-                elif name == "solution":
-                    state, fence = "plain", opening.group(1)
-                else:
-                    kept.append(line)
-            elif state == "gated":
-                if name == "solution-end":
-                    state = "closing"
-            elif state == "closing":  # the fence that closes the solution-end directive
-                state = "text"
-            elif state == "plain" and line.strip() == fence:
-                state = "text"
-        text = "\n".join(kept).strip("\n")
-        if text.strip():
-            copy = nbformat.from_dict(dict(cell))
-            copy.source = text
-            cells.append(copy)
+    for cell, part in answer_keys.solution_parts(notebook):
+        if part == "text":
+            cells.append(cell)
+        elif part not in ("key", "solution"):  # a Markdown cell: its text outside solutions
+            text = "\n".join(line for line, kind in part if kind == "text").strip("\n")
+            if text.strip():
+                copy = nbformat.from_dict(dict(cell))
+                copy.source = text
+                cells.append(copy)
     result = nbformat.from_dict(dict(notebook))
     result.cells = cells
     return result
