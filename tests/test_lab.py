@@ -188,6 +188,36 @@ def test_the_news_prompt_is_off_for_make_lab_and_binder(tmp_path):
 WARNING_MARK = "[title$='Not Found'], .text-yellow-600"
 
 
+#: Shuts down the current notebook's kernel and closes it once JupyterLab is done talking to the kernel. Shut
+#: down earlier, JupyterLab cancels its own pending requests and logs them as console errors ("Could not restore
+#: the debugger state: Canceled future for debug_request", "Canceled future for create_subshell_request"): the
+#: debugger asks the kernel for its state after the kernel starts, and again after it enables its button.
+CLOSE_WHEN_SETTLED = """async () => {
+  const widget = window.jupyterapp.shell.currentWidget;
+  const context = widget.sessionContext;
+  await context.ready;
+  const kernel = context.session && context.session.kernel;
+  const deadline = performance.now() + 60000;
+  const pause = () => new Promise(resolve => setTimeout(resolve, 50));
+  if (kernel) {
+    await kernel.info;
+    while (!widget.node.querySelector(".jp-DebuggerBugButton[aria-disabled='false']")) {
+      if (performance.now() > deadline) throw new Error('the debugger did not finish with the kernel');
+      await pause();
+    }
+    // No request waiting for a reply (kernel._futures: JupyterLab's own pending requests) for 300 ms.
+    let quietSince = performance.now();
+    while (performance.now() - quietSince < 300) {
+      if (performance.now() > deadline) throw new Error('the kernel did not settle');
+      if (kernel.status !== 'idle' || kernel._futures.size > 0) quietSince = performance.now();
+      await pause();
+    }
+  }
+  await context.shutdown();
+  widget.dispose();
+}"""
+
+
 @pytest.fixture(scope="module")
 def prepared_lab(tmp_path_factory, browser):
     """JupyterLab on the chapters prepared as make lab prepares them, with the course's settings installed as
@@ -226,8 +256,7 @@ def test_every_prepared_chapter_opens_in_jupyterlab_without_warning_marks_consol
         expect(notebook.locator("a[href^='#source-']").first).to_be_attached()  # the citations, linked
         assert problems[before:] == [], f"{name}: console errors:\n" + "\n".join(problems[before:][:10])
         # Closed without saving (its kernel filled in metadata), so the next one is alone in the page.
-        page.evaluate("async () => { const widget = window.jupyterapp.shell.currentWidget; "
-                      "await widget.sessionContext.shutdown(); widget.dispose(); }")
+        page.evaluate(CLOSE_WHEN_SETTLED)
     page.wait_for_timeout(2000)  # JupyterLab asks about news a moment after it starts
     expect(page.get_by_text("official Jupyter news")).to_have_count(0)
     print(f"{len(chapters)} chapters ({language}) checked in {time.monotonic() - started:.0f} s")
