@@ -115,6 +115,27 @@ TABLES_CUT = """(fit) => {
   return problems;
 }"""
 
+#: In the page: words of a table that are split across two lines where they have no hyphen or dash
+#: ("he|lpf|ul"). Addresses and code (in a link or code) may break anywhere, and so may punctuation
+#: after them.
+WORDS_SPLIT = """() => {
+  const split = [];
+  document.querySelectorAll('#main-content article table :is(th, td)').forEach(cell => {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      if (text.parentElement.closest('a, code')) continue;
+      for (const word of text.data.matchAll(/[^\\s\\-\u2010-\u2015\\/]+/g)) {
+        const range = document.createRange();
+        range.setStart(text, word.index);
+        range.setEnd(text, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter(box => box.width > 0).map(box => Math.round(box.top)));
+        if (lines.size > 1 && /[\\p{L}\\p{N}]/u.test(word[0])) split.push(word[0]);  // not a lone "),"
+      }
+    }
+  });
+  return split;
+}"""
+
 
 def open_all_tables(page):
     page.evaluate("() => document.querySelectorAll('#main-content details').forEach(d => d.open = true)")
@@ -131,6 +152,7 @@ def test_charts_fit_a_phone(page, site_url, path, width, mode):
     assert page.evaluate(SMALL_OR_OVERLAPPING_CONTROLS) == []
     open_all_tables(page)
     assert page.evaluate(TABLES_CUT, False) == []
+    assert page.evaluate(WORDS_SPLIT) == [], "words of a table split across lines"
 
 
 @pytest.mark.parametrize("path", PAGES)
