@@ -7,8 +7,10 @@ feedback. The first must get every autograded point, the second none, and both a
 gives no answer away.
 """
 
+import html
 import json
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +28,7 @@ from thaw.paths import ROOT
 SCRIPTS = Path(sys.executable).parent
 COURSE = "thaw"
 STUDENTS = {"ada": "the course's solutions", "bo": "nothing"}
+HIDDEN_TESTS = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 
 
 def nbgrader(cwd: Path, *arguments: str) -> str:
@@ -35,6 +38,18 @@ def nbgrader(cwd: Path, *arguments: str) -> str:
                           capture_output=True, text=True, timeout=1800)
     assert done.returncode == 0, f"nbgrader {' '.join(arguments)} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout + done.stderr
+
+
+def hidden_test_lines(source: Path) -> set[str]:
+    """Every line of the hidden tests of an assignment's source notebook, and their markers."""
+    notebook = nbformat.read(source, as_version=4)
+    return {line.strip() for cell in notebook.cells for part in HIDDEN_TESTS.findall(cell.source)
+            for line in part.splitlines() if line.strip()} | {"BEGIN HIDDEN TESTS"}
+
+
+def page_text(page: Path) -> str:
+    """What a reader of an HTML page reads (a traceback's code is split into coloured spans)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
 
 
 def cells_by_id(notebook):
@@ -121,6 +136,11 @@ def test_feedback_pages_for_both_students_give_no_answer_away(graded_course):
         assert [p.parent.name for p in pages] == sorted(table)
         for page in pages:  # (the folder also holds the student's own files: ada's verdicts are hers)
             assert answer_keys.leaks(page, *keys) == [], page
+    for name in table:  # nor any line of a hidden test, as a traceback would print them
+        hidden = hidden_test_lines(course_dir / "source" / name / f"{name}.ipynb")
+        for student in STUDENTS:
+            text = page_text(course_dir / "feedback" / student / name / f"{name}.html")
+            assert [line for line in hidden if line in text] == [], (student, name)
     capstone = (course_dir / "feedback" / "ada" / CAPSTONE / f"{CAPSTONE}.html").read_text(encoding="utf-8")
     assert "c01: your verdict agrees with the course" in capstone
     blank = (course_dir / "feedback" / "bo" / CAPSTONE / f"{CAPSTONE}.html").read_text(encoding="utf-8")

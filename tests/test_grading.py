@@ -23,7 +23,7 @@ import pytest
 
 from conftest import CHAPTERS, NOTEBOOK_DIR
 from thaw import i18n
-from thaw.grading import describe_mismatch, matches
+from thaw.grading import MissingAnswer, describe_mismatch, mark, mark_verdict, matches, require_answer
 
 #: The generator's regex for an exercise's answer line.
 ANSWER_LINE = re.compile(r"^\*Your answer:\* `([A-Za-z_][A-Za-z0-9_]*)`", re.M)
@@ -405,3 +405,22 @@ def test_reasons_are_translated():
     finally:
         i18n.set_language("en")
     assert reason != "Expected a number, got a string." and reason.endswith(".")
+
+
+def test_marking_never_raises_whatever_the_notebook_holds(capsys):
+    """A hidden test that raised would print its cell's lines, the course's solution among them, into the
+    feedback: marking gives 0 with a reason instead."""
+    assert mark({"total": 3}, "total", "total = rates.sum()", 2) == 0  # the solution fails in this notebook
+    assert "not marked" in capsys.readouterr().out
+    assert mark({}, "total", "total = 3", 2) == 0 and mark({"total": 3}, "total", "total = 3", 2) == 2
+    for answers in (None, 5, {"c01": "wrong"}, {"c01": {}}, []):
+        assert mark_verdict(answers, "c01", "wrong") == 0
+    assert mark_verdict({"c01": {"verdict": "wrong"}}, "c01", "wrong") == 1
+
+
+def test_a_missing_answer_is_reported_by_its_message_alone():
+    require_answer({"total": 3}, "total", "Keep your answer in `total`.")
+    with pytest.raises(MissingAnswer) as failed:
+        require_answer({}, "total", "Keep your answer in `total`.")
+    # What IPython prints instead of the traceback (and so what nbgrader's feedback shows).
+    assert failed.value._render_traceback_() == ["Keep your answer in `total`."]

@@ -336,8 +336,23 @@ def _mapping_mismatch(answer, expected) -> str | None:
 
 # --- Marking, as nbgrader's hidden tests call it ------------------------------------------------------
 # A hidden test's last value is its mark: nbgrader reads a number a test cell returns as partial credit.
-# Marking never raises for a student's answer, and prints to stdout only (nbgrader scores a test cell
-# that writes to stderr zero), so a traceback never shows a hidden test's lines in the feedback.
+# Marking never raises for a student's notebook, whatever it holds, and prints to stdout only (nbgrader
+# scores a test cell that writes to stderr zero). A traceback would print the test cell's lines, hidden
+# tests and the course's solution among them, into the feedback students keep.
+
+class MissingAnswer(AssertionError):
+    """A test cell's visible check failed: the notebook does not define the answer's name."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows this instead of a traceback, which would print the cell's hidden lines.
+        return [str(self)]
+
+
+def require_answer(namespace: dict, name: str, message: str) -> None:
+    """The visible part of a test cell: fail with ``message`` alone unless the notebook defines ``name``
+    (so that nbgrader's Validate tells a student who has not kept their answer in it)."""
+    if name not in namespace:
+        raise MissingAnswer(message)
 
 def reference(namespace: dict, name: str, solution: str):
     """The course's value of ``name``: the exercise's solution run in a copy of the student's namespace."""
@@ -359,7 +374,12 @@ def mark(namespace: dict, name: str, solution: str, points: float) -> float:
     if name not in namespace:
         print(_("`{name}` is not defined: keep your answer in it, as the exercise asks.").format(name=name))
         return 0
-    expected = reference(namespace, name, solution)
+    try:
+        expected = reference(namespace, name, solution)
+    except Exception as error:  # noqa: BLE001 - e.g. the notebook rebound a name that the solution uses
+        print(_("`{name}`: not marked: the course's solution did not run in this notebook ({error}). "
+                "Your instructor will check it by hand.").format(name=name, error=type(error).__name__))
+        return 0
     answer = namespace[name]
     if matches(answer, expected):
         print(_("`{name}`: correct.").format(name=name))
@@ -370,7 +390,8 @@ def mark(namespace: dict, name: str, solution: str, points: float) -> float:
 
 def mark_verdict(answers: dict, claim: str, verdict: str, points: float = 1) -> float:
     """``points`` if the student's recorded verdict on ``claim`` is the course's ``verdict``, else 0."""
-    given = (answers or {}).get(claim, {}).get("verdict")
+    entry = answers.get(claim) if isinstance(answers, dict) else None
+    given = entry.get("verdict") if isinstance(entry, dict) else None
     if given is None:
         print(_("{claim}: no verdict recorded.").format(claim=claim))
         return 0

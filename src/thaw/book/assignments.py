@@ -149,7 +149,8 @@ def exercise_cells(exercise: Exercise) -> list:
         cells.append(_code("\n".join([
             _("# Checks `{name}` ({points} points) when your work is graded.").format(
                 name=name, points=AUTOGRADED_POINTS),
-            f"assert {name!r} in globals(), {missing!r}",
+            "from thaw.grading import require_answer",
+            f"require_answer(globals(), {name!r}, {missing!r})",
             "### BEGIN HIDDEN TESTS",
             "from thaw.grading import mark",
             f"mark(globals(), {name!r}, {reference!r}, {AUTOGRADED_POINTS})",
@@ -318,7 +319,8 @@ def capstone(english, edition) -> nbformat.NotebookNode:
                 claim=row.id, line=row.line, points=VERDICT_POINTS),
             "### BEGIN HIDDEN TESTS",
             "from thaw.grading import mark_verdict",
-            f"mark_verdict(claim_answers, {row.id!r}, {key.loc[row.id, 'verdict']!r}, {VERDICT_POINTS})",
+            f"mark_verdict(globals().get('claim_answers'), {row.id!r}, {key.loc[row.id, 'verdict']!r}, "
+            f"{VERDICT_POINTS})",
             "### END HIDDEN TESTS"]), f"capstone-{row.id}", grade=True, locked=True, points=VERDICT_POINTS))
     answer_key = "\n".join([_("| claim | the course's verdict | the correct fact | evidence |"), "|---|---|---|---|"] + [
         f"| {row.id} | {key.loc[row.id, 'verdict']} | {_(key.loc[row.id, 'correct_fact'])} | "
