@@ -354,6 +354,7 @@ def require_answer(namespace: dict, name: str, message: str) -> None:
     if name not in namespace:
         raise MissingAnswer(message)
 
+
 def reference(namespace: dict, name: str, solution: str):
     """The course's value of ``name``: the exercise's solution run in a copy of the student's namespace."""
     import contextlib
